@@ -1,0 +1,131 @@
+// Package auth obtains access tokens from the translation platforms' token
+// APIs. It is plain Go: one Adapter per platform behind one small interface,
+// the token cache that decides between reuse, refresh and authentication, and
+// the HTTP client with retries, timeouts and a user agent.
+package auth
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"time"
+)
+
+// Operations, as named in errors and logs.
+const (
+	OpAuthenticate = "authenticate"
+	OpRefresh      = "refresh"
+)
+
+// Token is what a token API issued. Adapters fill the wire values; the cache
+// stamps IssuedAt with the time the request started.
+type Token struct {
+	AccessToken      string
+	RefreshToken     string
+	ExpiresIn        time.Duration // 0: the API gave no lifetime
+	RefreshExpiresIn time.Duration // 0: unknown
+	IssuedAt         time.Time
+	RequestID        string
+}
+
+// ExpiresAt is when the access token expires; zero when the API gave no lifetime.
+func (t *Token) ExpiresAt() time.Time {
+	if t.ExpiresIn <= 0 {
+		return time.Time{}
+	}
+	return t.IssuedAt.Add(t.ExpiresIn)
+}
+
+// RefreshExpiresAt is when the refresh token expires; zero when unknown.
+func (t *Token) RefreshExpiresAt() time.Time {
+	if t.RefreshExpiresIn <= 0 {
+		return time.Time{}
+	}
+	return t.IssuedAt.Add(t.RefreshExpiresIn)
+}
+
+// ValidFor reports whether the access token stays valid for at least d after now.
+// A token without a lifetime is taken to stay valid.
+func (t *Token) ValidFor(now time.Time, d time.Duration) bool {
+	if t.AccessToken == "" {
+		return false
+	}
+	exp := t.ExpiresAt()
+	return exp.IsZero() || !exp.Before(now.Add(d))
+}
+
+// Adapter authenticates to one platform with one credential set.
+type Adapter interface {
+	// Key identifies the credential set for the cache: platform, token URL,
+	// identity and a keyed hash of the secrets, never a secret itself.
+	Key() string
+	// Platform names the platform.
+	Platform() Platform
+	// Authenticate obtains a new token from the credentials.
+	Authenticate(ctx context.Context) (*Token, error)
+	// Refresh exchanges a refresh token for a new token.
+	Refresh(ctx context.Context, refreshToken string) (*Token, error)
+}
+
+// processKey keys the secret hashes: they are comparable within this process
+// only, and useless to anyone who reads them elsewhere.
+var processKey = func() []byte {
+	k := make([]byte, 32)
+	if _, err := rand.Read(k); err != nil {
+		panic("auth: no randomness for the cache key: " + err.Error())
+	}
+	return k
+}()
+
+// cacheKey joins the public parts of a credential set with an HMAC of its secrets.
+func cacheKey(p Platform, tokenURL string, identity []string, secrets []string) string {
+	mac := hmac.New(sha256.New, processKey)
+	for _, s := range secrets {
+		mac.Write([]byte(s))
+		mac.Write([]byte{0})
+	}
+	parts := append([]string{string(p), tokenURL}, identity...)
+	for i, s := range parts {
+		parts[i] = strings.ReplaceAll(s, "|", "%7C")
+	}
+	return strings.Join(parts, "|") + "|" + hex.EncodeToString(mac.Sum(nil))
+}
+
+// transportError builds the Error of a request that got no usable response.
+func transportError(p Platform, op, tokenURL string, info *requestInfo, err error) *Error {
+	kind := classify(err)
+	e := &Error{Platform: p, Operation: op, URL: tokenURL, Kind: kind, Err: err, Attempts: attempts(info)}
+	switch kind {
+	case KindTimeout:
+		e.Detail = "no answer within the request timeout"
+	case KindDNS:
+		e.Detail = "the host name did not resolve"
+	case KindTLS:
+		e.Detail = "the TLS connection or certificate check failed: " + err.Error()
+	case KindCanceled:
+		e.Detail = "the operation was canceled"
+	default:
+		e.Detail = "could not connect: " + err.Error()
+	}
+	return e
+}
+
+func attempts(info *requestInfo) int {
+	if info == nil {
+		return 0
+	}
+	return int(info.attempts.Load())
+}
+
+// shorten keeps text taken from a response to a readable length.
+func shorten(s string) string {
+	const limit = 300
+	s = strings.TrimSpace(s)
+	if len(s) > limit {
+		return s[:limit] + "…"
+	}
+	return s
+}

@@ -1,0 +1,306 @@
+package auth
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Defaults of the HTTP client.
+const (
+	DefaultTimeout       = 30 * time.Second
+	DefaultMaxRetries    = 4
+	DefaultRetryWaitMin  = 1 * time.Second
+	DefaultRetryWaitMax  = 30 * time.Second
+	DefaultRetryAfterMax = 60 * time.Second
+	maxResponseBytes     = 1 << 20
+)
+
+// Logger receives one structured line per attempt. The provider implements it
+// with tflog; fields never hold a body, a secret or a token.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+}
+
+// ClientOptions configure the HTTP client shared by all adapters.
+type ClientOptions struct {
+	UserAgent     string
+	Timeout       time.Duration // per attempt; 0 means DefaultTimeout
+	MaxRetries    int           // retries after the first attempt
+	RetryWaitMin  time.Duration // first backoff; 0 means DefaultRetryWaitMin
+	RetryWaitMax  time.Duration // backoff cap; 0 means DefaultRetryWaitMax
+	RetryAfterMax time.Duration // cap on a server's Retry-After; 0 means DefaultRetryAfterMax
+	Logger        Logger
+	Transport     http.RoundTripper // nil means a pooled transport
+}
+
+// Client sends token requests with retries, a per-attempt timeout, a user
+// agent and one log line per attempt.
+type Client struct {
+	retry    *retryablehttp.Client
+	standard *http.Client
+	opts     ClientOptions
+}
+
+// NewClient builds a Client. It does no network work.
+func NewClient(o ClientOptions) *Client {
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.MaxRetries < 0 {
+		o.MaxRetries = 0
+	}
+	if o.RetryWaitMin <= 0 {
+		o.RetryWaitMin = DefaultRetryWaitMin
+	}
+	if o.RetryWaitMax <= 0 {
+		o.RetryWaitMax = DefaultRetryWaitMax
+	}
+	if o.RetryAfterMax <= 0 {
+		o.RetryAfterMax = DefaultRetryAfterMax
+	}
+	base := o.Transport
+	if base == nil {
+		base = cleanhttp.DefaultPooledTransport()
+	}
+	rc := retryablehttp.NewClient()
+	rc.HTTPClient = &http.Client{
+		Transport: &attemptTransport{next: base, userAgent: o.UserAgent, logger: o.Logger},
+		Timeout:   o.Timeout,
+	}
+	rc.Logger = nil
+	rc.RetryMax = o.MaxRetries
+	rc.RetryWaitMin = o.RetryWaitMin
+	rc.RetryWaitMax = o.RetryWaitMax
+	rc.CheckRetry = checkRetry
+	rc.Backoff = backoff(o.RetryAfterMax)
+	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+	return &Client{retry: rc, standard: rc.StandardClient(), opts: o}
+}
+
+// Options returns the client's effective options.
+func (c *Client) Options() ClientOptions { return c.opts }
+
+// HTTPClient returns a standard *http.Client whose transport retries, for
+// libraries such as golang.org/x/oauth2.
+func (c *Client) HTTPClient() *http.Client { return c.standard }
+
+// checkRetry retries connection errors and 429, 500, 502, 503 and 504; never
+// other statuses, a canceled context, a failed certificate check or a host
+// name that does not exist.
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if err != nil {
+		return !permanent(err), nil
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true, nil
+	}
+	return false, nil
+}
+
+func permanent(err error) bool {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
+		return true
+	}
+	return tlsFailure(err)
+}
+
+func tlsFailure(err error) bool {
+	var (
+		verifyErr   *tls.CertificateVerificationError
+		unknownAuth x509.UnknownAuthorityError
+		hostErr     x509.HostnameError
+		invalidErr  x509.CertificateInvalidError
+		recordErr   tls.RecordHeaderError
+		alertErr    tls.AlertError
+	)
+	return errors.As(err, &verifyErr) || errors.As(err, &unknownAuth) || errors.As(err, &hostErr) ||
+		errors.As(err, &invalidErr) || errors.As(err, &recordErr) || errors.As(err, &alertErr)
+}
+
+// backoff waits exponentially with jitter (half fixed, half random), and
+// honours a Retry-After header (seconds or HTTP-date) up to retryAfterMax.
+func backoff(retryAfterMax time.Duration) retryablehttp.Backoff {
+	return func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
+		if resp != nil {
+			if d, ok := RetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+				return min(d, retryAfterMax)
+			}
+		}
+		wait := lo << min(attempt, 30)
+		if wait <= 0 || wait > hi {
+			wait = hi
+		}
+		half := wait / 2
+		return half + rand.N(half+1)
+	}
+}
+
+// RetryAfter parses a Retry-After value given as seconds or as an HTTP-date.
+func RetryAfter(v string, now time.Time) (time.Duration, bool) {
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		if secs > int64(24*time.Hour/time.Second) {
+			secs = int64(24 * time.Hour / time.Second)
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// requestInfo travels in a request's context through the retrying client to
+// the per-attempt transport.
+type requestInfo struct {
+	platform  Platform
+	operation string
+	attempts  atomic.Int32
+	lastID    atomic.Pointer[string]
+}
+
+// requestID is the request id of the last answer, if it carried one.
+func (i *requestInfo) requestID() string {
+	if i == nil {
+		return ""
+	}
+	if p := i.lastID.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
+type requestInfoKey struct{}
+
+func withRequestInfo(ctx context.Context, p Platform, op string) (context.Context, *requestInfo) {
+	info := &requestInfo{platform: p, operation: op}
+	return context.WithValue(ctx, requestInfoKey{}, info), info
+}
+
+// attemptTransport sets the user agent, counts attempts and logs each one.
+type attemptTransport struct {
+	next      http.RoundTripper
+	userAgent string
+	logger    Logger
+}
+
+func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	info, _ := ctx.Value(requestInfoKey{}).(*requestInfo)
+	attempt := 1
+	if info != nil {
+		attempt = int(info.attempts.Add(1))
+	}
+	if t.userAgent != "" {
+		req = req.Clone(ctx)
+		req.Header.Set("User-Agent", t.userAgent)
+	}
+	start := time.Now()
+	resp, err := t.next.RoundTrip(req)
+	var id string
+	if resp != nil {
+		id = requestID(resp.Header)
+		if info != nil && id != "" {
+			info.lastID.Store(&id)
+		}
+	}
+	if t.logger != nil {
+		fields := map[string]any{
+			"method":      req.Method,
+			"url":         redactedURL(req.URL),
+			"attempt":     attempt,
+			"duration_ms": time.Since(start).Milliseconds(),
+		}
+		if info != nil {
+			fields["platform"] = string(info.platform)
+			fields["operation"] = info.operation
+		}
+		if resp != nil {
+			fields["status"] = resp.StatusCode
+			if id != "" {
+				fields["request_id"] = id
+			}
+		}
+		if err != nil {
+			fields["error"] = classify(err).String()
+		}
+		t.logger.Debug(ctx, "token request attempt", fields)
+	}
+	return resp, err
+}
+
+// CloseIdleConnections lets http.Client.CloseIdleConnections reach the pool.
+func (t *attemptTransport) CloseIdleConnections() {
+	if c, ok := t.next.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
+func redactedURL(u *url.URL) string {
+	c := *u
+	c.User = nil
+	c.RawQuery = ""
+	c.Fragment = ""
+	return c.String()
+}
+
+// requestID returns the request id header of any of the three platforms.
+func requestID(h http.Header) string {
+	for _, k := range []string{"X-SL-RequestId", "X-Request-Id", "X-Correlation-Id"} {
+		if v := h.Get(k); v != "" {
+			if len(v) > 128 {
+				v = v[:128]
+			}
+			return v
+		}
+	}
+	return ""
+}
+
+// classify maps a transport error to its kind.
+func classify(err error) ErrorKind {
+	var netErr net.Error
+	var dnsErr *net.DNSError
+	switch {
+	case errors.Is(err, context.Canceled):
+		return KindCanceled
+	case errors.As(err, &dnsErr):
+		return KindDNS
+	case tlsFailure(err):
+		return KindTLS
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
+		return KindTimeout
+	default:
+		return KindNetwork
+	}
+}
+
+// readBody reads at most maxResponseBytes of a body and closes it.
+func readBody(resp *http.Response) ([]byte, error) {
+	defer resp.Body.Close()
+	return io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+}

@@ -1,0 +1,64 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
+)
+
+// The endpoint objects of the regions data source and the endpoint functions,
+// built from the one endpoint table in internal/auth.
+
+var smartConnectEndpointTypes = map[string]attr.Type{
+	"region":       types.StringType,
+	"token_url":    types.StringType,
+	"api_base_url": types.StringType,
+	"swagger_url":  types.StringType,
+}
+
+var easyTranslateEndpointTypes = map[string]attr.Type{
+	"environment":  types.StringType,
+	"token_url":    types.StringType,
+	"api_base_url": types.StringType,
+}
+
+func smartConnectEndpointValues(e auth.SmartConnectEndpoints) map[string]attr.Value {
+	return map[string]attr.Value{
+		"region":       types.StringValue(e.Region),
+		"token_url":    types.StringValue(e.TokenURL),
+		"api_base_url": types.StringValue(e.APIBaseURL),
+		"swagger_url":  types.StringValue(e.SwaggerURL),
+	}
+}
+
+func easyTranslateEndpointValues(e auth.EasyTranslateEndpoints) map[string]attr.Value {
+	return map[string]attr.Value{
+		"environment":  types.StringValue(e.Environment),
+		"token_url":    types.StringValue(e.TokenURL),
+		"api_base_url": types.StringValue(e.APIBaseURL),
+	}
+}
+
+// codeList formats values for descriptions: `NA`, `NA2`, ….
+func codeList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = fmt.Sprintf("`%s`", v)
+	}
+	return strings.Join(quoted, ", ")
+}
+
+// regionTable is the markdown table of SmartConnect regions, for docs.
+func regionTable() string {
+	var b strings.Builder
+	b.WriteString("| Region | Token URL | API base URL | Swagger UI |\n|---|---|---|---|\n")
+	for _, r := range auth.SmartConnectRegions() {
+		e, _ := auth.SmartConnectRegion(r)
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", e.Region, e.TokenURL, e.APIBaseURL, e.SwaggerURL)
+	}
+	return b.String()
+}

@@ -1,0 +1,191 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
+)
+
+// input is one platform setting. It is declared once and becomes an attribute
+// of the provider's platform block, an argument of the platform's data source
+// and ephemeral resource, and the env variable fallback, all from this entry.
+type input struct {
+	name        string
+	env         string // environment variable fallback, if any
+	def         string // default, if any
+	sensitive   bool
+	description string
+	validators  []validator.String
+	result      bool // also a result: the resolved value is reported back
+}
+
+// markdown describes the input with its fallbacks, for the docs.
+func (in input) markdown() string {
+	var b strings.Builder
+	b.WriteString(in.description)
+	if in.env != "" {
+		fmt.Fprintf(&b, " Falls back to the `%s` environment variable.", in.env)
+	}
+	if in.def != "" {
+		fmt.Fprintf(&b, " Defaults to `%s`.", in.def)
+	}
+	return b.String()
+}
+
+// Levels of precedence: a value set on the data source or ephemeral resource
+// wins over the provider block, which wins over the environment, which wins
+// over the default.
+const (
+	levelResource = iota
+	levelProvider
+	levelEnv
+	levelDefault
+	levelUnset
+)
+
+// setting is a resolved input value and where it came from.
+type setting struct {
+	value   string
+	level   int
+	source  string // for messages: "attribute user_secret", "environment variable X", …
+	unknown bool   // a provider value not known yet during plan
+}
+
+func (s setting) set() bool { return s.level < levelUnset }
+
+// settings are the resolved inputs of one platform, by attribute name.
+type settings map[string]setting
+
+// providerSettings resolves a platform's provider block (may be null) over the
+// environment and defaults.
+func providerSettings(block string, obj types.Object, inputs []input) settings {
+	var attrs map[string]attr.Value
+	if !obj.IsNull() && !obj.IsUnknown() {
+		attrs = obj.Attributes()
+	}
+	out := make(settings, len(inputs))
+	for _, in := range inputs {
+		if v, ok := attrs[in.name].(types.String); ok && !v.IsNull() {
+			out[in.name] = setting{value: v.ValueString(), level: levelProvider,
+				source: fmt.Sprintf("provider attribute %s.%s", block, in.name), unknown: v.IsUnknown()}
+			continue
+		}
+		if obj.IsUnknown() {
+			out[in.name] = setting{level: levelProvider, source: "provider attribute " + block, unknown: true}
+			continue
+		}
+		if in.env != "" {
+			if v := os.Getenv(in.env); v != "" {
+				out[in.name] = setting{value: v, level: levelEnv, source: "environment variable " + in.env}
+				continue
+			}
+		}
+		if in.def != "" {
+			out[in.name] = setting{value: in.def, level: levelDefault, source: "default"}
+			continue
+		}
+		out[in.name] = setting{level: levelUnset}
+	}
+	return out
+}
+
+// resolve lays the arguments of a data source or ephemeral resource over the
+// provider's settings.
+func resolve(ctx context.Context, cfg tfsdk.Config, inputs []input, base settings) (settings, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	out := make(settings, len(inputs))
+	for _, in := range inputs {
+		var v types.String
+		diags.Append(cfg.GetAttribute(ctx, path.Root(in.name), &v)...)
+		if !v.IsNull() && !v.IsUnknown() {
+			out[in.name] = setting{value: v.ValueString(), level: levelResource, source: "attribute " + in.name}
+			continue
+		}
+		out[in.name] = base[in.name]
+	}
+	return out, diags
+}
+
+// platformInputs ties a platform's inputs to its provider block and env names.
+type platformInputs struct {
+	platform auth.Platform
+	block    string // provider block name, e.g. "smartling"
+	inputs   []input
+}
+
+func (p platformInputs) input(name string) input {
+	for _, in := range p.inputs {
+		if in.name == name {
+			return in
+		}
+	}
+	panic("provider: no input " + name)
+}
+
+// require reports a missing or unknown value of a required input, naming the
+// attribute, the provider attribute and the environment variable.
+func (p platformInputs) require(s settings, diags *diag.Diagnostics, names ...string) {
+	for _, name := range names {
+		v := s[name]
+		switch {
+		case v.unknown:
+			diags.AddAttributeError(path.Root(name), fmt.Sprintf("Unknown %s %s", p.platform, name),
+				fmt.Sprintf("The %s is not known yet: it depends on a value that Terraform learns only during apply. "+
+					"Token requests need known values; set %q from values known at plan time.", v.source, name))
+		case v.value == "":
+			in := p.input(name)
+			detail := fmt.Sprintf("A %s token needs %q. Set it on this block, as %s.%s in the provider configuration",
+				p.platform, name, p.block, name)
+			if in.env != "" {
+				detail += ", or in the " + in.env + " environment variable"
+			}
+			diags.AddAttributeError(path.Root(name), fmt.Sprintf("Missing %s %s", p.platform, name), detail+".")
+		}
+	}
+}
+
+// overridesBy reports whether base_url decides the API root rather than alt (a
+// region or environment): base_url wins when it is set at the same or a more
+// specific level than alt.
+func overridesBy(s settings, alt string) bool {
+	b := s["base_url"]
+	return b.set() && (b.unknown || b.value != "") && b.level <= s[alt].level
+}
+
+// baseURL validates the base_url setting and returns it without a trailing slash.
+func (p platformInputs) baseURL(s settings, diags *diag.Diagnostics) (string, bool) {
+	v := s["base_url"]
+	if v.unknown {
+		p.require(s, diags, "base_url")
+		return "", false
+	}
+	if err := auth.ValidateBaseURL(v.value); err != nil {
+		diags.AddAttributeError(path.Root("base_url"), "Invalid Base URL",
+			fmt.Sprintf("The %s is invalid: %s.", v.source, err))
+		return "", false
+	}
+	return auth.TrimBaseURL(v.value), true
+}
+
+// oneOf checks a value against a list, for values that bypassed the schema
+// validators (environment variables).
+func oneOf(s setting, name string, valid []string, diags *diag.Diagnostics) bool {
+	for _, v := range valid {
+		if s.value == v {
+			return true
+		}
+	}
+	diags.AddAttributeError(path.Root(name), fmt.Sprintf("Invalid %s", name),
+		fmt.Sprintf("The %s is %q; valid values are %s.", s.source, s.value, strings.Join(valid, ", ")))
+	return false
+}

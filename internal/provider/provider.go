@@ -1,0 +1,195 @@
+// Package provider holds the Terraform types of the translationauth provider:
+// the provider, its data sources, ephemeral resources and functions.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
+	"github.com/translationauth/terraform-provider-translationauth/internal/validators"
+)
+
+const providerTypeName = "translationauth"
+
+// maxRetriesLimit bounds max_retries: beyond it a failing endpoint would hold
+// an apply for many minutes.
+const maxRetriesLimit = 10
+
+var (
+	_ provider.Provider                       = (*translationAuthProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*translationAuthProvider)(nil)
+	_ provider.ProviderWithFunctions          = (*translationAuthProvider)(nil)
+)
+
+// translationAuthProvider is the provider. Its token cache lives as long as
+// the provider process, so that every token type and every read in one
+// Terraform run share it.
+type translationAuthProvider struct {
+	version string
+	cache   *auth.Cache
+	clock   auth.Clock
+	// retryWaitMin shortens the retry backoff in tests; zero means the default.
+	retryWaitMin time.Duration
+}
+
+// New returns the provider factory of a given version.
+func New(version string) func() provider.Provider {
+	return NewWithClock(version, nil)
+}
+
+// NewWithClock is New with an injected clock, for tests.
+func NewWithClock(version string, clock auth.Clock) func() provider.Provider {
+	return func() provider.Provider {
+		return &translationAuthProvider{version: version, clock: clock, cache: auth.NewCache(clock, tfLogger{})}
+	}
+}
+
+// providerModel is the provider block.
+type providerModel struct {
+	Smartling      types.Object `tfsdk:"smartling"`
+	EasyTranslate  types.Object `tfsdk:"easytranslate"`
+	SmartConnect   types.Object `tfsdk:"smartconnect"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+}
+
+// providerData is what the provider hands its data sources and ephemeral resources.
+type providerData struct {
+	cache    *auth.Cache
+	client   *auth.Client
+	settings map[string]settings // by platform block name
+	open     *openTokens
+}
+
+func (p *translationAuthProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = providerTypeName
+	resp.Version = p.version
+}
+
+func (p *translationAuthProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Obtains access tokens for the Smartling, EasyTranslate and SmartConnect APIs, with " +
+			"their expiry times and regional endpoints, for use by other providers and provisioners. Every " +
+			"attribute is optional: a value set on a data source or ephemeral resource wins over this block, which " +
+			"wins over the environment variable, which wins over the default.",
+		Attributes: map[string]schema.Attribute{
+			"smartling":     smartlingInputs.providerBlock("Smartling API token credentials and API root."),
+			"easytranslate": easyTranslateInputs.providerBlock("EasyTranslate API client, user and environment."),
+			"smartconnect":  smartConnectInputs.providerBlock("SmartConnect REST application registration, user and region."),
+			"request_timeout": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "How long one HTTP attempt may take, as a duration such as `\"30s\"`. " +
+					"Defaults to `\"30s\"`.",
+				Validators: stringValidators(validators.Duration(time.Millisecond)),
+			},
+			"max_retries": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("How many times a token request is retried after a connection error or "+
+					"an HTTP 429, 500, 502, 503 or 504 answer, with exponential backoff and jitter, honouring "+
+					"`Retry-After`. From 0 to %d; defaults to %d.", maxRetriesLimit, auth.DefaultMaxRetries),
+				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
+			},
+		},
+	}
+}
+
+func (p *translationAuthProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	opts := auth.ClientOptions{
+		UserAgent:    fmt.Sprintf("terraform-provider-%s/%s", providerTypeName, p.version),
+		Timeout:      auth.DefaultTimeout,
+		MaxRetries:   auth.DefaultMaxRetries,
+		RetryWaitMin: p.retryWaitMin,
+		Logger:       tfLogger{},
+	}
+	if v := m.RequestTimeout; !v.IsNull() && !v.IsUnknown() {
+		d, err := validators.ParseDuration(v.ValueString(), time.Millisecond)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid Duration", err.Error())
+			return
+		}
+		opts.Timeout = d
+	}
+	if v := m.MaxRetries; !v.IsNull() && !v.IsUnknown() {
+		opts.MaxRetries = int(v.ValueInt64())
+	}
+	data := &providerData{
+		cache:  p.cache,
+		client: auth.NewClient(opts),
+		open:   &openTokens{},
+		settings: map[string]settings{
+			smartlingInputs.block:     providerSettings(smartlingInputs.block, m.Smartling, smartlingInputs.inputs),
+			easyTranslateInputs.block: providerSettings(easyTranslateInputs.block, m.EasyTranslate, easyTranslateInputs.inputs),
+			smartConnectInputs.block:  providerSettings(smartConnectInputs.block, m.SmartConnect, smartConnectInputs.inputs),
+		},
+	}
+	resp.DataSourceData = data
+	resp.EphemeralResourceData = data
+}
+
+func (p *translationAuthProvider) Resources(context.Context) []func() resource.Resource { return nil }
+
+func (p *translationAuthProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewSmartlingTokenDataSource,
+		NewEasyTranslateTokenDataSource,
+		NewSmartConnectTokenDataSource,
+		NewSmartConnectRegionsDataSource,
+	}
+}
+
+func (p *translationAuthProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		NewSmartlingTokenEphemeralResource,
+		NewEasyTranslateTokenEphemeralResource,
+		NewSmartConnectTokenEphemeralResource,
+	}
+}
+
+func (p *translationAuthProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewSmartConnectEndpointsFunction,
+		NewEasyTranslateEndpointsFunction,
+	}
+}
+
+// configured takes the provider data handed to a data source or ephemeral
+// resource; nil before the provider is configured (validation).
+func configured(v any, diags *diag.Diagnostics) *providerData {
+	if v == nil {
+		return nil
+	}
+	pd, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", v))
+		return nil
+	}
+	return pd
+}
+
+// tfLogger writes the auth package's log lines through tflog.
+type tfLogger struct{}
+
+func (tfLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Debug(ctx, msg, fields)
+}
