@@ -1,0 +1,104 @@
+// Command mockapi serves the mock Smartling, EasyTranslate and SmartConnect
+// token APIs with the demo credentials, for scripts and manual testing.
+//
+// It prints shell "export" lines that point the provider at the mock (and
+// writes them to -env-file first, if given), then serves until SIGINT or
+// SIGTERM.
+//
+//	go run ./internal/mockapi/cmd/mockapi -env-file .demo/mock.env
+//	. .demo/mock.env
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+)
+
+func main() {
+	log.SetFlags(0)
+	log.SetPrefix("mockapi: ")
+	listen := flag.String("listen", "127.0.0.1:0", "address to listen on (host:port)")
+	latency := flag.Duration("latency", 0, "latency added to every token call, e.g. 200ms")
+	envFile := flag.String("env-file", "", "write the export lines to this file (mode 0600) before printing them")
+	flag.Parse()
+
+	cfg := mockapi.DefaultConfig()
+	cfg.Latency = *latency
+	srv, err := mockapi.StartAddr(cfg, *listen)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+
+	env := envLines(srv)
+	if *envFile != "" {
+		if err := writeFileAtomic(*envFile, []byte(env)); err != nil {
+			srv.Close()
+			log.Fatal(err)
+		}
+	}
+	fmt.Print(env)
+	log.Printf("serving on %s (stats: %s/_mock/stats)", srv.URL, srv.URL)
+
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	<-sig
+	log.Print("shutting down")
+}
+
+func envLines(srv *mockapi.Server) string {
+	vars := [][2]string{
+		{"SMARTLING_BASE_URL", srv.BaseURL(mockapi.Smartling)},
+		{"SMARTLING_USER_IDENTIFIER", mockapi.DemoSmartlingUserIdentifier},
+		{"SMARTLING_USER_SECRET", mockapi.DemoSmartlingUserSecret},
+		{"SMARTLING_ACCOUNT_ID", "demo-account"},
+		{"SMARTLING_PROJECT_ID", "demo-project"},
+		{"EASYTRANSLATE_BASE_URL", srv.BaseURL(mockapi.EasyTranslate)},
+		{"EASYTRANSLATE_CLIENT_ID", mockapi.DemoEasyTranslateClientID},
+		{"EASYTRANSLATE_CLIENT_SECRET", mockapi.DemoEasyTranslateClientSecret},
+		{"EASYTRANSLATE_USERNAME", mockapi.DemoEasyTranslateUsername},
+		{"EASYTRANSLATE_PASSWORD", mockapi.DemoEasyTranslatePassword},
+		{"SMARTCONNECT_BASE_URL", srv.BaseURL(mockapi.SmartConnect)},
+		{"SMARTCONNECT_CLIENT_ID", mockapi.DemoSmartConnectClientID},
+		{"SMARTCONNECT_CLIENT_SECRET", mockapi.DemoSmartConnectClientSecret},
+		{"SMARTCONNECT_USERNAME", mockapi.DemoSmartConnectUsername},
+		{"SMARTCONNECT_PASSWORD", mockapi.DemoSmartConnectPassword},
+		{"MOCKAPI_URL", srv.URL},
+	}
+	var b strings.Builder
+	for _, v := range vars {
+		fmt.Fprintf(&b, "export %s=%s\n", v[0], shellQuote(v[1]))
+	}
+	return b.String()
+}
+
+// shellQuote single-quotes s for POSIX shells.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// writeFileAtomic writes data to a temporary file beside path and renames it,
+// so a script polling for path never reads a half-written file.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".mockapi-env-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

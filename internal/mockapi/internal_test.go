@@ -1,0 +1,28 @@
+package mockapi
+
+import (
+	"testing"
+	"time"
+)
+
+// The token store drops expired tokens as new ones are issued.
+func TestSweepDropsExpiredTokens(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	s := newServer(Config{Now: func() time.Time { return now }})
+	s.storeAccess("forever", accessToken{platform: SmartConnect})
+	s.storeRefresh("forever", refreshToken{platform: SmartConnect})
+	for i := 0; i < sweepEvery; i++ {
+		s.storeAccess(randomHex(8), accessToken{platform: Smartling, expires: now.Add(time.Minute)})
+	}
+	now = now.Add(time.Minute)
+	for i := 0; i < sweepEvery; i++ {
+		s.storeRefresh(randomHex(8), refreshToken{platform: Smartling, expires: now.Add(-time.Second)})
+	}
+	// Tokens issued after the last sweep may remain; the rest are gone.
+	if len(s.access) != 1 || len(s.refresh) > 10 {
+		t.Errorf("after sweeps: %d access, %d refresh tokens", len(s.access), len(s.refresh))
+	}
+	if _, ok := s.lookupAccess(SmartConnect, "forever"); !ok {
+		t.Error("token without expiry was swept")
+	}
+}

@@ -1,0 +1,1461 @@
+package mockapi_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+)
+
+// ---- helpers ---------------------------------------------------------------
+
+type result struct {
+	status int
+	header http.Header
+	raw    []byte
+	body   map[string]any
+}
+
+func (r result) str(path ...string) string {
+	v, _ := r.get(path...).(string)
+	return v
+}
+
+func (r result) num(path ...string) float64 {
+	v, _ := r.get(path...).(float64)
+	return v
+}
+
+func (r result) has(path ...string) bool {
+	parent := r.get(path[:len(path)-1]...)
+	m, ok := parent.(map[string]any)
+	if !ok {
+		return false
+	}
+	_, ok = m[path[len(path)-1]]
+	return ok
+}
+
+// get walks objects by key and arrays by decimal index.
+func (r result) get(path ...string) any {
+	var cur any = r.body
+	for _, p := range path {
+		switch c := cur.(type) {
+		case map[string]any:
+			cur = c[p]
+		case []any:
+			var i int
+			if _, err := fmt.Sscan(p, &i); err != nil || i >= len(c) {
+				return nil
+			}
+			cur = c[i]
+		default:
+			return nil
+		}
+	}
+	return cur
+}
+
+func send(t *testing.T, req *http.Request) result {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("read body: %v", err)
+	}
+	r := result{status: resp.StatusCode, header: resp.Header, raw: raw}
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		if err := json.Unmarshal(raw, &r.body); err != nil {
+			t.Fatalf("body is not a JSON object: %v: %s", err, raw)
+		}
+	}
+	return r
+}
+
+func newRequest(t *testing.T, method, u, contentType, body string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, u, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	req.Header.Set("Accept", "application/json")
+	return req
+}
+
+func postJSON(t *testing.T, u string, v any) result {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return send(t, newRequest(t, http.MethodPost, u, "application/json", string(b)))
+}
+
+func postForm(t *testing.T, u string, form url.Values) result {
+	t.Helper()
+	return send(t, newRequest(t, http.MethodPost, u, "application/x-www-form-urlencoded", form.Encode()))
+}
+
+func whoami(t *testing.T, s *mockapi.Server, p mockapi.Platform, token string) result {
+	t.Helper()
+	req := newRequest(t, http.MethodGet, s.BaseURL(p)+"/whoami", "", "")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return send(t, req)
+}
+
+func wantStatus(t *testing.T, r result, status int) {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("status = %d, want %d; body %s", r.status, status, r.raw)
+	}
+}
+
+func smartlingAuthURL(s *mockapi.Server) string {
+	return s.BaseURL(mockapi.Smartling) + "/auth-api/v2/authenticate"
+}
+
+func smartlingRefreshURL(s *mockapi.Server) string {
+	return smartlingAuthURL(s) + "/refresh"
+}
+
+func smartlingLogin(t *testing.T, s *mockapi.Server) result {
+	t.Helper()
+	r := postJSON(t, smartlingAuthURL(s), map[string]string{
+		"userIdentifier": mockapi.DemoSmartlingUserIdentifier, "userSecret": mockapi.DemoSmartlingUserSecret,
+	})
+	wantStatus(t, r, 200)
+	return r
+}
+
+// oauthCase describes one OAuth platform with the demo credentials.
+type oauthCase struct {
+	p                         mockapi.Platform
+	path                      string
+	clientID, clientSecret    string
+	username, password, scope string
+	laravel                   bool // Laravel Passport: "message" field, 401s
+	clientErrStatus           int  // status of invalid_client
+	badRefreshStatus          int
+	badRefreshCode            string
+}
+
+var oauthCases = []oauthCase{
+	{
+		p: mockapi.EasyTranslate, path: "/oauth/token",
+		clientID: mockapi.DemoEasyTranslateClientID, clientSecret: mockapi.DemoEasyTranslateClientSecret,
+		username: mockapi.DemoEasyTranslateUsername, password: mockapi.DemoEasyTranslatePassword, scope: "dashboard",
+		laravel: true, clientErrStatus: 401, badRefreshStatus: 401, badRefreshCode: "invalid_request",
+	},
+	{
+		p: mockapi.SmartConnect, path: "/token",
+		clientID: mockapi.DemoSmartConnectClientID, clientSecret: mockapi.DemoSmartConnectClientSecret,
+		username: mockapi.DemoSmartConnectUsername, password: mockapi.DemoSmartConnectPassword,
+		clientErrStatus: 400, badRefreshStatus: 400, badRefreshCode: "invalid_grant",
+	},
+}
+
+func (c oauthCase) url(s *mockapi.Server) string { return s.BaseURL(c.p) + c.path }
+
+func (c oauthCase) passwordForm() url.Values {
+	f := url.Values{
+		"grant_type": {"password"}, "client_id": {c.clientID}, "client_secret": {c.clientSecret},
+		"username": {c.username}, "password": {c.password},
+	}
+	if c.scope != "" {
+		f.Set("scope", c.scope)
+	}
+	return f
+}
+
+func (c oauthCase) refreshForm(token string) url.Values {
+	return url.Values{
+		"grant_type": {"refresh_token"}, "refresh_token": {token},
+		"client_id": {c.clientID}, "client_secret": {c.clientSecret},
+	}
+}
+
+func (c oauthCase) login(t *testing.T, s *mockapi.Server) result {
+	t.Helper()
+	r := postForm(t, c.url(s), c.passwordForm())
+	wantStatus(t, r, 200)
+	return r
+}
+
+// checkOAuthError checks an OAuth2 error body in the platform's style.
+func (c oauthCase) checkError(t *testing.T, r result, status int, code string) {
+	t.Helper()
+	wantStatus(t, r, status)
+	if got := r.str("error"); got != code {
+		t.Errorf("error = %q, want %q; body %s", got, code, r.raw)
+	}
+	if c.laravel != r.has("message") {
+		t.Errorf("message field present = %v, want %v; body %s", r.has("message"), c.laravel, r.raw)
+	}
+	if c.laravel && r.str("error_description") == "" {
+		t.Errorf("EasyTranslate error without error_description: %s", r.raw)
+	}
+	if r.header.Get("X-Request-Id") == "" {
+		t.Error("no X-Request-Id header")
+	}
+	if strings.Contains(string(r.raw), c.password) || strings.Contains(string(r.raw), c.clientSecret) {
+		t.Errorf("error body echoes a secret: %s", r.raw)
+	}
+}
+
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *fakeClock { return &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)} }
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+func checkJWTShape(t *testing.T, name, tok string, minLen int) {
+	t.Helper()
+	if len(tok) < minLen {
+		t.Errorf("%s is %d bytes, want at least %d", name, len(tok), minLen)
+	}
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 {
+		t.Fatalf("%s has %d parts, want 3", name, len(parts))
+	}
+	for i, p := range parts {
+		if _, err := base64.RawURLEncoding.DecodeString(p); err != nil {
+			t.Errorf("%s part %d is not base64url: %v", name, i, err)
+		}
+	}
+}
+
+// ---- Smartling -------------------------------------------------------------
+
+func TestSmartlingAuthenticateSuccess(t *testing.T) {
+	t.Parallel()
+	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	r := smartlingLogin(t, s)
+	if got := r.str("response", "code"); got != "SUCCESS" {
+		t.Errorf("code = %q", got)
+	}
+	checkJWTShape(t, "accessToken", r.str("response", "data", "accessToken"), 900)
+	checkJWTShape(t, "refreshToken", r.str("response", "data", "refreshToken"), 900)
+	if got := r.num("response", "data", "expiresIn"); got != 480 {
+		t.Errorf("expiresIn = %v, want 480", got)
+	}
+	if got := r.num("response", "data", "refreshExpiresIn"); got != 3660 {
+		t.Errorf("refreshExpiresIn = %v, want 3660", got)
+	}
+	if got := r.str("response", "data", "tokenType"); got != "Bearer" {
+		t.Errorf("tokenType = %q", got)
+	}
+	if r.str("response", "data", "sessionState") == "" {
+		t.Error("no sessionState")
+	}
+	if r.header.Get("X-SL-RequestId") == "" {
+		t.Error("no X-SL-RequestId")
+	}
+	if ct := r.header.Get("Content-Type"); ct != "application/json" {
+		t.Errorf("Content-Type = %q", ct)
+	}
+}
+
+func TestSmartlingErrors(t *testing.T) {
+	t.Parallel()
+	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	auth, refresh := smartlingAuthURL(s), smartlingRefreshURL(s)
+	tests := []struct {
+		name         string
+		method, url  string
+		contentType  string
+		body         string
+		status       int
+		code, errKey string
+	}{
+		{"wrong secret", "POST", auth, "application/json", `{"userIdentifier":"demo-user-identifier","userSecret":"nope"}`, 401, "AUTHENTICATION_ERROR", "invalid_credentials"},
+		{"unknown user", "POST", auth, "application/json", `{"userIdentifier":"someone","userSecret":"demo-user-secret"}`, 401, "AUTHENTICATION_ERROR", "invalid_credentials"},
+		{"missing secret", "POST", auth, "application/json", `{"userIdentifier":"demo-user-identifier"}`, 400, "VALIDATION_ERROR", "required"},
+		{"empty identifier", "POST", auth, "application/json", `{"userIdentifier":"","userSecret":"x"}`, 400, "VALIDATION_ERROR", "empty"},
+		{"null identifier", "POST", auth, "application/json", `{"userIdentifier":null,"userSecret":"x"}`, 400, "VALIDATION_ERROR", "required"},
+		{"number secret", "POST", auth, "application/json", `{"userIdentifier":"a","userSecret":5}`, 400, "VALIDATION_ERROR", "invalid_type"},
+		{"malformed JSON", "POST", auth, "application/json", `{"userIdentifier":`, 400, "VALIDATION_ERROR", "invalid_json"},
+		{"JSON array", "POST", auth, "application/json", `[]`, 400, "VALIDATION_ERROR", "invalid_json"},
+		{"trailing garbage", "POST", auth, "application/json", `{"userIdentifier":"a","userSecret":"b"} x`, 400, "VALIDATION_ERROR", "invalid_json"},
+		{"form content type", "POST", auth, "application/x-www-form-urlencoded", `userIdentifier=a&userSecret=b`, 400, "VALIDATION_ERROR", "unsupported_content_type"},
+		{"no content type", "POST", auth, "", `{"userIdentifier":"demo-user-identifier","userSecret":"demo-user-secret"}`, 400, "VALIDATION_ERROR", "unsupported_content_type"},
+		{"GET", "GET", auth, "", "", 405, "VALIDATION_ERROR", "method_not_allowed"},
+		{"unknown refresh token", "POST", refresh, "application/json", `{"refreshToken":"nope"}`, 401, "AUTHENTICATION_ERROR", "invalid_token"},
+		{"missing refresh token", "POST", refresh, "application/json", `{}`, 400, "VALIDATION_ERROR", "required"},
+		{"unknown path", "POST", s.BaseURL(mockapi.Smartling) + "/auth-api/v2/nope", "application/json", `{}`, 404, "NOT_FOUND_ERROR", "not_found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := send(t, newRequest(t, tt.method, tt.url, tt.contentType, tt.body))
+			wantStatus(t, r, tt.status)
+			if got := r.str("response", "code"); got != tt.code {
+				t.Errorf("code = %q, want %q", got, tt.code)
+			}
+			if got := r.str("response", "errors", "0", "key"); got != tt.errKey {
+				t.Errorf("key = %q, want %q", got, tt.errKey)
+			}
+			if r.str("response", "errors", "0", "message") == "" {
+				t.Error("no message")
+			}
+			if _, ok := r.get("response", "errors", "0", "details").(map[string]any); !ok {
+				t.Error("details is not an object")
+			}
+			if r.header.Get("X-SL-RequestId") == "" {
+				t.Error("no X-SL-RequestId")
+			}
+			if strings.Contains(string(r.raw), "demo-user-secret") {
+				t.Errorf("body echoes the secret: %s", r.raw)
+			}
+		})
+	}
+	// "charset" parameters are fine.
+	r := send(t, newRequest(t, "POST", auth, "application/json; charset=utf-8",
+		`{"userIdentifier":"demo-user-identifier","userSecret":"demo-user-secret"}`))
+	wantStatus(t, r, 200)
+}
+
+func TestSmartlingRefreshRotates(t *testing.T) {
+	t.Parallel()
+	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	first := smartlingLogin(t, s)
+	rt := first.str("response", "data", "refreshToken")
+
+	second := postJSON(t, smartlingRefreshURL(s), map[string]string{"refreshToken": rt})
+	wantStatus(t, second, 200)
+	if second.str("response", "data", "accessToken") == first.str("response", "data", "accessToken") {
+		t.Error("refresh returned the same access token")
+	}
+	if second.str("response", "data", "sessionState") != first.str("response", "data", "sessionState") {
+		t.Error("refresh changed the session")
+	}
+	// The old refresh token is spent, the new one works.
+	again := postJSON(t, smartlingRefreshURL(s), map[string]string{"refreshToken": rt})
+	wantStatus(t, again, 401)
+	if got := again.str("response", "errors", "0", "key"); got != "invalid_token" {
+		t.Errorf("key = %q", got)
+	}
+	third := postJSON(t, smartlingRefreshURL(s), map[string]string{"refreshToken": second.str("response", "data", "refreshToken")})
+	wantStatus(t, third, 200)
+	// Both access tokens remain usable downstream.
+	for _, r := range []result{first, second, third} {
+		wantStatus(t, whoami(t, s, mockapi.Smartling, r.str("response", "data", "accessToken")), 200)
+	}
+	if got := s.Count(mockapi.Smartling, mockapi.OpRefresh); got != 3 {
+		t.Errorf("refresh count = %d, want 3", got)
+	}
+	if got := s.Count(mockapi.Smartling, mockapi.OpAuthenticate); got != 1 {
+		t.Errorf("authenticate count = %d, want 1", got)
+	}
+}
+
+func TestSmartlingRefreshTokenExpires(t *testing.T) {
+	t.Parallel()
+	clock := newClock()
+	cfg := mockapi.DefaultConfig()
+	cfg.Now = clock.Now
+	s := mockapi.NewTest(t, cfg)
+	rt := smartlingLogin(t, s).str("response", "data", "refreshToken")
+	clock.Add(3660 * time.Second)
+	r := postJSON(t, smartlingRefreshURL(s), map[string]string{"refreshToken": rt})
+	wantStatus(t, r, 401)
+	if got := r.str("response", "code"); got != "AUTHENTICATION_ERROR" {
+		t.Errorf("code = %q", got)
+	}
+}
+
+func TestSmartlingSessionCap(t *testing.T) {
+	t.Parallel()
+	clock := newClock()
+	cfg := mockapi.DefaultConfig()
+	cfg.Now = clock.Now
+	cfg.Smartling.SessionCap = time.Hour
+	s := mockapi.NewTest(t, cfg)
+
+	r := smartlingLogin(t, s)
+	if got := r.num("response", "data", "refreshExpiresIn"); got != 3600 {
+		t.Errorf("refreshExpiresIn at start = %v, want 3600 (capped)", got)
+	}
+	steps := []struct {
+		advance                time.Duration
+		expiresIn, refreshLeft float64
+	}{
+		{50 * time.Minute, 480, 600},
+		{9 * time.Minute, 60, 60},
+		{30 * time.Second, 30, 30},
+	}
+	for i, st := range steps {
+		clock.Add(st.advance)
+		r = postJSON(t, smartlingRefreshURL(s), map[string]string{"refreshToken": r.str("response", "data", "refreshToken")})
+		wantStatus(t, r, 200)
+		if got := r.num("response", "data", "expiresIn"); got != st.expiresIn {
+			t.Errorf("step %d: expiresIn = %v, want %v", i, got, st.expiresIn)
+		}
+		if got := r.num("response", "data", "refreshExpiresIn"); got != st.refreshLeft {
+			t.Errorf("step %d: refreshExpiresIn = %v, want %v", i, got, st.refreshLeft)
+		}
+	}
+	access := r.str("response", "data", "accessToken")
+	wantStatus(t, whoami(t, s, mockapi.Smartling, access), 200)
+	clock.Add(30 * time.Second) // exactly at the cap
+	wantStatus(t, whoami(t, s, mockapi.Smartling, access), 401)
+	r = postJSON(t, smartlingRefreshURL(s), map[string]string{"refreshToken": r.str("response", "data", "refreshToken")})
+	wantStatus(t, r, 401)
+	if got := r.str("response", "code"); got != "AUTHENTICATION_ERROR" {
+		t.Errorf("code = %q", got)
+	}
+	if got := r.str("response", "errors", "0", "message"); !strings.Contains(got, "Session expired") {
+		t.Errorf("message = %q", got)
+	}
+	// A new authenticate starts a new session.
+	r = smartlingLogin(t, s)
+	if got := r.num("response", "data", "expiresIn"); got != 480 {
+		t.Errorf("expiresIn after re-authenticate = %v", got)
+	}
+}
+
+// ---- OAuth -----------------------------------------------------------------
+
+func TestOAuthPasswordSuccess(t *testing.T) {
+	t.Parallel()
+	clock := newClock()
+	cfg := mockapi.DefaultConfig()
+	cfg.Now = clock.Now
+	s := mockapi.NewTest(t, cfg)
+
+	et := oauthCases[0].login(t, s)
+	if got := et.str("token_type"); got != "Bearer" {
+		t.Errorf("EasyTranslate token_type = %q", got)
+	}
+	if got := et.num("expires_in"); got != 31622400 {
+		t.Errorf("EasyTranslate expires_in = %v", got)
+	}
+	checkJWTShape(t, "EasyTranslate access_token", et.str("access_token"), 900)
+	if len(et.str("refresh_token")) < 500 {
+		t.Errorf("EasyTranslate refresh_token too short: %d", len(et.str("refresh_token")))
+	}
+
+	sc := oauthCases[1].login(t, s)
+	if got := sc.str("token_type"); got != "bearer" {
+		t.Errorf("SmartConnect token_type = %q", got)
+	}
+	if got := sc.num("expires_in"); got != 1799 {
+		t.Errorf("SmartConnect expires_in = %v", got)
+	}
+	checkJWTShape(t, "SmartConnect access_token", sc.str("access_token"), 100)
+	if sc.str("refresh_token") == "" {
+		t.Error("SmartConnect: no refresh_token")
+	}
+	if got, want := sc.str(".issued"), clock.Now().Format(http.TimeFormat); got != want {
+		t.Errorf(".issued = %q, want %q", got, want)
+	}
+	if got, want := sc.str(".expires"), clock.Now().Add(1799*time.Second).Format(http.TimeFormat); got != want {
+		t.Errorf(".expires = %q, want %q", got, want)
+	}
+	for _, r := range []result{et, sc} {
+		if r.header.Get("X-Request-Id") == "" || r.header.Get("Cache-Control") != "no-store" {
+			t.Errorf("headers: %v", r.header)
+		}
+	}
+}
+
+func TestOAuthErrors(t *testing.T) {
+	t.Parallel()
+	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	for _, c := range oauthCases {
+		with := func(mod func(url.Values)) url.Values {
+			f := c.passwordForm()
+			mod(f)
+			return f
+		}
+		tests := []struct {
+			name   string
+			form   url.Values
+			status int
+			code   string
+		}{
+			{"wrong client secret", with(func(f url.Values) { f.Set("client_secret", "nope") }), c.clientErrStatus, "invalid_client"},
+			{"unknown client", with(func(f url.Values) { f.Set("client_id", "nope") }), c.clientErrStatus, "invalid_client"},
+			{"missing client secret", with(func(f url.Values) { f.Del("client_secret") }), c.clientErrStatus, "invalid_client"},
+			{"missing client id", with(func(f url.Values) { f.Del("client_id") }), 400, "invalid_request"},
+			{"wrong password", with(func(f url.Values) { f.Set("password", "nope") }), 400, "invalid_grant"},
+			{"unknown user", with(func(f url.Values) { f.Set("username", "nobody@example.com") }), 400, "invalid_grant"},
+			{"missing password", with(func(f url.Values) { f.Del("password") }), 400, "invalid_request"},
+			{"empty username", with(func(f url.Values) { f.Set("username", "") }), 400, "invalid_request"},
+			{"client credentials grant", with(func(f url.Values) { f.Set("grant_type", "client_credentials") }), 400, "unsupported_grant_type"},
+			{"missing grant type", with(func(f url.Values) { f.Del("grant_type") }), 400, "invalid_request"},
+			{"unknown refresh token", c.refreshForm("nope"), c.badRefreshStatus, c.badRefreshCode},
+			{"missing refresh token", with(func(f url.Values) { f.Set("grant_type", "refresh_token") }), 400, "invalid_request"},
+		}
+		if c.laravel {
+			tests = append(tests,
+				struct {
+					name   string
+					form   url.Values
+					status int
+					code   string
+				}{"wrong scope", with(func(f url.Values) { f.Set("scope", "admin") }), 400, "invalid_scope"},
+				struct {
+					name   string
+					form   url.Values
+					status int
+					code   string
+				}{"missing scope", with(func(f url.Values) { f.Del("scope") }), 400, "invalid_request"},
+			)
+		}
+		for _, tt := range tests {
+			t.Run(string(c.p)+"/"+tt.name, func(t *testing.T) {
+				t.Parallel()
+				c.checkError(t, postForm(t, c.url(s), tt.form), tt.status, tt.code)
+			})
+		}
+		t.Run(string(c.p)+"/JSON body", func(t *testing.T) {
+			t.Parallel()
+			b, _ := json.Marshal(map[string]string{"grant_type": "password"})
+			r := send(t, newRequest(t, "POST", c.url(s), "application/json", string(b)))
+			c.checkError(t, r, 400, "invalid_request")
+		})
+		t.Run(string(c.p)+"/GET", func(t *testing.T) {
+			t.Parallel()
+			r := send(t, newRequest(t, "GET", c.url(s), "", ""))
+			c.checkError(t, r, 405, "invalid_request")
+		})
+	}
+}
+
+func TestOAuthErrorBodyDetails(t *testing.T) {
+	t.Parallel()
+	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	et, sc := oauthCases[0], oauthCases[1]
+
+	f := et.passwordForm()
+	f.Set("password", "wrong")
+	r := postForm(t, et.url(s), f)
+	if got := r.str("error_description"); got != "The user credentials were incorrect." {
+		t.Errorf("EasyTranslate invalid_grant description = %q", got)
+	}
+	if got := r.str("message"); got != r.str("error_description") {
+		t.Errorf("EasyTranslate message = %q", got)
+	}
+	r = postForm(t, et.url(s), et.refreshForm("bogus"))
+	if got := r.str("error_description"); got != "The refresh token is invalid." {
+		t.Errorf("EasyTranslate bad refresh description = %q", got)
+	}
+
+	f = sc.passwordForm()
+	f.Set("client_secret", "wrong")
+	r = postForm(t, sc.url(s), f)
+	if r.has("error_description") {
+		t.Errorf("SmartConnect invalid_client has a description: %s", r.raw)
+	}
+	f = sc.passwordForm()
+	f.Set("password", "wrong")
+	r = postForm(t, sc.url(s), f)
+	if r.str("error_description") == "" {
+		t.Errorf("SmartConnect invalid_grant without description: %s", r.raw)
+	}
+}
+
+func TestOAuthRefresh(t *testing.T) {
+	t.Parallel()
+	for _, c := range oauthCases {
+		t.Run(string(c.p), func(t *testing.T) {
+			t.Parallel()
+			cfg := mockapi.DefaultConfig()
+			other := map[mockapi.Platform]*mockapi.OAuthConfig{
+				mockapi.EasyTranslate: &cfg.EasyTranslate, mockapi.SmartConnect: &cfg.SmartConnect,
+			}[c.p]
+			other.Clients["other-client"] = "other-secret"
+			s := mockapi.NewTest(t, cfg)
+
+			first := c.login(t, s)
+			rt := first.str("refresh_token")
+
+			// Another client cannot use the token, and that does not spend it.
+			foreign := c.refreshForm(rt)
+			foreign.Set("client_id", "other-client")
+			foreign.Set("client_secret", "other-secret")
+			c.checkError(t, postForm(t, c.url(s), foreign), c.badRefreshStatus, c.badRefreshCode)
+			// Wrong client secret: invalid_client, token not spent either.
+			wrong := c.refreshForm(rt)
+			wrong.Set("client_secret", "nope")
+			c.checkError(t, postForm(t, c.url(s), wrong), c.clientErrStatus, "invalid_client")
+			if c.laravel {
+				bad := c.refreshForm(rt)
+				bad.Set("scope", "admin")
+				c.checkError(t, postForm(t, c.url(s), bad), 400, "invalid_scope")
+			}
+
+			form := c.refreshForm(rt)
+			if c.scope != "" {
+				form.Set("scope", c.scope)
+			}
+			second := postForm(t, c.url(s), form)
+			wantStatus(t, second, 200)
+			if second.str("access_token") == "" || second.str("access_token") == first.str("access_token") {
+				t.Error("refresh did not return a new access token")
+			}
+			if second.str("refresh_token") == "" || second.str("refresh_token") == rt {
+				t.Error("refresh did not rotate the refresh token")
+			}
+			// Spent token.
+			c.checkError(t, postForm(t, c.url(s), c.refreshForm(rt)), c.badRefreshStatus, c.badRefreshCode)
+			// The new one works without scope, too.
+			third := postForm(t, c.url(s), c.refreshForm(second.str("refresh_token")))
+			wantStatus(t, third, 200)
+			got := whoami(t, s, c.p, third.str("access_token"))
+			wantStatus(t, got, 200)
+			if got.str("identity") != c.username {
+				t.Errorf("identity = %q", got.str("identity"))
+			}
+			wantRefreshes := 5 // foreign client, wrong secret, success, spent, third
+			if c.laravel {
+				wantRefreshes++ // bad scope
+			}
+			if n := s.Count(c.p, mockapi.OpRefresh); n != wantRefreshes {
+				t.Errorf("refresh count = %d, want %d", n, wantRefreshes)
+			}
+		})
+	}
+}
+
+func TestOAuthRefreshTTL(t *testing.T) {
+	t.Parallel()
+	clock := newClock()
+	cfg := mockapi.DefaultConfig()
+	cfg.Now = clock.Now
+	cfg.SmartConnect.RefreshTTL = time.Hour
+	s := mockapi.NewTest(t, cfg)
+	c := oauthCases[1]
+	rt := c.login(t, s).str("refresh_token")
+	clock.Add(time.Hour)
+	c.checkError(t, postForm(t, c.url(s), c.refreshForm(rt)), 400, "invalid_grant")
+}
+
+func TestOAuthConfigurableResponse(t *testing.T) {
+	t.Parallel()
+	clock := newClock()
+	cfg := mockapi.DefaultConfig()
+	cfg.Now = clock.Now
+	cfg.SmartConnect = mockapi.OAuthConfig{
+		Clients:   map[string]string{"c": "s"},
+		Users:     map[string]string{"u": "p"},
+		TokenType: "BEARER",
+		Extra:     map[string]any{"userName": mockapi.UserNameField, "static": 7.5, ".issued": mockapi.IssuedField, ".expires": mockapi.ExpiresField},
+	}
+	cfg.EasyTranslate.Scope = ""
+	cfg.EasyTranslate.AccessTTL = 0
+	cfg.EasyTranslate.TokenType = ""
+	s := mockapi.NewTest(t, cfg)
+
+	r := postForm(t, s.BaseURL(mockapi.SmartConnect)+"/token", url.Values{
+		"grant_type": {"password"}, "client_id": {"c"}, "client_secret": {"s"}, "username": {"u"}, "password": {"p"},
+	})
+	wantStatus(t, r, 200)
+	if r.has("expires_in") || r.has("refresh_token") {
+		t.Errorf("unexpected expires_in or refresh_token: %s", r.raw)
+	}
+	if r.str("token_type") != "BEARER" || r.str("userName") != "u" || r.num("static") != 7.5 {
+		t.Errorf("body: %s", r.raw)
+	}
+	if r.get(".expires") != nil || !r.has(".expires") {
+		t.Errorf(".expires should be null without a lifetime: %s", r.raw)
+	}
+	who := whoami(t, s, mockapi.SmartConnect, r.str("access_token"))
+	wantStatus(t, who, 200)
+	if !who.has("expires_at") || who.get("expires_at") != nil {
+		t.Errorf("expires_at should be null: %s", who.raw)
+	}
+	clock.Add(100 * 365 * 24 * time.Hour)
+	wantStatus(t, whoami(t, s, mockapi.SmartConnect, r.str("access_token")), 200)
+
+	// EasyTranslate without scope check and lifetime, default token type.
+	f := oauthCases[0].passwordForm()
+	f.Set("scope", "anything")
+	r = postForm(t, oauthCases[0].url(s), f)
+	wantStatus(t, r, 200)
+	if r.has("expires_in") || r.str("token_type") != "Bearer" || r.str("refresh_token") == "" {
+		t.Errorf("body: %s", r.raw)
+	}
+}
+
+func TestConfigIsCopied(t *testing.T) {
+	t.Parallel()
+	cfg := mockapi.DefaultConfig()
+	s := mockapi.NewTest(t, cfg)
+	cfg.Smartling.Users[mockapi.DemoSmartlingUserIdentifier] = "changed"
+	delete(cfg.EasyTranslate.Clients, mockapi.DemoEasyTranslateClientID)
+	smartlingLogin(t, s)
+	oauthCases[0].login(t, s)
+}
+
+// ---- special characters ----------------------------------------------------
+
+func TestSecretsWithSpecialCharacters(t *testing.T) {
+	t.Parallel()
+	const secret = `p&a=s s+w%o%20r%d'"?#`
+	cfg := mockapi.DefaultConfig()
+	cfg.Smartling.Users["id&=+% x"] = secret
+	cfg.EasyTranslate.Clients["c&=+% x"] = secret
+	cfg.EasyTranslate.Users["u+1@example.com"] = secret
+	cfg.SmartConnect.Clients["c&=+% x"] = secret
+	cfg.SmartConnect.Users["u+1@example.com"] = secret
+	s := mockapi.NewTest(t, cfg)
+
+	r := postJSON(t, smartlingAuthURL(s), map[string]string{"userIdentifier": "id&=+% x", "userSecret": secret})
+	wantStatus(t, r, 200)
+
+	for _, c := range oauthCases {
+		c.clientID, c.clientSecret, c.username, c.password = "c&=+% x", secret, "u+1@example.com", secret
+		t.Run(string(c.p), func(t *testing.T) {
+			r := c.login(t, s)
+			wantStatus(t, whoami(t, s, c.p, r.str("access_token")), 200)
+			calls := s.Calls(c.p)
+			if got := calls[len(calls)-2].Form.Get("password"); got != secret {
+				t.Errorf("logged password = %q", got)
+			}
+			// A client that forgets to encode gets its password mangled and refused.
+			naive := "grant_type=password&client_id=" + url.QueryEscape(c.clientID) +
+				"&client_secret=" + url.QueryEscape(secret) + "&username=" + url.QueryEscape(c.username) +
+				"&password=" + secret + "&scope=" + c.scope
+			r = send(t, newRequest(t, "POST", c.url(s), "application/x-www-form-urlencoded", naive))
+			if r.status == 200 {
+				t.Error("unencoded password accepted")
+			}
+			// "+" means space when encoded by hand.
+			plus := c.passwordForm()
+			plus.Set("username", "u 1@example.com")
+			c.checkError(t, postForm(t, c.url(s), plus), 400, "invalid_grant")
+		})
+	}
+}
+
+// ---- whoami ----------------------------------------------------------------
+
+func TestWhoami(t *testing.T) {
+	t.Parallel()
+	clock := newClock()
+	cfg := mockapi.DefaultConfig()
+	cfg.Now = clock.Now
+	s := mockapi.NewTest(t, cfg)
+
+	tokens := map[mockapi.Platform]string{
+		mockapi.Smartling:     smartlingLogin(t, s).str("response", "data", "accessToken"),
+		mockapi.EasyTranslate: oauthCases[0].login(t, s).str("access_token"),
+		mockapi.SmartConnect:  oauthCases[1].login(t, s).str("access_token"),
+	}
+	identities := map[mockapi.Platform]string{
+		mockapi.Smartling: mockapi.DemoSmartlingUserIdentifier, mockapi.EasyTranslate: mockapi.DemoEasyTranslateUsername,
+		mockapi.SmartConnect: mockapi.DemoSmartConnectUsername,
+	}
+	ttl := map[mockapi.Platform]time.Duration{mockapi.Smartling: 480 * time.Second, mockapi.EasyTranslate: 31622400 * time.Second, mockapi.SmartConnect: 1799 * time.Second}
+	for _, p := range mockapi.Platforms {
+		r := whoami(t, s, p, tokens[p])
+		wantStatus(t, r, 200)
+		if r.str("platform") != string(p) || r.str("identity") != identities[p] {
+			t.Errorf("%s: body %s", p, r.raw)
+		}
+		if want := clock.Now().Add(ttl[p]).Format(time.RFC3339); r.str("expires_at") != want {
+			t.Errorf("%s: expires_at = %q, want %q", p, r.str("expires_at"), want)
+		}
+		// Lower-case scheme is fine.
+		req := newRequest(t, "GET", s.BaseURL(p)+"/whoami", "", "")
+		req.Header.Set("Authorization", "bearer "+tokens[p])
+		wantStatus(t, send(t, req), 200)
+	}
+	checkUnauthorized := func(t *testing.T, p mockapi.Platform, r result) {
+		t.Helper()
+		wantStatus(t, r, 401)
+		switch p {
+		case mockapi.Smartling:
+			if r.str("response", "code") != "AUTHENTICATION_ERROR" || r.header.Get("X-SL-RequestId") == "" {
+				t.Errorf("%s: %s", p, r.raw)
+			}
+		case mockapi.EasyTranslate:
+			if r.str("message") != "Unauthenticated." {
+				t.Errorf("%s: %s", p, r.raw)
+			}
+		case mockapi.SmartConnect:
+			if r.str("Message") == "" {
+				t.Errorf("%s: %s", p, r.raw)
+			}
+		}
+		if r.header.Get("WWW-Authenticate") == "" {
+			t.Errorf("%s: no WWW-Authenticate", p)
+		}
+	}
+	for _, p := range mockapi.Platforms {
+		checkUnauthorized(t, p, whoami(t, s, p, ""))
+		checkUnauthorized(t, p, whoami(t, s, p, "garbage"))
+		for _, q := range mockapi.Platforms {
+			if q != p {
+				checkUnauthorized(t, p, whoami(t, s, p, tokens[q])) // another platform's token
+			}
+		}
+		req := newRequest(t, "GET", s.BaseURL(p)+"/whoami", "", "")
+		req.Header.Set("Authorization", "Basic "+tokens[p])
+		checkUnauthorized(t, p, send(t, req))
+		if r := send(t, newRequest(t, "POST", s.BaseURL(p)+"/whoami", "", "")); r.status != 405 {
+			t.Errorf("%s: POST whoami = %d", p, r.status)
+		}
+	}
+
+	// Mock clock: the Smartling token dies after 480 s, the others live on.
+	clock.Add(480 * time.Second)
+	checkUnauthorized(t, mockapi.Smartling, whoami(t, s, mockapi.Smartling, tokens[mockapi.Smartling]))
+	wantStatus(t, whoami(t, s, mockapi.SmartConnect, tokens[mockapi.SmartConnect]), 200)
+	clock.Add(1799*time.Second - 480*time.Second)
+	checkUnauthorized(t, mockapi.SmartConnect, whoami(t, s, mockapi.SmartConnect, tokens[mockapi.SmartConnect]))
+
+	// ExpireAccessTokens is per platform.
+	wantStatus(t, whoami(t, s, mockapi.EasyTranslate, tokens[mockapi.EasyTranslate]), 200)
+	s.ExpireAccessTokens(mockapi.SmartConnect)
+	wantStatus(t, whoami(t, s, mockapi.EasyTranslate, tokens[mockapi.EasyTranslate]), 200)
+	s.ExpireAccessTokens(mockapi.EasyTranslate)
+	checkUnauthorized(t, mockapi.EasyTranslate, whoami(t, s, mockapi.EasyTranslate, tokens[mockapi.EasyTranslate]))
+	// New tokens work again.
+	wantStatus(t, whoami(t, s, mockapi.EasyTranslate, oauthCases[0].login(t, s).str("access_token")), 200)
+
+	if got := s.Count(mockapi.Smartling, mockapi.OpWhoami); got != 2+6+1 { // 2 good, 6 refused, 1 after expiry
+		t.Errorf("Smartling whoami count = %d", got)
+	}
+}
+
+func TestExpireSessions(t *testing.T) {
+	t.Parallel()
+	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	slRT := smartlingLogin(t, s).str("response", "data", "refreshToken")
+	etRT := oauthCases[0].login(t, s).str("refresh_token")
+	scRT := oauthCases[1].login(t, s).str("refresh_token")
+
+	s.ExpireSessions(mockapi.Smartling)
+	r := postJSON(t, smartlingRefreshURL(s), map[string]string{"refreshToken": slRT})
+	wantStatus(t, r, 401)
+	if r.str("response", "code") != "AUTHENTICATION_ERROR" {
+		t.Errorf("body %s", r.raw)
+	}
+	// Other platforms are untouched.
+	r = postForm(t, oauthCases[0].url(s), oauthCases[0].refreshForm(etRT))
+	wantStatus(t, r, 200)
+	etRT = r.str("refresh_token")
+
+	s.ExpireSessions(mockapi.EasyTranslate)
+	s.ExpireSessions(mockapi.SmartConnect)
+	for c, rt := range map[*oauthCase]string{&oauthCases[0]: etRT, &oauthCases[1]: scRT} {
+		c.checkError(t, postForm(t, c.url(s), c.refreshForm(rt)), c.badRefreshStatus, c.badRefreshCode)
+	}
+	// Access tokens survive a session expiry; authenticating still works.
+	smartlingLogin(t, s)
+}
+
+// ---- faults ----------------------------------------------------------------
+
+// tokenRequest builds a valid authenticate request for a platform.
+func tokenRequest(t *testing.T, s *mockapi.Server, p mockapi.Platform) *http.Request {
+	t.Helper()
+	switch p {
+	case mockapi.Smartling:
+		return newRequest(t, "POST", smartlingAuthURL(s), "application/json",
+			`{"userIdentifier":"demo-user-identifier","userSecret":"demo-user-secret"}`)
+	case mockapi.EasyTranslate:
+		return newRequest(t, "POST", oauthCases[0].url(s), "application/x-www-form-urlencoded", oauthCases[0].passwordForm().Encode())
+	default:
+		return newRequest(t, "POST", oauthCases[1].url(s), "application/x-www-form-urlencoded", oauthCases[1].passwordForm().Encode())
+	}
+}
+
+func accessTokenOf(r result) string {
+	if v := r.str("access_token"); v != "" {
+		return v
+	}
+	return r.str("response", "data", "accessToken")
+}
+
+func TestFaultStatusBodies(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		p      mockapi.Platform
+		status int
+		code   string // Smartling response.code or OAuth error
+	}{
+		{mockapi.Smartling, 429, "MAX_OPERATIONS_LIMIT_EXCEEDED"},
+		{mockapi.Smartling, 500, "GENERAL_ERROR"},
+		{mockapi.Smartling, 502, "GENERAL_ERROR"},
+		{mockapi.Smartling, 503, "MAINTENANCE_MODE_ERROR"},
+		{mockapi.Smartling, 401, "AUTHENTICATION_ERROR"},
+		{mockapi.Smartling, 403, "AUTHORIZATION_ERROR"},
+		{mockapi.Smartling, 400, "VALIDATION_ERROR"},
+		{mockapi.EasyTranslate, 500, "server_error"},
+		{mockapi.EasyTranslate, 503, "server_error"},
+		{mockapi.EasyTranslate, 429, "server_error"},
+		{mockapi.EasyTranslate, 401, "invalid_client"},
+		{mockapi.SmartConnect, 500, "server_error"},
+		{mockapi.SmartConnect, 400, "invalid_request"},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s/%d", tt.p, tt.status), func(t *testing.T) {
+			t.Parallel()
+			s := mockapi.NewTest(t, mockapi.DefaultConfig())
+			s.Inject(tt.p, mockapi.Fault{Status: tt.status, Header: http.Header{"Retry-After": {"3"}}})
+			r := send(t, tokenRequest(t, s, tt.p))
+			wantStatus(t, r, tt.status)
+			code := r.str("error")
+			if tt.p == mockapi.Smartling {
+				code = r.str("response", "code")
+				if r.str("response", "errors", "0", "key") == "" {
+					t.Errorf("no error key: %s", r.raw)
+				}
+			}
+			if code != tt.code {
+				t.Errorf("code = %q, want %q: %s", code, tt.code, r.raw)
+			}
+			if r.header.Get("Retry-After") != "3" {
+				t.Error("Retry-After header missing")
+			}
+			if (tt.p == mockapi.EasyTranslate) != r.has("message") && tt.p != mockapi.Smartling {
+				t.Errorf("message field: %s", r.raw)
+			}
+			// The fault is spent: the next call is normal.
+			wantStatus(t, send(t, tokenRequest(t, s, tt.p)), 200)
+			if got := s.Count(tt.p, mockapi.OpAuthenticate); got != 2 {
+				t.Errorf("count = %d, want 2", got)
+			}
+			calls := s.Calls(tt.p)
+			if calls[0].Status != tt.status || calls[1].Status != 200 {
+				t.Errorf("logged statuses %d, %d", calls[0].Status, calls[1].Status)
+			}
+		})
+	}
+}
+
+func TestFaultBodies(t *testing.T) {
+	t.Parallel()
+	for _, p := range mockapi.Platforms {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			s := mockapi.NewTest(t, mockapi.DefaultConfig())
+			s.Inject(p,
+				mockapi.Fault{Status: 502, Body: mockapi.HTMLBody, ContentType: "text/html"},
+				mockapi.Fault{Status: 504, ContentType: "text/html; charset=utf-8"},
+				mockapi.Fault{Status: 200, Body: `{"unexpected":true}`},
+				mockapi.Fault{Body: `not json`, ContentType: "text/plain"},
+				mockapi.Fault{Status: 201},
+			)
+			r := send(t, tokenRequest(t, s, p))
+			wantStatus(t, r, 502)
+			if string(r.raw) != mockapi.HTMLBody || r.header.Get("Content-Type") != "text/html" {
+				t.Errorf("HTML fault: %q %q", r.header.Get("Content-Type"), r.raw)
+			}
+			if r.header.Get(map[bool]string{true: "X-SL-RequestId", false: "X-Request-Id"}[p == mockapi.Smartling]) == "" {
+				t.Error("request id header missing on a fault")
+			}
+			r = send(t, tokenRequest(t, s, p))
+			wantStatus(t, r, 504)
+			if !strings.Contains(string(r.raw), "<title>504 Gateway Timeout</title>") {
+				t.Errorf("generated HTML page: %s", r.raw)
+			}
+			r = send(t, tokenRequest(t, s, p))
+			wantStatus(t, r, 200)
+			if string(r.raw) != `{"unexpected":true}` || r.header.Get("Content-Type") != "application/json" {
+				t.Errorf("raw body fault: %s", r.raw)
+			}
+			r = send(t, tokenRequest(t, s, p))
+			wantStatus(t, r, 200)
+			if string(r.raw) != "not json" || r.header.Get("Content-Type") != "text/plain" {
+				t.Errorf("body without status: %s", r.raw)
+			}
+			r = send(t, tokenRequest(t, s, p))
+			wantStatus(t, r, 201)
+			if accessTokenOf(r) == "" {
+				t.Errorf("status below 400 without body should be a normal answer: %s", r.raw)
+			}
+			if n := s.PendingFaults(p); n != 0 {
+				t.Errorf("pending faults = %d", n)
+			}
+		})
+	}
+}
+
+func TestFaultNoToken(t *testing.T) {
+	t.Parallel()
+	for _, p := range mockapi.Platforms {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			s := mockapi.NewTest(t, mockapi.DefaultConfig())
+			s.Inject(p, mockapi.Fault{NoToken: true})
+			r := send(t, tokenRequest(t, s, p))
+			wantStatus(t, r, 200)
+			if accessTokenOf(r) != "" || r.has("response", "data", "accessToken") || r.has("access_token") {
+				t.Errorf("token present: %s", r.raw)
+			}
+			if r.str("refresh_token") == "" && r.str("response", "data", "refreshToken") == "" {
+				t.Errorf("rest of the envelope missing: %s", r.raw)
+			}
+		})
+	}
+}
+
+func TestFaultTruncate(t *testing.T) {
+	t.Parallel()
+	for _, p := range mockapi.Platforms {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			s := mockapi.NewTest(t, mockapi.DefaultConfig())
+			s.Inject(p, mockapi.Fault{Truncate: true})
+			resp, err := http.DefaultClient.Do(tokenRequest(t, s, p))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != 200 || resp.ContentLength < 500 {
+				t.Fatalf("status %d, Content-Length %d", resp.StatusCode, resp.ContentLength)
+			}
+			b, err := io.ReadAll(resp.Body)
+			if !errors.Is(err, io.ErrUnexpectedEOF) {
+				t.Errorf("read error = %v, want unexpected EOF", err)
+			}
+			if int64(len(b)) != resp.ContentLength/2 {
+				t.Errorf("got %d bytes of %d", len(b), resp.ContentLength)
+			}
+			if json.Valid(b) {
+				t.Error("truncated body is valid JSON")
+			}
+			// The server keeps working.
+			wantStatus(t, send(t, tokenRequest(t, s, p)), 200)
+		})
+	}
+}
+
+func TestFaultDelayAndHang(t *testing.T) {
+	t.Parallel()
+	for _, p := range mockapi.Platforms {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			s := mockapi.NewTest(t, mockapi.DefaultConfig())
+
+			s.Inject(p, mockapi.Fault{Delay: 150 * time.Millisecond, Status: 503})
+			start := time.Now()
+			r := send(t, tokenRequest(t, s, p))
+			if el := time.Since(start); el < 150*time.Millisecond {
+				t.Errorf("answered after %v, want ≥ 150ms", el)
+			}
+			wantStatus(t, r, 503)
+
+			// A delay honours cancellation.
+			s.Inject(p, mockapi.Fault{Delay: time.Hour})
+			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+			defer cancel()
+			start = time.Now()
+			_, err := http.DefaultClient.Do(tokenRequest(t, s, p).WithContext(ctx))
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("err = %v", err)
+			}
+			if el := time.Since(start); el > 5*time.Second {
+				t.Errorf("cancel took %v", el)
+			}
+
+			// Hang until the client gives up.
+			s.Inject(p, mockapi.Fault{Hang: true})
+			ctx2, cancel2 := context.WithTimeout(context.Background(), 100*time.Millisecond)
+			defer cancel2()
+			_, err = http.DefaultClient.Do(tokenRequest(t, s, p).WithContext(ctx2))
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("hang: err = %v", err)
+			}
+			client := &http.Client{Timeout: 100 * time.Millisecond}
+			s.Inject(p, mockapi.Fault{Hang: true})
+			if _, err = client.Do(tokenRequest(t, s, p)); err == nil {
+				t.Error("hang answered")
+			}
+
+			wantStatus(t, send(t, tokenRequest(t, s, p)), 200)
+			waitFor(t, func() bool {
+				calls := s.Calls(p)
+				return len(calls) == 5 && !calls[1].End.IsZero() && !calls[2].End.IsZero() && !calls[3].End.IsZero()
+			})
+			calls := s.Calls(p)
+			for i, want := range []int{503, 0, 0, 0, 200} {
+				if calls[i].Status != want {
+					t.Errorf("call %d status = %d, want %d", i, calls[i].Status, want)
+				}
+			}
+		})
+	}
+}
+
+func TestHangReleasedByClose(t *testing.T) {
+	t.Parallel()
+	s, err := mockapi.Start(mockapi.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Inject(mockapi.Smartling, mockapi.Fault{Hang: true})
+	errc := make(chan error, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(tokenRequest(t, s, mockapi.Smartling))
+		if err == nil {
+			resp.Body.Close()
+		}
+		errc <- err
+	}()
+	waitFor(t, func() bool { return s.Count(mockapi.Smartling, mockapi.OpAuthenticate) == 1 })
+	done := make(chan struct{})
+	go func() { s.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close blocked on a hanging request")
+	}
+	if err := <-errc; err == nil {
+		t.Error("hanging request got an answer")
+	}
+	s.Close() // idempotent
+	if _, err := http.Post(s.URL+"/_mock/reset", "", nil); err == nil {
+		t.Error("server still answers after Close")
+	}
+}
+
+func TestLatency(t *testing.T) {
+	t.Parallel()
+	cfg := mockapi.DefaultConfig()
+	cfg.Latency = 120 * time.Millisecond
+	s := mockapi.NewTest(t, cfg)
+	start := time.Now()
+	smartlingLogin(t, s)
+	if el := time.Since(start); el < 120*time.Millisecond {
+		t.Errorf("latency: answered after %v", el)
+	}
+	// whoami is not slowed down.
+	tok := oauthCases[1].login(t, s).str("access_token")
+	start = time.Now()
+	wantStatus(t, whoami(t, s, mockapi.SmartConnect, tok), 200)
+	if el := time.Since(start); el >= 120*time.Millisecond {
+		t.Errorf("whoami took %v", el)
+	}
+	s.SetLatency(time.Hour)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if _, err := http.DefaultClient.Do(tokenRequest(t, s, mockapi.EasyTranslate).WithContext(ctx)); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v", err)
+	}
+	s.SetLatency(0)
+	start = time.Now()
+	oauthCases[0].login(t, s)
+	if el := time.Since(start); el >= 120*time.Millisecond {
+		t.Errorf("after SetLatency(0): %v", el)
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// ---- counters, call log, control endpoints ---------------------------------
+
+func TestCountersCallsAndReset(t *testing.T) {
+	t.Parallel()
+	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	r := smartlingLogin(t, s)
+	postJSON(t, smartlingRefreshURL(s), map[string]string{"refreshToken": r.str("response", "data", "refreshToken")})
+	postJSON(t, smartlingAuthURL(s), map[string]string{"userIdentifier": "x", "userSecret": "y"})
+	whoami(t, s, mockapi.Smartling, accessTokenOf(r))
+	s.Inject(mockapi.EasyTranslate, mockapi.Fault{Status: 500})
+	oauthCases[0].checkError(t, postForm(t, oauthCases[0].url(s), oauthCases[0].passwordForm()), 500, "server_error")
+	postForm(t, oauthCases[1].url(s), url.Values{"grant_type": {"client_credentials"}})
+
+	want := map[mockapi.Platform]map[string]int{
+		mockapi.Smartling:     {mockapi.OpAuthenticate: 2, mockapi.OpRefresh: 1, mockapi.OpWhoami: 1},
+		mockapi.EasyTranslate: {mockapi.OpAuthenticate: 1, mockapi.OpRefresh: 0, mockapi.OpWhoami: 0},
+		mockapi.SmartConnect:  {mockapi.OpAuthenticate: 1, mockapi.OpRefresh: 0, mockapi.OpWhoami: 0},
+	}
+	for p, ops := range want {
+		for op, n := range ops {
+			if got := s.Count(p, op); got != n {
+				t.Errorf("Count(%s, %s) = %d, want %d", p, op, got, n)
+			}
+		}
+	}
+
+	calls := s.Calls(mockapi.Smartling)
+	if len(calls) != 4 {
+		t.Fatalf("%d Smartling calls", len(calls))
+	}
+	wantOps := []string{mockapi.OpAuthenticate, mockapi.OpRefresh, mockapi.OpAuthenticate, mockapi.OpWhoami}
+	wantStatuses := []int{200, 200, 401, 200}
+	ids := map[string]bool{}
+	for i, c := range calls {
+		if c.Op != wantOps[i] || c.Status != wantStatuses[i] {
+			t.Errorf("call %d: op %s status %d", i, c.Op, c.Status)
+		}
+		if c.Start.IsZero() || c.End.Before(c.Start) || (i > 0 && c.Start.Before(calls[i-1].Start)) {
+			t.Errorf("call %d: times %v %v", i, c.Start, c.End)
+		}
+		if c.RequestID == "" || ids[c.RequestID] {
+			t.Errorf("call %d: request id %q not unique", i, c.RequestID)
+		}
+		ids[c.RequestID] = true
+	}
+	if calls[0].RequestID != r.header.Get("X-SL-RequestId") {
+		t.Error("logged request id differs from the header")
+	}
+	if calls[0].Form.Get("userSecret") != mockapi.DemoSmartlingUserSecret || calls[0].Header.Get("Content-Type") != "application/json" {
+		t.Errorf("call 0: form %v header %v", calls[0].Form, calls[0].Header)
+	}
+	if calls[0].Path != "/smartling/auth-api/v2/authenticate" || !strings.Contains(string(calls[0].Body), "userIdentifier") {
+		t.Errorf("call 0: path %q body %q", calls[0].Path, calls[0].Body)
+	}
+	if calls[1].Form.Get("refreshToken") == "" {
+		t.Error("refresh token not logged")
+	}
+	etCalls := s.Calls(mockapi.EasyTranslate)
+	if len(etCalls) != 1 || etCalls[0].Form.Get("password") != mockapi.DemoEasyTranslatePassword || etCalls[0].Status != 500 {
+		t.Errorf("EasyTranslate calls: %+v", etCalls)
+	}
+	// Calls returns copies.
+	calls[0].Form.Set("userSecret", "mutated")
+	if s.Calls(mockapi.Smartling)[0].Form.Get("userSecret") == "mutated" {
+		t.Error("Calls shares its maps")
+	}
+
+	// The stats endpoint mirrors the counters.
+	st := send(t, newRequest(t, "GET", s.URL+"/_mock/stats", "", ""))
+	wantStatus(t, st, 200)
+	for p, ops := range want {
+		for op, n := range ops {
+			if got := st.num(string(p), op); int(got) != n {
+				t.Errorf("stats %s.%s = %v, want %d", p, op, got, n)
+			}
+		}
+	}
+	wantStatus(t, send(t, newRequest(t, "GET", s.URL+"/_mock/reset", "", "")), 405)
+	wantStatus(t, send(t, newRequest(t, "POST", s.URL+"/_mock/reset", "", "")), 200)
+	for _, p := range mockapi.Platforms {
+		if len(s.Calls(p)) != 0 {
+			t.Errorf("%s: calls after reset", p)
+		}
+		for _, op := range []string{mockapi.OpAuthenticate, mockapi.OpRefresh, mockapi.OpWhoami} {
+			if s.Count(p, op) != 0 {
+				t.Errorf("%s %s: count after reset", p, op)
+			}
+		}
+	}
+	// Tokens survive a reset.
+	wantStatus(t, whoami(t, s, mockapi.Smartling, accessTokenOf(r)), 200)
+	s.Reset()
+	if s.Count(mockapi.Smartling, mockapi.OpWhoami) != 0 {
+		t.Error("Reset did not zero")
+	}
+	if st := send(t, newRequest(t, "GET", s.URL+"/_mock/stats", "", "")); st.num("smartconnect", "refresh") != 0 || !st.has("smartconnect", "refresh") {
+		t.Errorf("stats after reset: %s", st.raw)
+	}
+}
+
+func TestRoutingAndBaseURL(t *testing.T) {
+	t.Parallel()
+	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	if !strings.HasPrefix(s.URL, "http://127.0.0.1:") || strings.HasSuffix(s.URL, "/") {
+		t.Errorf("URL = %q", s.URL)
+	}
+	if got := s.BaseURL(mockapi.EasyTranslate); got != s.URL+"/easytranslate" {
+		t.Errorf("BaseURL = %q", got)
+	}
+	for _, path := range []string{"/", "/nope/token", "/easytranslate/token", "/smartconnect/oauth/token", "/smartling/token"} {
+		r := send(t, newRequest(t, "POST", s.URL+path, "", ""))
+		wantStatus(t, r, 404)
+	}
+	if s.Count(mockapi.SmartConnect, mockapi.OpAuthenticate) != 0 {
+		t.Error("404s were counted as token calls")
+	}
+}
+
+func TestDefaultConfig(t *testing.T) {
+	t.Parallel()
+	cfg := mockapi.DefaultConfig()
+	if cfg.Smartling.Users[mockapi.DemoSmartlingUserIdentifier] != mockapi.DemoSmartlingUserSecret ||
+		cfg.EasyTranslate.Scope != "dashboard" || cfg.EasyTranslate.AccessTTL != 31622400*time.Second ||
+		cfg.SmartConnect.TokenType != "bearer" || cfg.SmartConnect.AccessTTL != 1799*time.Second ||
+		!cfg.SmartConnect.RefreshTokens || cfg.SmartConnect.Extra[".issued"] == nil {
+		t.Errorf("DefaultConfig = %+v", cfg)
+	}
+	// Zero Smartling lifetimes take the defaults.
+	s := mockapi.NewTest(t, mockapi.Config{Smartling: mockapi.SmartlingConfig{Users: map[string]string{"a": "b"}}})
+	r := postJSON(t, smartlingAuthURL(s), map[string]string{"userIdentifier": "a", "userSecret": "b"})
+	if r.num("response", "data", "expiresIn") != 480 || r.num("response", "data", "refreshExpiresIn") != 3660 {
+		t.Errorf("defaults: %s", r.raw)
+	}
+	// No OAuth accounts configured: every client is refused.
+	oauthCases[0].checkError(t, postForm(t, oauthCases[0].url(s), oauthCases[0].passwordForm()), 401, "invalid_client")
+}
+
+// ---- concurrency -----------------------------------------------------------
+
+func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
+	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	const workers, rounds = 8, 10
+	faults := make([]mockapi.Fault, 5)
+	for i := range faults {
+		faults[i] = mockapi.Fault{Status: 503}
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*len(mockapi.Platforms)*rounds*3)
+	for _, p := range mockapi.Platforms {
+		s.Inject(p, faults...)
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < rounds; i++ {
+					if err := roundTrip(s, p); err != nil {
+						errs <- err
+					}
+					_ = s.Calls(p)
+					_ = s.Stats()
+					s.SetLatency(0)
+				}
+			}()
+		}
+	}
+	wg.Add(1)
+	go func() { // control traffic in parallel
+		defer wg.Done()
+		for i := 0; i < 20; i++ {
+			s.ExpireAccessTokens("nobody")
+			s.Inject("nobody", mockapi.Fault{})
+			resp, err := http.Get(s.URL + "/_mock/stats")
+			if err == nil {
+				resp.Body.Close()
+			}
+		}
+	}()
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	for _, p := range mockapi.Platforms {
+		total := s.Count(p, mockapi.OpAuthenticate)
+		if want := workers*rounds + 5; total != want { // each retry of a 503 is one more authenticate
+			t.Errorf("%s: %d authenticate calls, want %d", p, total, want)
+		}
+		if got := s.Count(p, mockapi.OpRefresh); got != workers*rounds {
+			t.Errorf("%s: %d refresh calls", p, got)
+		}
+		if got := s.Count(p, mockapi.OpWhoami); got != workers*rounds {
+			t.Errorf("%s: %d whoami calls", p, got)
+		}
+		if n := s.PendingFaults(p); n != 0 {
+			t.Errorf("%s: %d faults left", p, n)
+		}
+	}
+}
+
+// roundTrip authenticates (retrying 503s), refreshes and calls whoami.
+func roundTrip(s *mockapi.Server, p mockapi.Platform) error {
+	var access, refresh string
+	for {
+		var resp *http.Response
+		var err error
+		switch p {
+		case mockapi.Smartling:
+			resp, err = http.Post(smartlingAuthURL(s), "application/json",
+				strings.NewReader(`{"userIdentifier":"demo-user-identifier","userSecret":"demo-user-secret"}`))
+		default:
+			c := oauthCases[0]
+			if p == mockapi.SmartConnect {
+				c = oauthCases[1]
+			}
+			resp, err = http.PostForm(c.url(s), c.passwordForm())
+		}
+		if err != nil {
+			return err
+		}
+		var body map[string]any
+		err = json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		if err != nil {
+			return err
+		}
+		if resp.StatusCode == 503 {
+			continue
+		}
+		if resp.StatusCode != 200 {
+			return fmt.Errorf("%s: authenticate: %d %v", p, resp.StatusCode, body)
+		}
+		r := result{body: body}
+		access, refresh = accessTokenOf(r), r.str("refresh_token")
+		if p == mockapi.Smartling {
+			refresh = r.str("response", "data", "refreshToken")
+		}
+		break
+	}
+	var resp *http.Response
+	var err error
+	switch p {
+	case mockapi.Smartling:
+		b, _ := json.Marshal(map[string]string{"refreshToken": refresh})
+		resp, err = http.Post(smartlingRefreshURL(s), "application/json", strings.NewReader(string(b)))
+	default:
+		c := oauthCases[0]
+		if p == mockapi.SmartConnect {
+			c = oauthCases[1]
+		}
+		resp, err = http.PostForm(c.url(s), c.refreshForm(refresh))
+	}
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		return fmt.Errorf("%s: refresh: %d", p, resp.StatusCode)
+	}
+	req, _ := http.NewRequest("GET", s.BaseURL(p)+"/whoami", nil)
+	req.Header.Set("Authorization", "Bearer "+access)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		return fmt.Errorf("%s: whoami: %d", p, resp.StatusCode)
+	}
+	return nil
+}

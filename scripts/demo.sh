@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Applies examples/demo against the mock token APIs with a locally built
+# provider, then shows the outputs and how many calls each mock API received.
+#
+# Run from the repository root, normally through `make demo`, which sets:
+#   TERRAFORM         path to the terraform binary (>= 1.10)
+#   PROVIDER_BIN_DIR  directory holding the built terraform-provider-translationauth
+# Everything it creates lives in .demo/ (git-ignored).
+set -euo pipefail
+
+TERRAFORM=${TERRAFORM:-terraform}
+: "${PROVIDER_BIN_DIR:?set PROVIDER_BIN_DIR to the directory holding terraform-provider-translationauth}"
+
+die() { echo "demo: $*" >&2; exit 1; }
+
+[[ -f go.mod && -d examples/demo ]] || die "run me from the repository root"
+PROVIDER_BIN_DIR=$(cd "$PROVIDER_BIN_DIR" && pwd) # dev_overrides needs an absolute path
+[[ -x $PROVIDER_BIN_DIR/terraform-provider-translationauth ]] ||
+	die "no terraform-provider-translationauth in $PROVIDER_BIN_DIR"
+command -v curl >/dev/null || die "curl is needed (the demo's token consumers use it)"
+
+demo=$(pwd)/.demo
+mkdir -p "$demo"
+
+# --- the mock token APIs ----------------------------------------------------
+echo "== building and starting the mock token APIs"
+go build -o "$demo/mockapi" ./internal/mockapi/cmd/mockapi
+env_file=$demo/mock.env
+rm -f "$env_file"
+"$demo/mockapi" -env-file "$env_file" >"$demo/mockapi.log" 2>&1 &
+mock_pid=$!
+stop_mock() {
+	kill "$mock_pid" 2>/dev/null || true
+	wait "$mock_pid" 2>/dev/null || true
+}
+trap stop_mock EXIT
+
+for _ in $(seq 100); do
+	[[ -s $env_file ]] && break
+	kill -0 "$mock_pid" 2>/dev/null || { cat "$demo/mockapi.log" >&2; die "the mock API exited"; }
+	sleep 0.1
+done
+[[ -s $env_file ]] || die "the mock API did not write $env_file within 10s"
+# shellcheck source=/dev/null
+. "$env_file" # exports the SMARTLING_*, EASYTRANSLATE_*, SMARTCONNECT_* credentials and MOCKAPI_URL
+echo "mock token APIs at $MOCKAPI_URL"
+
+# --- terraform with the local provider ---------------------------------------
+cat >"$demo/terraformrc" <<RC
+provider_installation {
+  dev_overrides {
+    "translationauth/translationauth" = "$PROVIDER_BIN_DIR"
+  }
+  direct {}
+}
+RC
+export TF_CLI_CONFIG_FILE=$demo/terraformrc
+export TF_IN_AUTOMATION=1
+
+work=$demo/work
+rm -rf "$work"
+mkdir -p "$work"
+cp -R examples/demo/. "$work/"
+cd "$work"
+
+echo
+echo "== terraform apply (no init needed with dev_overrides)"
+"$TERRAFORM" apply -auto-approve -input=false
+
+echo
+echo "== terraform output"
+"$TERRAFORM" output
+
+echo
+echo "== what the ephemeral tokens' consumers saw (GET {api_base_url}/whoami)"
+for f in ephemeral-*.txt; do
+	cat "$f"
+done
+
+echo
+echo "== calls received by the mock token APIs"
+if command -v jq >/dev/null; then
+	curl -fsS "$MOCKAPI_URL/_mock/stats" | jq .
+else
+	curl -fsS "$MOCKAPI_URL/_mock/stats"
+	echo
+fi
