@@ -36,26 +36,26 @@ var (
 	_ provider.ProviderWithFunctions          = (*translationAuthProvider)(nil)
 )
 
-// translationAuthProvider is the provider. Its token cache lives as long as
-// the provider process, so that every token type and every read in one
-// Terraform run share it.
+// translationAuthProvider is the provider. Every provider instance a factory
+// makes shares the factory's token cache, so that all token types, all
+// provider configurations and all reads of one provider process share it.
 type translationAuthProvider struct {
 	version string
 	cache   *auth.Cache
-	clock   auth.Clock
 	// retryWaitMin shortens the retry backoff in tests; zero means the default.
 	retryWaitMin time.Duration
 }
 
 // New returns the provider factory of a given version.
 func New(version string) func() provider.Provider {
-	return NewWithClock(version, nil)
+	return newFactory(version, nil, 0)
 }
 
-// NewWithClock is New with an injected clock, for tests.
-func NewWithClock(version string, clock auth.Clock) func() provider.Provider {
+// newFactory returns a factory with an injected clock and retry backoff, for tests.
+func newFactory(version string, clock auth.Clock, retryWaitMin time.Duration) func() provider.Provider {
+	cache := auth.NewCache(clock, tfLogger{})
 	return func() provider.Provider {
-		return &translationAuthProvider{version: version, clock: clock, cache: auth.NewCache(clock, tfLogger{})}
+		return &translationAuthProvider{version: version, cache: cache, retryWaitMin: retryWaitMin}
 	}
 }
 

@@ -1,0 +1,164 @@
+// Package acctest holds helpers for the provider's acceptance tests: value
+// checks for knownvalue and state and plan checks that search for secrets.
+package acctest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+)
+
+// StringPrefix checks that a string value starts with prefix and has more after it.
+func StringPrefix(prefix string) knownvalue.Check { return stringPrefix(prefix) }
+
+type stringPrefix string
+
+func (p stringPrefix) CheckValue(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("expected a string, got %T", v)
+	}
+	if !strings.HasPrefix(s, string(p)) || len(s) == len(p) {
+		return fmt.Errorf("expected a value starting with %q and longer than it", string(p))
+	}
+	return nil
+}
+
+func (p stringPrefix) String() string { return fmt.Sprintf("StringPrefix(%q)", string(p)) }
+
+// MinLength checks that a string value has at least n bytes, without printing it.
+func MinLength(n int) knownvalue.Check { return minLength(n) }
+
+type minLength int
+
+func (n minLength) CheckValue(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("expected a string, got %T", v)
+	}
+	if len(s) < int(n) {
+		return fmt.Errorf("expected at least %d bytes, got %d", int(n), len(s))
+	}
+	return nil
+}
+
+func (n minLength) String() string { return fmt.Sprintf("MinLength(%d)", int(n)) }
+
+// RFC3339Within checks that a string is an RFC 3339 UTC time within
+// [from+offset-slack, to+offset+slack], where from and to bracket the moment
+// the token was issued.
+func RFC3339Within(from, to *time.Time, offset, slack time.Duration) knownvalue.Check {
+	return rfc3339Within{from, to, offset, slack}
+}
+
+type rfc3339Within struct {
+	from, to      *time.Time
+	offset, slack time.Duration
+}
+
+func (c rfc3339Within) CheckValue(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("expected a string, got %T", v)
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil || !strings.HasSuffix(s, "Z") {
+		return fmt.Errorf("%q is not an RFC 3339 UTC time", s)
+	}
+	lo, hi := c.from.Add(c.offset-c.slack), c.to.Add(c.offset+c.slack)
+	if t.Before(lo) || t.After(hi) {
+		return fmt.Errorf("%s is not within [%s, %s]", s, lo.Format(time.RFC3339), hi.Format(time.RFC3339))
+	}
+	return nil
+}
+
+func (c rfc3339Within) String() string { return "RFC3339Within" }
+
+// SecretsFunc returns the secret values to search for, when the check runs.
+type SecretsFunc func() ([]string, error)
+
+// FileContents reads secret values written to files during the test (for
+// example by a provisioner that received an ephemeral token).
+func FileContents(paths ...string) SecretsFunc {
+	return func() ([]string, error) {
+		var out []string
+		for _, p := range paths {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return nil, fmt.Errorf("reading %s: %w", p, err)
+			}
+			if s := strings.TrimSpace(string(b)); s != "" {
+				out = append(out, s)
+			}
+		}
+		if len(out) == 0 {
+			return nil, fmt.Errorf("no secret was written to %v", paths)
+		}
+		return out, nil
+	}
+}
+
+// Values returns fixed secret values.
+func Values(v ...string) SecretsFunc { return func() ([]string, error) { return v, nil } }
+
+// StateLacks checks that no secret appears anywhere in the state.
+func StateLacks(secrets SecretsFunc) statecheck.StateCheck { return stateLacks{secrets} }
+
+type stateLacks struct{ secrets SecretsFunc }
+
+func (c stateLacks) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = lacks("state", req.State, c.secrets)
+}
+
+// PlanLacks checks that no secret appears anywhere in the plan.
+func PlanLacks(secrets SecretsFunc) plancheck.PlanCheck { return planLacks{secrets} }
+
+type planLacks struct{ secrets SecretsFunc }
+
+func (c planLacks) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = lacks("plan", req.Plan, c.secrets)
+}
+
+func lacks(what string, v any, secrets SecretsFunc) error {
+	values, err := secrets()
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	for i, s := range values {
+		if strings.Contains(string(b), s) {
+			return fmt.Errorf("the %s contains secret #%d", what, i+1)
+		}
+	}
+	return nil
+}
+
+// ExpectErrorWithout returns a TestCase ErrorCheck that passes an error which
+// matches every pattern and contains none of the secrets, and fails otherwise.
+// Pair it with StepMustFail so that a step without an error fails too.
+func ExpectErrorWithout(patterns []string, secrets ...string) func(error) error {
+	return func(err error) error {
+		msg := err.Error()
+		for _, s := range secrets {
+			if s != "" && strings.Contains(msg, s) {
+				return fmt.Errorf("the error contains a secret: %w", err)
+			}
+		}
+		for _, p := range patterns {
+			if !strings.Contains(msg, p) {
+				return fmt.Errorf("the error lacks %q: %w", p, err)
+			}
+		}
+		return nil
+	}
+}

@@ -1,0 +1,357 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// fakeClock is a clock the test moves by hand.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{t: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// fakeAdapter issues numbered tokens and counts its calls.
+type fakeAdapter struct {
+	key          string
+	lifetime     time.Duration
+	refreshLife  time.Duration
+	authErr      error
+	refreshErr   error
+	refreshShort time.Duration // when set, refreshed tokens live this long
+	gate         chan struct{} // when set, Authenticate waits for it
+	authCalls    atomic.Int32
+	refreshCalls atomic.Int32
+	issued       atomic.Int32
+}
+
+func (f *fakeAdapter) Key() string        { return f.key }
+func (f *fakeAdapter) Platform() Platform { return Smartling }
+
+func (f *fakeAdapter) Authenticate(ctx context.Context) (*Token, error) {
+	f.authCalls.Add(1)
+	if f.gate != nil {
+		select {
+		case <-f.gate:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	if f.authErr != nil {
+		return nil, f.authErr
+	}
+	n := f.issued.Add(1)
+	return &Token{AccessToken: fmt.Sprintf("access-%d", n), RefreshToken: fmt.Sprintf("refresh-%d", n),
+		ExpiresIn: f.lifetime, RefreshExpiresIn: f.refreshLife}, nil
+}
+
+func (f *fakeAdapter) Refresh(_ context.Context, rt string) (*Token, error) {
+	f.refreshCalls.Add(1)
+	if f.refreshErr != nil {
+		return nil, f.refreshErr
+	}
+	if !strings.HasPrefix(rt, "refresh-") {
+		return nil, errors.New("bad refresh token " + rt)
+	}
+	n := f.issued.Add(1)
+	life := f.lifetime
+	if f.refreshShort > 0 {
+		life = f.refreshShort
+	}
+	return &Token{AccessToken: fmt.Sprintf("access-%d", n), RefreshToken: fmt.Sprintf("refresh-%d", n),
+		ExpiresIn: life, RefreshExpiresIn: f.refreshLife}, nil
+}
+
+func smartlingLike(key string) *fakeAdapter {
+	return &fakeAdapter{key: key, lifetime: 480 * time.Second, refreshLife: 3660 * time.Second}
+}
+
+func mustToken(t *testing.T, c *Cache, a Adapter, minValidity time.Duration) Result {
+	t.Helper()
+	r, err := c.Token(context.Background(), a, minValidity)
+	if err != nil {
+		t.Fatalf("Token: %v", err)
+	}
+	return r
+}
+
+func TestCache_reuseWhileValid(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	c := NewCache(clock.Now, nil)
+	a := smartlingLike("k")
+
+	first := mustToken(t, c, a, time.Minute)
+	if first.Source != Authenticated || first.Token.AccessToken != "access-1" {
+		t.Fatalf("first = %v %q, want authenticate access-1", first.Source, first.Token.AccessToken)
+	}
+	if want := clock.Now().Add(480 * time.Second); !first.Token.ExpiresAt().Equal(want) {
+		t.Fatalf("ExpiresAt = %v, want %v", first.Token.ExpiresAt(), want)
+	}
+	// 420 s later exactly 60 s are left: still enough for min_validity 60s.
+	clock.Advance(420 * time.Second)
+	second := mustToken(t, c, a, time.Minute)
+	if second.Source != FromCache || second.Token.AccessToken != "access-1" {
+		t.Fatalf("second = %v %q, want cache access-1", second.Source, second.Token.AccessToken)
+	}
+	if a.authCalls.Load() != 1 || a.refreshCalls.Load() != 0 {
+		t.Fatalf("calls: authenticate %d refresh %d, want 1 and 0", a.authCalls.Load(), a.refreshCalls.Load())
+	}
+}
+
+func TestCache_refreshWhenTooLittleLeft(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	c := NewCache(clock.Now, nil)
+	a := smartlingLike("k")
+	mustToken(t, c, a, time.Minute)
+
+	clock.Advance(421 * time.Second) // 59 s left < 60 s
+	r := mustToken(t, c, a, time.Minute)
+	if r.Source != Refreshed || r.Token.AccessToken != "access-2" {
+		t.Fatalf("got %v %q, want refresh access-2", r.Source, r.Token.AccessToken)
+	}
+	if !r.Token.IssuedAt.Equal(clock.Now()) {
+		t.Fatalf("IssuedAt = %v, want the refresh time %v", r.Token.IssuedAt, clock.Now())
+	}
+	// The refreshed token is saved: the next call is a hit.
+	if again := mustToken(t, c, a, time.Minute); again.Source != FromCache || again.Token.AccessToken != "access-2" {
+		t.Fatalf("after refresh got %v %q, want cache access-2", again.Source, again.Token.AccessToken)
+	}
+	if a.authCalls.Load() != 1 || a.refreshCalls.Load() != 1 {
+		t.Fatalf("calls: authenticate %d refresh %d, want 1 and 1", a.authCalls.Load(), a.refreshCalls.Load())
+	}
+}
+
+func TestCache_authenticateWhenRefreshTokenExpired(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	c := NewCache(clock.Now, nil)
+	a := smartlingLike("k")
+	mustToken(t, c, a, time.Minute)
+
+	clock.Advance(3660*time.Second - refreshMargin) // refresh token in its last seconds
+	r := mustToken(t, c, a, time.Minute)
+	if r.Source != Authenticated {
+		t.Fatalf("source = %v, want authenticate", r.Source)
+	}
+	if a.refreshCalls.Load() != 0 || a.authCalls.Load() != 2 {
+		t.Fatalf("calls: authenticate %d refresh %d, want 2 and 0", a.authCalls.Load(), a.refreshCalls.Load())
+	}
+}
+
+func TestCache_failedRefreshLeadsToAuthenticate(t *testing.T) {
+	t.Parallel()
+	for name, refreshErr := range map[string]error{
+		// The session hit its cap: the API rejects the refresh with 401.
+		"rejected": &Error{Platform: Smartling, Operation: OpRefresh, Kind: KindRejected, Status: 401, Code: "AUTHENTICATION_ERROR"},
+		"network":  &Error{Platform: Smartling, Operation: OpRefresh, Kind: KindNetwork},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			clock := newFakeClock()
+			c := NewCache(clock.Now, nil)
+			a := smartlingLike("k")
+			mustToken(t, c, a, time.Minute)
+
+			a.refreshErr = refreshErr
+			clock.Advance(450 * time.Second)
+			r := mustToken(t, c, a, time.Minute)
+			if r.Source != Authenticated || r.Token.AccessToken != "access-2" {
+				t.Fatalf("got %v %q, want authenticate access-2", r.Source, r.Token.AccessToken)
+			}
+			if a.refreshCalls.Load() != 1 || a.authCalls.Load() != 2 {
+				t.Fatalf("calls: authenticate %d refresh %d, want 2 and 1", a.authCalls.Load(), a.refreshCalls.Load())
+			}
+		})
+	}
+}
+
+func TestCache_refreshedTooShortAuthenticatesAgain(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	c := NewCache(clock.Now, nil)
+	a := smartlingLike("k")
+	mustToken(t, c, a, time.Minute)
+
+	// Near the session cap a refresh yields a token with 30 s left.
+	a.refreshShort = 30 * time.Second
+	clock.Advance(450 * time.Second)
+	r := mustToken(t, c, a, time.Minute)
+	if r.Source != Authenticated || r.ShortLived {
+		t.Fatalf("got %v short=%v, want a full new session", r.Source, r.ShortLived)
+	}
+	if r.Token.ExpiresIn != 480*time.Second {
+		t.Fatalf("ExpiresIn = %v, want 480s", r.Token.ExpiresIn)
+	}
+	if a.refreshCalls.Load() != 1 || a.authCalls.Load() != 2 {
+		t.Fatalf("calls: authenticate %d refresh %d, want 2 and 1", a.authCalls.Load(), a.refreshCalls.Load())
+	}
+}
+
+func TestCache_shortLivedPlatformWarns(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	c := NewCache(clock.Now, nil)
+	a := smartlingLike("k")
+
+	r := mustToken(t, c, a, 10*time.Minute) // tokens live 480 s < 600 s
+	if r.Source != Authenticated || !r.ShortLived {
+		t.Fatalf("got %v short=%v, want authenticate with ShortLived", r.Source, r.ShortLived)
+	}
+	if ok := mustToken(t, c, a, time.Minute); ok.Source != FromCache || ok.ShortLived {
+		t.Fatalf("a smaller min_validity got %v short=%v, want the cached token", ok.Source, ok.ShortLived)
+	}
+}
+
+func TestCache_tokenWithoutLifetimeIsReused(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	c := NewCache(clock.Now, nil)
+	a := &fakeAdapter{key: "k"} // no expires_in, as SmartConnect's seed shows
+
+	first := mustToken(t, c, a, time.Hour)
+	if !first.Token.ExpiresAt().IsZero() || first.ShortLived {
+		t.Fatalf("ExpiresAt = %v short=%v, want zero and not short", first.Token.ExpiresAt(), first.ShortLived)
+	}
+	clock.Advance(240 * time.Hour)
+	if r := mustToken(t, c, a, time.Hour); r.Source != FromCache {
+		t.Fatalf("source = %v, want cache", r.Source)
+	}
+}
+
+func TestCache_errorsAreNotCached(t *testing.T) {
+	t.Parallel()
+	c := NewCache(newFakeClock().Now, nil)
+	a := smartlingLike("k")
+	a.authErr = &Error{Platform: Smartling, Operation: OpAuthenticate, Kind: KindRejected, Status: 401}
+	if _, err := c.Token(context.Background(), a, time.Minute); err == nil {
+		t.Fatal("want an error")
+	}
+	a.authErr = nil
+	if r := mustToken(t, c, a, time.Minute); r.Source != Authenticated {
+		t.Fatalf("source = %v, want authenticate", r.Source)
+	}
+	if a.authCalls.Load() != 2 {
+		t.Fatalf("authenticate calls = %d, want 2", a.authCalls.Load())
+	}
+}
+
+func TestCache_concurrentCallersShareOneRequest(t *testing.T) {
+	t.Parallel()
+	c := NewCache(newFakeClock().Now, nil)
+	a := smartlingLike("k")
+	a.gate = make(chan struct{})
+
+	const callers = 50
+	var wg sync.WaitGroup
+	tokens := make([]string, callers)
+	errs := make([]error, callers)
+	for i := range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := c.Token(context.Background(), a, time.Minute)
+			tokens[i], errs[i] = r.Token.AccessToken, err
+		}()
+	}
+	// Let the callers pile up on the flight, then let it finish.
+	for a.authCalls.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(20 * time.Millisecond)
+	close(a.gate)
+	wg.Wait()
+	for i := range callers {
+		if errs[i] != nil || tokens[i] != "access-1" {
+			t.Fatalf("caller %d: %q %v, want access-1", i, tokens[i], errs[i])
+		}
+	}
+	if n := a.authCalls.Load(); n != 1 {
+		t.Fatalf("authenticate calls = %d, want 1", n)
+	}
+}
+
+func TestCache_unrelatedKeysDoNotWait(t *testing.T) {
+	t.Parallel()
+	c := NewCache(newFakeClock().Now, nil)
+	slow := smartlingLike("slow")
+	slow.gate = make(chan struct{})
+	defer close(slow.gate)
+	go func() { _, _ = c.Token(context.Background(), slow, time.Minute) }()
+	for slow.authCalls.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := c.Token(ctx, smartlingLike("fast"), time.Minute); err != nil {
+		t.Fatalf("an unrelated key waited for a pending one: %v", err)
+	}
+}
+
+func TestCache_callerCancelStopsWaiting(t *testing.T) {
+	t.Parallel()
+	c := NewCache(newFakeClock().Now, nil)
+	a := smartlingLike("k")
+	a.gate = make(chan struct{})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Token(ctx, a, time.Minute)
+		done <- err
+	}()
+	for a.authCalls.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	err := <-done
+	if e, ok := AsError(err); !ok || e.Kind != KindCanceled {
+		t.Fatalf("err = %v, want a canceled *Error", err)
+	}
+	// The flight goes on for others and saves its token.
+	close(a.gate)
+	if r := mustToken(t, c, a, time.Minute); r.Token.AccessToken != "access-1" {
+		t.Fatalf("got %q, want the flight's access-1", r.Token.AccessToken)
+	}
+}
+
+func TestCache_sharedFlightHonoursEachCallersMinValidity(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	c := NewCache(clock.Now, nil)
+	a := smartlingLike("k")
+	mustToken(t, c, a, time.Minute)
+	clock.Advance(300 * time.Second) // 180 s left
+
+	// A caller that needs 60 s gets the cached token; one that needs 240 s
+	// must not be handed that same token.
+	if r := mustToken(t, c, a, time.Minute); r.Source != FromCache {
+		t.Fatalf("source = %v, want cache", r.Source)
+	}
+	r := mustToken(t, c, a, 4*time.Minute)
+	if r.Source != Refreshed || !r.Token.ValidFor(clock.Now(), 4*time.Minute) {
+		t.Fatalf("got %v valid-for-4m=%v, want a refreshed token", r.Source, r.Token.ValidFor(clock.Now(), 4*time.Minute))
+	}
+}

@@ -1,0 +1,108 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+)
+
+// testRetryWait keeps retry backoff short in tests; Retry-After still rules.
+const testRetryWait = 20 * time.Millisecond
+
+// factories returns the provider under test (one token cache for the whole
+// test, as in one provider process) and the echo provider, which surfaces
+// ephemeral values into state for assertions.
+func factories(clock auth.Clock) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"translationauth": providerserver.NewProtocol6WithError(newFactory("test", clock, testRetryWait)()),
+		"echo":            echoprovider.NewProviderServer(),
+	}
+}
+
+// sharedFactories is factories whose provider instances share one cache.
+func sharedFactories(clock auth.Clock) map[string]func() (tfprotov6.ProviderServer, error) {
+	f := newFactory("test", clock, testRetryWait)
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"translationauth": func() (tfprotov6.ProviderServer, error) { return providerserver.NewProtocol6WithError(f())() },
+		"echo":            echoprovider.NewProviderServer(),
+	}
+}
+
+// fixedClock is a provider clock that never moves, so that expires_at is exact.
+func fixedClock(t time.Time) auth.Clock { return func() time.Time { return t } }
+
+// startMock starts the mock APIs with the demo accounts, changed by edit.
+func startMock(t *testing.T, edit func(*mockapi.Config)) *mockapi.Server {
+	t.Helper()
+	cfg := mockapi.DefaultConfig()
+	if edit != nil {
+		edit(&cfg)
+	}
+	return mockapi.NewTest(t, cfg)
+}
+
+// providerConfig is a provider block pointing every platform at the mock with
+// the demo credentials.
+func providerConfig(s *mockapi.Server) string {
+	return fmt.Sprintf(`
+provider "translationauth" {
+  smartling = {
+    user_identifier = %[2]q
+    user_secret     = %[3]q
+    base_url        = %[1]q
+  }
+  easytranslate = {
+    client_id     = %[5]q
+    client_secret = %[6]q
+    username      = %[7]q
+    password      = %[8]q
+    base_url      = %[4]q
+  }
+  smartconnect = {
+    client_id     = %[10]q
+    client_secret = %[11]q
+    username      = %[12]q
+    password      = %[13]q
+    base_url      = %[9]q
+  }
+}
+`, s.BaseURL(mockapi.Smartling), mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret,
+		s.BaseURL(mockapi.EasyTranslate), mockapi.DemoEasyTranslateClientID, mockapi.DemoEasyTranslateClientSecret,
+		mockapi.DemoEasyTranslateUsername, mockapi.DemoEasyTranslatePassword,
+		s.BaseURL(mockapi.SmartConnect), mockapi.DemoSmartConnectClientID, mockapi.DemoSmartConnectClientSecret,
+		mockapi.DemoSmartConnectUsername, mockapi.DemoSmartConnectPassword)
+}
+
+// echoConfig surfaces an ephemeral resource's values through the echo provider.
+func echoConfig(ephemeralAddr string) string {
+	return fmt.Sprintf(`
+provider "echo" {
+  data = %s
+}
+resource "echo" "test" {}
+`, ephemeralAddr)
+}
+
+// mustFail is a step check that fails when a step meant to fail succeeded.
+func mustFail(*terraform.State) error { return fmt.Errorf("expected the step to fail, and it succeeded") }
+
+// clearEnv unsets every environment variable the provider reads, so that the
+// machine's environment cannot change a test. Tests that call it cannot run
+// in parallel.
+func clearEnv(t *testing.T) {
+	for _, p := range []platformInputs{smartlingInputs, easyTranslateInputs, smartConnectInputs} {
+		for _, in := range p.inputs {
+			if in.env != "" {
+				t.Setenv(in.env, "")
+			}
+		}
+	}
+}
