@@ -92,7 +92,9 @@ resource "echo" "test" {}
 }
 
 // mustFail is a step check that fails when a step meant to fail succeeded.
-func mustFail(*terraform.State) error { return fmt.Errorf("expected the step to fail, and it succeeded") }
+func mustFail(*terraform.State) error {
+	return fmt.Errorf("expected the step to fail, and it succeeded")
+}
 
 // clearEnv unsets every environment variable the provider reads, so that the
 // machine's environment cannot change a test. Tests that call it cannot run

@@ -18,7 +18,9 @@ var _ datasource.DataSource = (*smartConnectRegionsDataSource)(nil)
 type smartConnectRegionsDataSource struct{}
 
 // NewSmartConnectRegionsDataSource returns translationauth_smartconnect_regions.
-func NewSmartConnectRegionsDataSource() datasource.DataSource { return &smartConnectRegionsDataSource{} }
+func NewSmartConnectRegionsDataSource() datasource.DataSource {
+	return &smartConnectRegionsDataSource{}
+}
 
 type smartConnectRegionsModel struct {
 	Regions types.Map `tfsdk:"regions"`
