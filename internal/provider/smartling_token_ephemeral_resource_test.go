@@ -1,0 +1,271 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+)
+
+var ephemeralVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)}
+
+func TestAccSmartlingTokenEphemeralResource_results(t *testing.T) {
+	t.Parallel()
+	mock := startMock(t, nil)
+	data := tfjsonpath.New("data")
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   ephemeralVersions,
+		ProtoV6ProviderFactories: factories(fixedClock(testNow)),
+		Steps: []resource.TestStep{{
+			Config: providerConfig(mock) + `
+ephemeral "translationauth_smartling_token" "test" {
+  project_id   = "proj-1"
+  min_validity = "2m"
+}` + echoConfig("ephemeral.translationauth_smartling_token.test"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("token_type"), knownvalue.StringExact("Bearer")),
+				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("access_token"), acctest.MinLength(500)),
+				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("authorization_header"), acctest.StringPrefix("Bearer ey")),
+				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("expires_in"), knownvalue.Int64Exact(480)),
+				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("expires_at"), knownvalue.StringExact("2026-11-21T12:08:00Z")),
+				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("refresh_expires_at"), knownvalue.StringExact("2026-11-21T13:01:00Z")),
+				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.Smartling))),
+				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("project_id"), knownvalue.StringExact("proj-1")),
+				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("account_id"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("min_validity"), knownvalue.StringExact("2m")),
+			},
+		}},
+	})
+}
+
+// TestAccSmartlingTokenEphemeralResource_notInPlanOrState hands the token to a
+// provisioner, which writes it to a file; the mock confirms it is a live token
+// it issued, and neither the plan nor the state contains it.
+func TestAccSmartlingTokenEphemeralResource_notInPlanOrState(t *testing.T) {
+	t.Parallel()
+	mock := startMock(t, nil)
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	secret := acctest.FileContents(tokenFile)
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   ephemeralVersions,
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: providerConfig(mock) + fmt.Sprintf(`
+ephemeral "translationauth_smartling_token" "test" {}
+
+resource "terraform_data" "use" {
+  provisioner "local-exec" {
+    command     = "printf %%s \"$TOKEN\" > \"$OUT\""
+    environment = {
+      TOKEN = ephemeral.translationauth_smartling_token.test.access_token
+      OUT   = %[1]q
+    }
+  }
+}`, tokenFile),
+			Check: func(*terraform.State) error { return whoami(mock, mockapi.Smartling, tokenFile) },
+			ConfigStateChecks: []statecheck.StateCheck{
+				acctest.StateLacks(secret),
+			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{acctest.PlanLacks(secret)},
+			},
+		}},
+	})
+}
+
+// whoami checks with the mock that the token in file is live and was issued
+// for platform p.
+func whoami(mock *mockapi.Server, p mockapi.Platform, file string) error {
+	tok, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequest(http.MethodGet, mock.BaseURL(p)+"/whoami", nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(tok)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("the mock rejected the token handed to the provisioner: HTTP %d", resp.StatusCode)
+	}
+	return nil
+}
+
+// TestAccSmartlingTokenEphemeralResource_renew makes Terraform call Renew: a
+// second ephemeral resource depends on the first and its mock answers slowly,
+// so the first one's RenewAt passes while it is open. Renew refreshes the
+// session, and the mock's log shows that refresh inside the slow request.
+func TestAccSmartlingTokenEphemeralResource_renew(t *testing.T) {
+	t.Parallel()
+	mock := startMock(t, func(c *mockapi.Config) { c.Smartling.AccessTTL = 4 * time.Second })
+	const slow = 5 * time.Second
+	mock.Inject(mockapi.EasyTranslate, mockapi.Fault{Delay: slow})
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   ephemeralVersions,
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: providerConfig(mock) + `
+ephemeral "translationauth_smartling_token" "first" {
+  min_validity = "1s"
+}
+ephemeral "translationauth_easytranslate_token" "slow" {
+  min_validity = ephemeral.translationauth_smartling_token.first.token_type == "Bearer" ? "60s" : "61s"
+}` + echoConfig("ephemeral.translationauth_easytranslate_token.slow.token_type"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data"), knownvalue.StringExact("Bearer")),
+			},
+		}},
+	})
+	slowCall := mock.Calls(mockapi.EasyTranslate)[0]
+	if slowCall.End.Sub(slowCall.Start) < slow {
+		t.Fatalf("the first EasyTranslate call took %s, want at least %s", slowCall.End.Sub(slowCall.Start), slow)
+	}
+	for _, c := range mock.Calls(mockapi.Smartling) {
+		if c.Op == mockapi.OpRefresh && c.Status == http.StatusOK && c.Start.After(slowCall.Start) && c.Start.Before(slowCall.End) {
+			return // Renew ran while the slow resource was being opened.
+		}
+	}
+	t.Fatalf("no Smartling refresh happened while the slow ephemeral resource was opening: Renew did not run")
+}
+
+// TestSmartlingTokenEphemeralResource_renewWarnsOnce drives Open, Renew and
+// Close through the provider's protocol server, as Terraform does, to check
+// the private data, RenewAt and the one-time warning.
+func TestSmartlingTokenEphemeralResource_renewWarnsOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	mock := startMock(t, nil)
+	srv, err := providerserver.NewProtocol6WithError(newFactory("test", nil, testRetryWait)())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	providerType := schemas.Provider.ValueType()
+	cfg := mustDynamic(t, providerType, map[string]tftypes.Value{
+		"smartling": objectValue(providerType.(tftypes.Object).AttributeTypes["smartling"], map[string]tftypes.Value{
+			"user_identifier": tftypes.NewValue(tftypes.String, mockapi.DemoSmartlingUserIdentifier),
+			"user_secret":     tftypes.NewValue(tftypes.String, mockapi.DemoSmartlingUserSecret),
+			"base_url":        tftypes.NewValue(tftypes.String, mock.BaseURL(mockapi.Smartling)),
+		}),
+	})
+	if resp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: cfg}); err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatalf("configure: %v %v", err, resp.Diagnostics)
+	}
+
+	const typeName = "translationauth_smartling_token"
+	ephType := schemas.EphemeralResourceSchemas[typeName].ValueType()
+	opened, err := srv.OpenEphemeralResource(ctx, &tfprotov6.OpenEphemeralResourceRequest{
+		TypeName: typeName,
+		Config:   mustDynamic(t, ephType, nil),
+	})
+	if err != nil || len(opened.Diagnostics) > 0 {
+		t.Fatalf("open: %v %v", err, opened.Diagnostics)
+	}
+	issued := time.Now()
+	if want := issued.Add(480*time.Second - defaultMinValidity); opened.RenewAt.Before(want.Add(-5*time.Second)) || opened.RenewAt.After(want) {
+		t.Errorf("RenewAt = %v, want about %v (expiry less min_validity)", opened.RenewAt, want)
+	}
+	var private map[string][]byte // the framework base64-encodes each key's JSON
+	if err := json.Unmarshal(opened.Private, &private); err != nil {
+		t.Fatal(err)
+	}
+	if p := string(private[privateKey]); strings.Contains(p, mockapi.DemoSmartlingUserSecret) || !strings.Contains(p, `"handle"`) {
+		t.Errorf("private data should hold a handle and no secret: %s", p)
+	}
+	result, err := opened.Result.Unmarshal(ephType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attrs map[string]tftypes.Value
+	if err := result.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	var expiresAt string
+	if err := attrs["expires_at"].As(&expiresAt); err != nil {
+		t.Fatal(err)
+	}
+
+	renewed, err := srv.RenewEphemeralResource(ctx, &tfprotov6.RenewEphemeralResourceRequest{TypeName: typeName, Private: opened.Private})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(renewed.Diagnostics) != 1 || renewed.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityWarning ||
+		!strings.Contains(renewed.Diagnostics[0].Detail, "ephemeral."+typeName) ||
+		!strings.Contains(renewed.Diagnostics[0].Detail, expiresAt) {
+		t.Fatalf("renew diagnostics = %+v, want one warning naming the resource and the expiry %s", renewed.Diagnostics, expiresAt)
+	}
+	if n := mock.Count(mockapi.Smartling, mockapi.OpRefresh); n != 1 {
+		t.Errorf("refresh calls after Renew = %d, want 1", n)
+	}
+	if renewed.RenewAt.IsZero() {
+		t.Error("Renew set no next RenewAt: the cached session would not be kept fresh")
+	}
+
+	again, err := srv.RenewEphemeralResource(ctx, &tfprotov6.RenewEphemeralResourceRequest{TypeName: typeName, Private: renewed.Private})
+	if err != nil || len(again.Diagnostics) != 0 {
+		t.Fatalf("second renew: %v %+v, want no second warning", err, again.Diagnostics)
+	}
+
+	closed, err := srv.CloseEphemeralResource(ctx, &tfprotov6.CloseEphemeralResourceRequest{TypeName: typeName, Private: again.Private})
+	if err != nil || len(closed.Diagnostics) != 0 {
+		t.Fatalf("close: %v %+v", err, closed.Diagnostics)
+	}
+	after, err := srv.RenewEphemeralResource(ctx, &tfprotov6.RenewEphemeralResourceRequest{TypeName: typeName, Private: again.Private})
+	if err != nil || len(after.Diagnostics) != 0 || !after.RenewAt.IsZero() {
+		t.Fatalf("renew after close: %v %+v %v, want nothing", err, after.Diagnostics, after.RenewAt)
+	}
+	if n := mock.Count(mockapi.Smartling, mockapi.OpRefresh); n != 2 {
+		t.Errorf("refresh calls = %d, want 2 (none after close)", n)
+	}
+}
+
+// objectValue builds an object of type typ with the given attributes and
+// every other attribute null.
+func objectValue(typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
+	obj, _ := typ.(tftypes.Object)
+	vals := map[string]tftypes.Value{}
+	for name, at := range obj.AttributeTypes {
+		if v, ok := set[name]; ok {
+			vals[name] = v
+		} else {
+			vals[name] = tftypes.NewValue(at, nil)
+		}
+	}
+	return tftypes.NewValue(typ, vals)
+}
+
+func mustDynamic(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
+	t.Helper()
+	dv, err := tfprotov6.NewDynamicValue(typ, objectValue(typ, set))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &dv
+}
