@@ -167,9 +167,9 @@ func TestSmartlingTokenEphemeralResource_renewWarnsOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	providerType := schemas.Provider.ValueType()
+	providerType, _ := schemas.Provider.ValueType().(tftypes.Object)
 	cfg := mustDynamic(t, providerType, map[string]tftypes.Value{
-		"smartling": objectValue(providerType.(tftypes.Object).AttributeTypes["smartling"], map[string]tftypes.Value{
+		"smartling": objectValue(providerType.AttributeTypes["smartling"], map[string]tftypes.Value{
 			"user_identifier": tftypes.NewValue(tftypes.String, mockapi.DemoSmartlingUserIdentifier),
 			"user_secret":     tftypes.NewValue(tftypes.String, mockapi.DemoSmartlingUserSecret),
 			"base_url":        tftypes.NewValue(tftypes.String, mock.BaseURL(mockapi.Smartling)),

@@ -33,7 +33,7 @@ func (baseURL) ValidateString(_ context.Context, req validator.StringRequest, re
 }
 
 // Duration accepts a Go duration string ("90s", "5m", "1h30m") of at least min.
-func Duration(min time.Duration) validator.String { return duration{min: min} }
+func Duration(least time.Duration) validator.String { return duration{min: least} }
 
 type duration struct{ min time.Duration }
 
@@ -54,13 +54,13 @@ func (d duration) ValidateString(_ context.Context, req validator.StringRequest,
 }
 
 // ParseDuration parses a duration string and checks its lower bound.
-func ParseDuration(s string, min time.Duration) (time.Duration, error) {
+func ParseDuration(s string, least time.Duration) (time.Duration, error) {
 	d, err := time.ParseDuration(s)
 	if err != nil {
 		return 0, fmt.Errorf(`%q is not a duration; use a number with a unit, such as "30s", "5m" or "1h30m"`, s)
 	}
-	if d < min {
-		return 0, fmt.Errorf("%q is shorter than the minimum of %s", s, min)
+	if d < least {
+		return 0, fmt.Errorf("%q is shorter than the minimum of %s", s, least)
 	}
 	return d, nil
 }
