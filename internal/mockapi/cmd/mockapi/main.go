@@ -28,10 +28,15 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "address to listen on (host:port)")
 	latency := flag.Duration("latency", 0, "latency added to every token call, e.g. 200ms")
 	envFile := flag.String("env-file", "", "write the export lines to this file (mode 0600) before printing them")
+	smartlingUsers := flag.Int("smartling-users", 0, "also accept Smartling users bench-user-1..N with secrets bench-secret-1..N")
 	flag.Parse()
+	if *smartlingUsers < 0 {
+		log.Fatal("-smartling-users must not be negative")
+	}
 
 	cfg := mockapi.DefaultConfig()
 	cfg.Latency = *latency
+	addSmartlingUsers(&cfg, *smartlingUsers)
 	srv, err := mockapi.StartAddr(cfg, *listen)
 	if err != nil {
 		log.Fatal(err)
@@ -52,6 +57,14 @@ func main() {
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	<-sig
 	log.Print("shutting down")
+}
+
+// addSmartlingUsers adds the Smartling users bench-user-1..n, with secrets
+// bench-secret-1..n, for benchmarks that need several credential sets.
+func addSmartlingUsers(cfg *mockapi.Config, n int) {
+	for i := 1; i <= n; i++ {
+		cfg.Smartling.Users[fmt.Sprintf("bench-user-%d", i)] = fmt.Sprintf("bench-secret-%d", i)
+	}
 }
 
 func envLines(srv *mockapi.Server) string {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -57,5 +59,38 @@ func TestEnvLines(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(path))
 	if len(entries) != 1 {
 		t.Errorf("temporary files left behind: %v", entries)
+	}
+}
+
+func TestAddSmartlingUsers(t *testing.T) {
+	cfg := mockapi.DefaultConfig()
+	addSmartlingUsers(&cfg, 3)
+	srv := mockapi.NewTest(t, cfg)
+	status := func(user, secret string) int {
+		t.Helper()
+		body := fmt.Sprintf(`{"userIdentifier":%q,"userSecret":%q}`, user, secret)
+		resp, err := http.Post(srv.BaseURL(mockapi.Smartling)+"/auth-api/v2/authenticate", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, c := range []struct {
+		user, secret string
+		want         int
+	}{
+		{"bench-user-1", "bench-secret-1", http.StatusOK},
+		{"bench-user-3", "bench-secret-3", http.StatusOK},
+		{mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret, http.StatusOK},
+		{"bench-user-1", "bench-secret-2", http.StatusUnauthorized},
+		{"bench-user-4", "bench-secret-4", http.StatusUnauthorized},
+	} {
+		if got := status(c.user, c.secret); got != c.want {
+			t.Errorf("%s/%s: status %d, want %d", c.user, c.secret, got, c.want)
+		}
+	}
+	if n := srv.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 5 {
+		t.Errorf("%d authenticate calls counted, want 5", n)
 	}
 }
