@@ -177,10 +177,19 @@ func RetryAfter(v string, now time.Time) (time.Duration, bool) {
 // requestInfo travels in a request's context through the retrying client to
 // the per-attempt transport.
 type requestInfo struct {
-	platform  Platform
-	operation string
-	attempts  atomic.Int32
-	lastID    atomic.Pointer[string]
+	platform   Platform
+	operation  string
+	attempts   atomic.Int32
+	lastID     atomic.Pointer[string]
+	lastStatus atomic.Int32
+}
+
+// status is the HTTP status of the last answer, 0 if none arrived.
+func (i *requestInfo) status() int {
+	if i == nil {
+		return 0
+	}
+	return int(i.lastStatus.Load())
 }
 
 // requestID is the request id of the last answer, if it carried one.
@@ -224,8 +233,11 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	var id string
 	if resp != nil {
 		id = requestID(resp.Header)
-		if info != nil && id != "" {
-			info.lastID.Store(&id)
+		if info != nil {
+			info.lastStatus.Store(int32(resp.StatusCode))
+			if id != "" {
+				info.lastID.Store(&id)
+			}
 		}
 	}
 	if t.logger != nil {

@@ -105,6 +105,13 @@ func (a *OAuthAdapter) result(op string, info *requestInfo, tok *oauth2.Token, e
 	e := OAuthError(a.platform, err)
 	if e == nil {
 		e = transportError(a.platform, op, a.creds.TokenURL, info, err)
+	} else if re := (*oauth2.RetrieveError)(nil); !errors.As(err, &re) {
+		// golang.org/x/oauth2 keeps neither the status nor the headers of a
+		// success answer it could not use: take them from the last attempt.
+		if st := info.status(); st != 0 {
+			e.Status = st
+		}
+		e.RequestID = info.requestID()
 	}
 	e.Operation, e.URL, e.Attempts = op, a.creds.TokenURL, attempts(info)
 	return nil, s.scrubError(e)
