@@ -9,6 +9,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"strings"
 	"time"
@@ -80,19 +81,24 @@ var processKey = func() []byte {
 	return k
 }()
 
-// cacheKey joins the public parts of a credential set with an HMAC of its secrets.
+// cacheKey joins the public parts of a credential set with an HMAC of its
+// secrets. Both encodings are unambiguous, so that distinct credential sets
+// never share a key: each secret is hashed after its length, and each public
+// part has "%" and the "|" separator escaped.
 func cacheKey(p Platform, tokenURL string, identity []string, secrets []string) string {
 	mac := hmac.New(sha256.New, processKey)
 	for _, s := range secrets {
+		mac.Write(binary.BigEndian.AppendUint64(nil, uint64(len(s))))
 		mac.Write([]byte(s))
-		mac.Write([]byte{0})
 	}
 	parts := append([]string{string(p), tokenURL}, identity...)
 	for i, s := range parts {
-		parts[i] = strings.ReplaceAll(s, "|", "%7C")
+		parts[i] = keyEscaper.Replace(s)
 	}
 	return strings.Join(parts, "|") + "|" + hex.EncodeToString(mac.Sum(nil))
 }
+
+var keyEscaper = strings.NewReplacer("%", "%25", "|", "%7C")
 
 // transportError builds the Error of a request that got no usable response.
 func transportError(p Platform, op, tokenURL string, info *requestInfo, err error) *Error {

@@ -1,0 +1,184 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+)
+
+func TestCacheKey_sameCredentialsSameKey(t *testing.T) {
+	t.Parallel()
+	c1, c2 := testClient(ClientOptions{}), testClient(ClientOptions{MaxRetries: 3})
+	s := SmartlingCredentials{BaseURL: "https://api.smartling.com/", UserIdentifier: "u", UserSecret: "s3cret-value"}
+	s2 := s
+	s2.BaseURL = "https://api.smartling.com" // the same root without the trailing slash
+	if NewSmartling(c1, s).Key() != NewSmartling(c2, s2).Key() {
+		t.Error("equal Smartling credentials give different keys")
+	}
+	o := OAuthCredentials{ClientID: "c", ClientSecret: "client-s3cret", Username: "u", Password: "passw0rd", Scope: "dashboard"}
+	if NewEasyTranslate(c1, "https://x.example", o).Key() != NewEasyTranslate(c2, "https://x.example/", o).Key() {
+		t.Error("equal EasyTranslate credentials give different keys")
+	}
+}
+
+func TestCacheKey_distinctCredentialsDistinctKeys(t *testing.T) {
+	t.Parallel()
+	c := testClient(ClientOptions{})
+	base := OAuthCredentials{ClientID: "client", ClientSecret: "client-s3cret", Username: "user@example.com", Password: "passw0rd", Scope: "dashboard"}
+	with := func(edit func(*OAuthCredentials)) OAuthCredentials {
+		o := base
+		edit(&o)
+		return o
+	}
+	keys := map[string]string{}
+	add := func(name, key string) {
+		t.Helper()
+		if other, dup := keys[key]; dup {
+			t.Errorf("%s and %s share a cache key", name, other)
+		}
+		keys[key] = name
+	}
+	add("base", NewEasyTranslate(c, "https://et.example", base).Key())
+	add("other client secret", NewEasyTranslate(c, "https://et.example", with(func(o *OAuthCredentials) { o.ClientSecret = "client-s3cret2" })).Key())
+	add("other password", NewEasyTranslate(c, "https://et.example", with(func(o *OAuthCredentials) { o.Password = "passw0rd2" })).Key())
+	add("other client id", NewEasyTranslate(c, "https://et.example", with(func(o *OAuthCredentials) { o.ClientID = "client2" })).Key())
+	add("other user", NewEasyTranslate(c, "https://et.example", with(func(o *OAuthCredentials) { o.Username = "other@example.com" })).Key())
+	add("other scope", NewEasyTranslate(c, "https://et.example", with(func(o *OAuthCredentials) { o.Scope = "dashboard api" })).Key())
+	add("other base URL", NewEasyTranslate(c, "https://et2.example", base).Key())
+	add("other platform", NewSmartConnect(c, "https://et.example/oauth", with(func(o *OAuthCredentials) { o.Scope = "dashboard" })).Key())
+	// Secrets moved from one field to the other are another credential set.
+	add("secrets swapped", NewEasyTranslate(c, "https://et.example", with(func(o *OAuthCredentials) {
+		o.ClientSecret, o.Password = o.Password, o.ClientSecret
+	})).Key())
+	add("boundary moved between secrets", NewEasyTranslate(c, "https://et.example", with(func(o *OAuthCredentials) {
+		o.ClientSecret, o.Password = "client-s3cretp", "assw0rd"
+	})).Key())
+	add("NUL moved between secrets (a)", NewEasyTranslate(c, "https://et.example", with(func(o *OAuthCredentials) {
+		o.ClientSecret, o.Password = "x\x00y", "z"
+	})).Key())
+	add("NUL moved between secrets (b)", NewEasyTranslate(c, "https://et.example", with(func(o *OAuthCredentials) {
+		o.ClientSecret, o.Password = "x", "y\x00z"
+	})).Key())
+	// Identity parts that contain the key's separator, or its escape.
+	add("separator in client id", NewEasyTranslate(c, "https://et.example", with(func(o *OAuthCredentials) { o.ClientID = "a|b" })).Key())
+	add("escaped separator in client id", NewEasyTranslate(c, "https://et.example", with(func(o *OAuthCredentials) { o.ClientID = "a%7Cb" })).Key())
+	add("separator moved (a)", NewEasyTranslate(c, "https://et.example", with(func(o *OAuthCredentials) { o.ClientID, o.Username = "a|", "b" })).Key())
+	add("separator moved (b)", NewEasyTranslate(c, "https://et.example", with(func(o *OAuthCredentials) { o.ClientID, o.Username = "a", "|b" })).Key())
+
+	add("Smartling", NewSmartling(c, SmartlingCredentials{BaseURL: "https://sl.example", UserIdentifier: "u", UserSecret: "s3cret-one"}).Key())
+	add("Smartling other secret", NewSmartling(c, SmartlingCredentials{BaseURL: "https://sl.example", UserIdentifier: "u", UserSecret: "s3cret-two"}).Key())
+	add("Smartling other user", NewSmartling(c, SmartlingCredentials{BaseURL: "https://sl.example", UserIdentifier: "v", UserSecret: "s3cret-one"}).Key())
+}
+
+func TestCacheKey_neverHoldsASecret(t *testing.T) {
+	t.Parallel()
+	c := testClient(ClientOptions{})
+	secrets := []string{"client-s3cret", "passw0rd!", "Zq8vK2-user-secret", "pässwörd with spaces", "a|b%7C-secret"}
+	for _, s := range secrets {
+		keys := []string{
+			NewSmartling(c, SmartlingCredentials{BaseURL: "https://sl.example", UserIdentifier: "u", UserSecret: s}).Key(),
+			NewEasyTranslate(c, "https://et.example", OAuthCredentials{ClientID: "c", ClientSecret: s, Username: "u", Password: "other-pw"}).Key(),
+			NewSmartConnect(c, "https://sc.example", OAuthCredentials{ClientID: "c", ClientSecret: "other-cs", Username: "u", Password: s}).Key(),
+		}
+		for _, k := range keys {
+			if strings.Contains(k, s) {
+				t.Errorf("key %q holds the secret %q", k, s)
+			}
+		}
+	}
+}
+
+// lenientSmartling answers every authentication with a new numbered token,
+// whatever the credentials, and counts the calls.
+func lenientSmartling(t *testing.T) (*recordingServer, *atomic.Int32) {
+	var n atomic.Int32
+	srv := newRecordingServer(t, func(w http.ResponseWriter, _ recordedRequest) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = fmt.Fprintf(w, `{"response":{"code":"SUCCESS","data":{"accessToken":"token-%d","expiresIn":480}}}`, n.Add(1))
+	})
+	return srv, &n
+}
+
+func TestCache_distinctCredentialsNeverShareAToken(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+
+	t.Run("two secrets, one lenient API", func(t *testing.T) {
+		t.Parallel()
+		srv, calls := lenientSmartling(t)
+		cache := NewCache(nil, nil)
+		c := testClient(ClientOptions{})
+		a := NewSmartling(c, SmartlingCredentials{BaseURL: srv.URL, UserIdentifier: "same-user", UserSecret: "secret-A"})
+		b := NewSmartling(c, SmartlingCredentials{BaseURL: srv.URL, UserIdentifier: "same-user", UserSecret: "secret-B"})
+		ra, err := cache.Token(ctx, a, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rb, err := cache.Token(ctx, b, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ra.Token.AccessToken == rb.Token.AccessToken {
+			t.Fatalf("two secrets got the same token %q", ra.Token.AccessToken)
+		}
+		if rb.Source != Authenticated || calls.Load() != 2 {
+			t.Errorf("the second secret was served from %v after %d calls, want its own authentication", rb.Source, calls.Load())
+		}
+		// Each credential set keeps its own token.
+		for _, x := range []struct {
+			a    Adapter
+			want string
+		}{{a, ra.Token.AccessToken}, {b, rb.Token.AccessToken}, {a, ra.Token.AccessToken}} {
+			r, err := cache.Token(ctx, x.a, time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Token.AccessToken != x.want || r.Source != FromCache {
+				t.Errorf("got %q from %v, want %q from the cache", r.Token.AccessToken, r.Source, x.want)
+			}
+		}
+		if calls.Load() != 2 {
+			t.Errorf("%d calls, want 2", calls.Load())
+		}
+	})
+
+	t.Run("a wrong secret after a right one is rejected", func(t *testing.T) {
+		t.Parallel()
+		m := mockapi.NewTest(t, mockapi.DefaultConfig())
+		cache := NewCache(nil, nil)
+		c := testClient(ClientOptions{})
+		for _, p := range platformCases {
+			right := p.adapter(c, m.BaseURL(p.mock))
+			wrong := wrongCredentials(p, c, m.BaseURL(p.mock))
+			if _, err := cache.Token(ctx, right, time.Minute); err != nil {
+				t.Fatalf("%s: %v", p.name, err)
+			}
+			r, err := cache.Token(ctx, wrong, time.Minute)
+			if err == nil {
+				t.Errorf("%s: a wrong secret got the token of the right one (from %v)", p.name, r.Source)
+				continue
+			}
+			if e := mustError(t, err); e.Kind != KindRejected {
+				t.Errorf("%s: %v", p.name, err)
+			}
+		}
+		// EasyTranslate: a wrong client secret with the right password too.
+		right := platformCases[1].adapter(c, m.BaseURL(mockapi.EasyTranslate))
+		wrongClient := NewEasyTranslate(c, m.BaseURL(mockapi.EasyTranslate), OAuthCredentials{
+			ClientID: mockapi.DemoEasyTranslateClientID, ClientSecret: "wrong-client-secret",
+			Username: mockapi.DemoEasyTranslateUsername, Password: mockapi.DemoEasyTranslatePassword, Scope: DefaultEasyTranslateScope})
+		if _, err := cache.Token(ctx, right, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		_, err := cache.Token(ctx, wrongClient, time.Minute)
+		if e := mustError(t, err); e.Code != "invalid_client" {
+			t.Errorf("wrong client secret: %v", err)
+		}
+	})
+}
