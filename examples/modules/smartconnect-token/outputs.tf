@@ -1,0 +1,42 @@
+# Every output is ephemeral: it comes from an ephemeral resource, so it can go
+# only where ephemeral values are accepted (provider blocks, provisioner and
+# connection blocks, write-only attributes, other ephemeral resources, and
+# ephemeral variables, locals and outputs).
+
+output "authorization_header" {
+  description = "The value for an HTTP Authorization header: \"Bearer <access_token>\"."
+  value       = local.token.authorization_header
+  sensitive   = true
+  ephemeral   = true
+}
+
+output "access_token" {
+  description = "The access token."
+  value       = local.token.access_token
+  sensitive   = true
+  ephemeral   = true
+}
+
+output "expires_at" {
+  description = "When the access token expires, as an RFC 3339 UTC time; null if SmartConnect gave no lifetime."
+  value       = local.token.expires_at
+  ephemeral   = true
+}
+
+output "api_base_url" {
+  description = "The SmartConnect API root the token is for, without a trailing slash."
+  value       = local.token.api_base_url
+  ephemeral   = true
+}
+
+output "region" {
+  description = "The SmartConnect region the token is for."
+  value       = local.token.region
+  ephemeral   = true
+}
+
+output "swagger_url" {
+  description = "The Swagger UI of the region's API."
+  value       = local.token.swagger_url
+  ephemeral   = true
+}
