@@ -1,8 +1,11 @@
 package auth
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 )
 
@@ -143,4 +146,52 @@ func (s scrubber) scrubError(e *Error) *Error {
 	e.Detail = s.scrub(e.Detail)
 	e.RequestID = s.scrub(e.RequestID)
 	return e
+}
+
+// tokenFields name the fields in which the platforms send tokens.
+var tokenFields = []string{"access_token", "refresh_token", "accessToken", "refreshToken"}
+
+func isTokenField(name string) bool {
+	for _, f := range tokenFields {
+		if strings.EqualFold(name, f) { // encoding/json matches names this way
+			return true
+		}
+	}
+	return false
+}
+
+// bodyTokens returns a scrubber for every token value a response body
+// carries, at any depth of a JSON document or in a form-encoded body, so
+// that an error built from an answer never repeats a token it also held.
+func bodyTokens(body []byte) scrubber {
+	var out scrubber
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if s, ok := e.(string); ok && isTokenField(k) {
+					out = append(out, s)
+				}
+				walk(e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber() // numbers too large for float64 must not hide the rest
+	var doc any
+	if dec.Decode(&doc) == nil {
+		walk(doc)
+	}
+	form, _ := url.ParseQuery(string(body)) // partial results are still values
+	for k, vs := range form {
+		if isTokenField(k) {
+			out = append(out, vs...)
+		}
+	}
+	return out
 }

@@ -147,7 +147,7 @@ func OAuthError(p Platform, err error) *Error {
 		if e.Message == "" {
 			e.Message = shorten(laravelMessage(re.Body))
 		}
-		return e
+		return bodyTokens(re.Body).scrubError(e)
 	}
 	msg := err.Error()
 	switch {

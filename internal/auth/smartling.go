@@ -150,6 +150,7 @@ func DecodeSmartling(status int, header http.Header, body []byte, readErr error)
 		}
 		e.Message = shorten(r.Errors[0].Message)
 	}
+	e = bodyTokens(body).scrubError(e)
 	if e.Kind != KindUnknown {
 		return nil, e
 	}
