@@ -1,0 +1,384 @@
+#!/usr/bin/env bash
+# Token reuse at its limit: translationauth_smartling_token against the
+# hand-rolled alternative (a hashicorp/http data source per token), side by side
+# in one run, against the same mock Smartling API.
+#
+# For N token reads in one `terraform plan` (N = 1, 10, 100) with one and with
+# several distinct credential sets, it measures
+#   - token-endpoint calls (mock /_mock/stats, reset before every plan);
+#   - median wall time of `terraform plan -refresh=true` over several runs;
+#   - the provider processes' peak RSS (max over all plugin launches of a plan).
+# It prints a Markdown table and writes BENCHMARKS.md.
+#
+# Run from the repository root, normally through `make bench`. Environment (all
+# optional; unset ones are found or built the way `make` would):
+#   TERRAFORM             terraform binary (default: scripts/ensure-terraform.sh)
+#   PROVIDER_BIN_DIR      directory holding terraform-provider-translationauth
+#                         (default: built into .bench/bin)
+#   HTTP_PROVIDER_MIRROR  filesystem mirror holding hashicorp/http
+#                         (default: the one scripts/ensure-http-provider.sh makes)
+#   BENCH_RUNS=9  BENCH_NS="1 10 100"  BENCH_SETS="1 5"  BENCH_LATENCY=150ms
+#   BENCH_OUT=BENCHMARKS.md
+# Everything it creates lives in .bench/ (git-ignored).
+set -euo pipefail
+
+die() { echo "bench: $*" >&2; exit 1; }
+log() { echo "bench: $*" >&2; }
+
+[[ -f go.mod && -d scripts/bench ]] || die "run me from the repository root"
+root=$(pwd)
+
+RUNS=${BENCH_RUNS:-9}
+NS=${BENCH_NS:-"1 10 100"}
+SETS=${BENCH_SETS:-"1 5"}
+LATENCY=${BENCH_LATENCY:-150ms}
+OUT=${BENCH_OUT:-BENCHMARKS.md}
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
+
+command -v curl >/dev/null || die "curl is needed (to read the mock's counters)"
+command -v python3 >/dev/null || die "python3 is needed (medians and the table)"
+
+export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+unset TF_PLUGIN_CACHE_DIR TF_LOG TF_LOG_PROVIDER TF_LOG_PATH
+
+bench=$root/.bench
+rm -rf "$bench"
+mkdir -p "$bench/bin" "$bench/dev" "$bench/work"
+
+# --- tools -----------------------------------------------------------------------
+TERRAFORM=${TERRAFORM:-$(scripts/ensure-terraform.sh)}
+[[ -x $TERRAFORM ]] || TERRAFORM=$(command -v "$TERRAFORM") || die "no terraform"
+
+if [[ -n ${PROVIDER_BIN_DIR:-} ]]; then
+	provider_bin=$(cd "$PROVIDER_BIN_DIR" && pwd)/terraform-provider-translationauth
+else
+	log "building the provider into $bench/bin"
+	go build -o "$bench/bin/terraform-provider-translationauth" .
+	provider_bin=$bench/bin/terraform-provider-translationauth
+fi
+[[ -x $provider_bin ]] || die "no provider binary at $provider_bin"
+
+if [[ -z ${HTTP_PROVIDER_MIRROR:-} ]]; then
+	http_rc=$(scripts/ensure-http-provider.sh)
+	HTTP_PROVIDER_MIRROR=$(sed -n 's/^[[:space:]]*path[[:space:]]*=[[:space:]]*"\(.*\)"[[:space:]]*$/\1/p' "$http_rc" | head -n 1)
+fi
+platform=$(go env GOOS)_$(go env GOARCH)
+http_bin=$(find "$HTTP_PROVIDER_MIRROR/registry.terraform.io/hashicorp/http" -path "*/$platform/terraform-provider-http_v*" \
+	-type f 2>/dev/null | sort -V | tail -n 1)
+[[ -n $http_bin && -x $http_bin ]] || die "no hashicorp/http for $platform in $HTTP_PROVIDER_MIRROR"
+http_version=$(basename "$(dirname "$(dirname "$http_bin")")")
+
+log "building the mock API"
+go build -o "$bench/bin/mockapi" ./internal/mockapi/cmd/mockapi
+
+# --- provider wrappers that record peak memory -------------------------------------
+# Terraform starts each provider through a wrapper that runs the real binary under
+# GNU time, which appends the child's peak RSS (KiB) to $BENCH_MEM_FILE, one line per
+# launch. Both providers get the same wrapper, so its cost (a sh and a time process
+# per launch) is the same on both sides.
+if [[ -x /usr/bin/time ]] && /usr/bin/time -f %M -o /dev/null true 2>/dev/null; then
+	have_time=1
+else
+	have_time=0
+	log "no GNU time at /usr/bin/time: peak memory will not be measured"
+fi
+wrapper() { # REAL_BINARY
+	if ((have_time)); then
+		# shellcheck disable=SC2016 # $BENCH_MEM_FILE and $@ are for the wrapper to expand
+		printf '#!/bin/sh\nexec /usr/bin/time -f %%M -a -o "${BENCH_MEM_FILE:-/dev/null}" %q "$@"\n' "$1"
+	else
+		# shellcheck disable=SC2016
+		printf '#!/bin/sh\nexec %q "$@"\n' "$1"
+	fi
+}
+wrapper "$provider_bin" >"$bench/dev/terraform-provider-translationauth"
+chmod +x "$bench/dev/terraform-provider-translationauth"
+# hashicorp/http comes from a filesystem mirror of our own whose "binary" is the wrapper;
+# terraform init records its checksum, so it is in place before init.
+mirror_dir=$bench/mirror/registry.terraform.io/hashicorp/http/$http_version/$platform
+mkdir -p "$mirror_dir"
+wrapper "$http_bin" >"$mirror_dir/terraform-provider-http_v$http_version"
+chmod +x "$mirror_dir/terraform-provider-http_v$http_version"
+
+export TF_CLI_CONFIG_FILE=$bench/terraformrc
+cat >"$TF_CLI_CONFIG_FILE" <<RC
+provider_installation {
+  dev_overrides {
+    "translationauth/translationauth" = "$bench/dev"
+  }
+  filesystem_mirror {
+    path    = "$bench/mirror"
+    include = ["registry.terraform.io/hashicorp/http"]
+  }
+}
+RC
+
+# --- the mock token API --------------------------------------------------------------
+max_sets=1
+for s in $SETS; do
+	[[ $s =~ ^[1-9][0-9]*$ ]] || die "BENCH_SETS must hold positive integers"
+	if ((s > max_sets)); then max_sets=$s; fi
+done
+for n in $NS; do [[ $n =~ ^[1-9][0-9]*$ ]] || die "BENCH_NS must hold positive integers"; done
+env_file=$bench/mock.env
+"$bench/bin/mockapi" -latency "$LATENCY" -smartling-users "$max_sets" -env-file "$env_file" \
+	>"$bench/mockapi.log" 2>&1 &
+mock_pid=$!
+stop_mock() {
+	kill "$mock_pid" 2>/dev/null || true
+	wait "$mock_pid" 2>/dev/null || true
+}
+trap stop_mock EXIT
+for _ in $(seq 100); do
+	[[ -s $env_file ]] && break
+	kill -0 "$mock_pid" 2>/dev/null || { cat "$bench/mockapi.log" >&2; die "the mock API exited"; }
+	sleep 0.1
+done
+[[ -s $env_file ]] || die "the mock API did not write $env_file within 10s"
+# Only the two URLs: the credentials in the env file must not reach terraform.
+# shellcheck source=/dev/null
+mock_url=$(. "$env_file" && printf '%s' "$MOCKAPI_URL")
+# shellcheck source=/dev/null
+smartling_url=$(. "$env_file" && printf '%s' "$SMARTLING_BASE_URL")
+log "mock API at $mock_url (latency $LATENCY, $max_sets bench users)"
+
+mock_reset() { curl -fsS -X POST "$mock_url/_mock/reset" >/dev/null; }
+# token-endpoint calls of Smartling since the last reset (authenticate + refresh)
+mock_calls() {
+	curl -fsS "$mock_url/_mock/stats" |
+		python3 -c 'import json,sys; s=json.load(sys.stdin)["smartling"]; print(s["authenticate"]+s["refresh"])'
+}
+
+# --- one prepared directory per case ---------------------------------------------------
+cases=()
+for n in $NS; do
+	for s in $SETS; do
+		for tool in provider http; do
+			c=$tool-n$n-s$s
+			cases+=("$c")
+			mkdir -p "$bench/work/$c"
+			cp scripts/bench/$tool/*.tf "$bench/work/$c/"
+			printf 'n                  = %s\nsets               = %s\nsmartling_base_url = "%s"\n' \
+				"$n" "$s" "$smartling_url" >"$bench/work/$c/terraform.tfvars"
+		done
+	done
+done
+
+# The provider comes from dev_overrides, which needs no init (and init fails on it: the
+# provider is in no registry); the http directories are initialised from the mirror.
+log "terraform init in the http directories (not timed)"
+for c in "${cases[@]}"; do
+	[[ $c == http-* ]] || continue
+	(cd "$bench/work/$c" && "$TERRAFORM" init -input=false -no-color >init.log 2>&1) ||
+		{ cat "$bench/work/$c/init.log" >&2; die "terraform init failed in $c"; }
+done
+
+PLAN=(plan -refresh=true -input=false -no-color)
+results=$bench/results.tsv
+printf 'tool\tn\tsets\trun\twall_ms\tcalls\tpeak_kib\tlaunches\n' >"$results"
+
+# plan_once CASE RUN: one timed plan; appends a row to $results (RUN 0 = warm-up, not kept).
+plan_once() {
+	local c=$1 run=$2 dir=$bench/work/$1 mem=$bench/work/$1/mem.txt t0 t1 calls peak launches
+	local tool=${c%%-*} rest=${c#*-n}
+	mock_reset
+	: >"$mem"
+	t0=$(date +%s%N)
+	if ! (cd "$dir" && BENCH_MEM_FILE=$mem "$TERRAFORM" "${PLAN[@]}" >plan.log 2>&1); then
+		cat "$dir/plan.log" >&2
+		die "terraform plan failed in $c"
+	fi
+	t1=$(date +%s%N)
+	calls=$(mock_calls)
+	grep -q 'tokens_read *= *'"${rest%-s*}" "$dir/plan.log" || { cat "$dir/plan.log" >&2; die "$c: unexpected plan output"; }
+	peak=$(grep -E '^[0-9]+$' "$mem" | sort -n | tail -n 1 || true)
+	launches=$(grep -cE '^[0-9]+$' "$mem" || true)
+	((run > 0)) && printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "${rest%-s*}" "${rest#*-s}" "$run" \
+		$(((t1 - t0) / 1000000)) "$calls" "${peak:-}" "$launches" >>"$results"
+	printf '  %-18s run %s: %5d ms, %3s token calls, peak %s KiB over %s launches\n' "$c" "$run" \
+		$(((t1 - t0) / 1000000)) "$calls" "${peak:-n/a}" "$launches" >&2
+}
+
+log "warm-up: one untimed plan per case"
+for c in "${cases[@]}"; do plan_once "$c" 0; done
+
+load_start=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+# Runs interleave the cases, and the two tools swap order every run, so that drift
+# in the machine's load falls on both sides alike.
+start=$SECONDS
+for run in $(seq "$RUNS"); do
+	log "run $run of $RUNS"
+	for n in $NS; do
+		for s in $SETS; do
+			if ((run % 2)); then order=(provider http); else order=(http provider); fi
+			for tool in "${order[@]}"; do plan_once "$tool-n$n-s$s" "$run"; done
+		done
+	done
+done
+timed_s=$((SECONDS - start))
+load_end=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+log "timed runs took ${timed_s}s"
+
+# --- report ------------------------------------------------------------------------------
+commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+if [[ -n $(git status --porcelain -- go.mod go.sum main.go internal 2>/dev/null) ]]; then
+	commit="$commit (with uncommitted changes under internal/, main.go or go.mod)"
+fi
+cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1)
+mem_total=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)
+tf_version=$("$TERRAFORM" version -json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["terraform_version"])')
+# The command that reproduces this run: `make bench` under make, with any BENCH_* overrides.
+overrides=""
+for v in BENCH_RUNS BENCH_NS BENCH_SETS BENCH_LATENCY BENCH_OUT; do
+	[[ -n ${!v:-} ]] && overrides+="$v=$(printf '%q' "${!v}") "
+done
+if [[ -n ${MAKELEVEL:-} ]]; then command_line="${overrides}make bench"; else command_line="${overrides}bash scripts/bench.sh"; fi
+
+BENCH_DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ) BENCH_NPROC=$(nproc) BENCH_CPU=${cpu:-unknown} \
+	BENCH_MEM=${mem_total:-unknown} BENCH_GO=$(go env GOVERSION) BENCH_TF=$tf_version \
+	BENCH_HTTP=$http_version BENCH_COMMIT=$commit BENCH_CMD=$command_line BENCH_RUNS=$RUNS \
+	BENCH_LATENCY=$LATENCY BENCH_PLAN="terraform ${PLAN[*]}" BENCH_TIMED_S=$timed_s \
+	BENCH_LOAD="$load_start at the start of the timed runs, $load_end at their end" \
+	python3 - "$results" "$root/$OUT" <<'PY'
+import csv, os, statistics, sys
+
+results, out = sys.argv[1], sys.argv[2]
+env = os.environ
+rows = list(csv.DictReader(open(results), delimiter="\t"))
+cases = {}
+for r in rows:
+    cases.setdefault((int(r["n"]), int(r["sets"]), r["tool"]), []).append(r)
+
+def med(rs):
+    return statistics.median(int(r["wall_ms"]) for r in rs)
+
+def spread(rs):
+    w = sorted(int(r["wall_ms"]) for r in rs)
+    return f"{w[0]}–{w[-1]}"
+
+def calls(rs):
+    c = sorted({int(r["calls"]) for r in rs})
+    return str(c[0]) if len(c) == 1 else f"{c[0]}–{c[-1]}"
+
+def peak(rs):
+    p = [int(r["peak_kib"]) for r in rs if r["peak_kib"]]
+    return f"{max(p) / 1024:.1f}" if p else "n/a"
+
+keys = sorted({(n, s) for n, s, _ in cases})
+lines = [
+    "| N reads | credential sets | token calls: provider | token calls: http | "
+    "plan wall ms: provider, median (min–max) | plan wall ms: http, median (min–max) | "
+    "wall-time ratio provider/http | peak RSS MiB: provider | peak RSS MiB: http |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+]
+checks = []
+for n, s in keys:
+    p, h = cases[(n, s, "provider")], cases[(n, s, "http")]
+    ratio = med(p) / med(h)
+    lines.append(f"| {n} | {s} | {calls(p)} | {calls(h)} | {med(p):.0f} ({spread(p)}) | "
+                 f"{med(h):.0f} ({spread(h)}) | {ratio:.2f} | {peak(p)} | {peak(h)} |")
+    distinct = min(n, s)
+    ok_p = all(int(r["calls"]) == distinct for r in p)
+    ok_h = all(int(r["calls"]) == n for r in h)
+    checks.append((n, s, distinct, ok_p, ok_h, ratio))
+table = "\n".join(lines)
+
+summary = []
+all_p = all(c[3] for c in checks)
+all_h = all(c[4] for c in checks)
+summary.append(f"- Token-endpoint calls, provider: exactly one per distinct credential set per plan "
+               f"(min(N, sets)) in every run: **{'yes' if all_p else 'NO'}**.")
+summary.append(f"- Token-endpoint calls, `data \"http\"`: exactly N per plan in every run: "
+               f"**{'yes' if all_h else 'NO'}**.")
+def plural(s):
+    return f"{s} set{'s' if s != 1 else ''}"
+
+def ratios(p, h):
+    # ratio of each provider run to the http run of the same round
+    hr = {r["run"]: int(r["wall_ms"]) for r in h}
+    return sorted(int(r["wall_ms"]) / hr[r["run"]] for r in p if r["run"] in hr)
+
+def paired(p, h):
+    return statistics.median(ratios(p, h))
+
+def quartiles(xs):
+    if len(xs) < 2:
+        return xs[0], xs[0]
+    q = statistics.quantiles(xs, n=4, method="inclusive")
+    return q[0], q[2]
+
+for n in sorted({c[0] for c in checks}):
+    rs = ", ".join(f"{c[5]:.2f} with {plural(c[1])} (paired per run: "
+                   f"{paired(cases[(n, c[1], 'provider')], cases[(n, c[1], 'http')]):.2f})"
+                   for c in checks if c[0] == n)
+    summary.append(f"- Wall-time ratio provider/http (of the medians) at N = {n}: {rs}.")
+n1 = min(k[0] for k in keys)
+for s in sorted({k[1] for k in keys if k[0] == n1}):
+    p, h = cases[(n1, s, "provider")], cases[(n1, s, "http")]
+    q1, q3 = quartiles(ratios(p, h))
+    if q3 < 1:
+        verdict = "faster than the alternative beyond the noise"
+    elif q1 <= 1:
+        verdict = "not slower beyond the noise"
+    else:
+        verdict = "SLOWER beyond the noise"
+    summary.append(f"- At N = {n1} with {plural(s)}: provider median {med(p):.0f} ms, http {med(h):.0f} ms; "
+                   f"paired ratios provider/http: median {paired(p, h):.2f}, interquartile range "
+                   f"{q1:.2f}–{q3:.2f}: the provider is **{verdict}**.")
+pk = [(n, s) for n, s in keys if n == max(k[0] for k in keys)]
+summary.append("- Peak RSS at N = " + str(pk[0][0]) + ": " + "; ".join(
+    f"{plural(s)}: provider {peak(cases[(n, s, 'provider')])} MiB, "
+    f"http {peak(cases[(n, s, 'http')])} MiB" for n, s in pk) + ".")
+
+launches = "/".join(str(x) for x in sorted({int(r["launches"]) for r in rows}))
+
+doc = f"""# Benchmarks
+
+Generated by `scripts/bench.sh`; do not edit by hand. Regenerate with `make bench`.
+
+## Token reuse: `translationauth_smartling_token` against `data "http"`
+
+N Smartling token reads in one `terraform plan`, either as N `translationauth_smartling_token`
+data sources (configuration: `scripts/bench/provider/main.tf`) or as the hand-rolled
+alternative, N `data "http"` blocks that POST to `/auth-api/v2/authenticate` and `jsondecode`
+the answer (`scripts/bench/http/main.tf`). Read *i* uses credential set *i* mod *sets*; the
+two sides run against the same mock Smartling API (`internal/mockapi`, started with
+`-latency {env['BENCH_LATENCY']}`, so every token call takes at least that long).
+
+{table}
+
+{chr(10).join(summary)}
+
+How it is measured:
+- Each case has its own directory, prepared with `terraform init` once, outside the timing.
+  Every run is `{env['BENCH_PLAN']}` there (Terraform's default `-parallelism=10`),
+  with no state, so every data source is read during the plan.
+- Wall time: {env['BENCH_RUNS']} timed runs per case, after one untimed warm-up run; the
+  cases are interleaved and the two tools swap order on every run ({env['BENCH_TIMED_S']} s in all).
+  A "paired" ratio is the median over runs of provider time / http time of the same run.
+- Token calls: the mock's Smartling authenticate + refresh counters (`/_mock/stats`), reset
+  before every plan.
+- Peak RSS: Terraform starts each provider plugin through a wrapper that runs it under
+  `/usr/bin/time -f %M`; the figure is the largest over all plugin launches of all runs of
+  the case. Both providers are wrapped the same way (hashicorp/http through a filesystem
+  mirror whose binary is the wrapper). Terraform launched each plugin {launches} times per plan.
+
+Machine and versions:
+- Date: {env['BENCH_DATE']}
+- Load average (1, 5, 15 min): {env['BENCH_LOAD']}
+- CPU: {env['BENCH_CPU']}, `nproc` = {env['BENCH_NPROC']}; memory {env['BENCH_MEM']}
+- Go {env['BENCH_GO'].removeprefix('go')}, Terraform {env['BENCH_TF']}, hashicorp/http {env['BENCH_HTTP']}
+  (built from the Go module proxy by `scripts/ensure-http-provider.sh`)
+- Provider commit: {env['BENCH_COMMIT']}
+- Command: `{env['BENCH_CMD']}`
+
+The Go micro-benchmarks of the token cache and the adapters (`internal/auth/*_bench_test.go`)
+run with `go test -run='^$' -bench=. -benchmem ./internal/...`, which `make bench` runs after
+this script.
+"""
+open(out, "w").write(doc)
+print(table)
+print()
+print("\n".join(summary))
+PY
+log "wrote $OUT"
