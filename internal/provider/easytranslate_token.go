@@ -22,7 +22,7 @@ var easyTranslateInputs = platformInputs{
 		{name: "password", env: "EASYTRANSLATE_PASSWORD", sensitive: true,
 			description: "Password of the EasyTranslate account."},
 		{name: "scope", def: auth.DefaultEasyTranslateScope,
-			description: "OAuth2 scope requested on the password and refresh grants."},
+			description: "OAuth2 scope requested on the password and refresh grants. It has no environment variable."},
 		{name: "environment", env: "EASYTRANSLATE_ENVIRONMENT", def: auth.DefaultEasyTranslateEnvironment, result: true,
 			validators: stringValidators(stringvalidator.OneOf(auth.EasyTranslateEnvironments()...)),
 			description: "EasyTranslate environment: `production` or `sandbox` (sandbox access is granted by " +
@@ -30,7 +30,9 @@ var easyTranslateInputs = platformInputs{
 		{name: "base_url", env: "EASYTRANSLATE_BASE_URL",
 			validators: stringValidators(validators.BaseURL()),
 			description: "EasyTranslate API root, overriding `environment`; `/oauth/token` is appended, keeping any " +
-				"path prefix. Must be `https://` (plain `http://` only for loopback hosts)."},
+				"path prefix. Must be `https://` (plain `http://` only for loopback hosts). It overrides an `environment` set " +
+				"at the same level; an `environment` set at a more specific level (argument, then provider block, then " +
+				"environment variable) wins over it."},
 	},
 }
 
@@ -49,7 +51,7 @@ type easyTranslateTokenModel struct {
 var easyTranslateToken = &tokenKind[easyTranslateTokenModel]{
 	platformInputs: easyTranslateInputs,
 	typeName:       "easytranslate_token",
-	description: "Obtains an [EasyTranslate API](https://www.easytranslate.com/en/api-documentation/) access token " +
+	description: "Obtains an EasyTranslate API access token " +
 		"with the OAuth2 password grant, and its refresh token. EasyTranslate tokens live about a year; they are " +
 		"reused within the provider process while they have `min_validity` left.",
 	defaultHint: []string{"username", "password"},

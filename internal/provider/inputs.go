@@ -29,12 +29,20 @@ type input struct {
 	result      bool // also a result: the resolved value is reported back
 }
 
-// markdown describes the input with its fallbacks, for the docs.
-func (in input) markdown() string {
+// markdown describes the input with its fallbacks, for the docs. block is the
+// provider block an argument falls back to; empty for the provider block itself.
+func (in input) markdown(block string) string {
 	var b strings.Builder
 	b.WriteString(in.description)
+	var fallbacks []string
+	if block != "" {
+		fallbacks = append(fallbacks, fmt.Sprintf("the provider's `%s.%s`", block, in.name))
+	}
 	if in.env != "" {
-		fmt.Fprintf(&b, " Falls back to the `%s` environment variable.", in.env)
+		fallbacks = append(fallbacks, fmt.Sprintf("the `%s` environment variable", in.env))
+	}
+	if len(fallbacks) > 0 {
+		fmt.Fprintf(&b, " Falls back to %s.", strings.Join(fallbacks, ", then to "))
 	}
 	if in.def != "" {
 		fmt.Fprintf(&b, " Defaults to `%s`.", in.def)

@@ -12,8 +12,14 @@ import (
 
 func stringValidators(v ...validator.String) []validator.String { return v }
 
-func (k *tokenKind[M]) arguments() []input {
-	return append(append([]input{}, k.inputs...), minValidityInput)
+// arguments are the platform's inputs and min_validity, with their descriptions.
+func (k *tokenKind[M]) arguments() map[string]input {
+	args := map[string]input{minValidityInput.name: minValidityInput}
+	for _, in := range k.inputs {
+		in.description = in.markdown(k.block)
+		args[in.name] = in
+	}
+	return args
 }
 
 func (k *tokenKind[M]) results() []output {
@@ -22,9 +28,9 @@ func (k *tokenKind[M]) results() []output {
 
 func (k *tokenKind[M]) dataSourceSchema() dsschema.Schema {
 	attrs := map[string]dsschema.Attribute{}
-	for _, in := range k.arguments() {
-		attrs[in.name] = dsschema.StringAttribute{Optional: true, Computed: in.result, Sensitive: in.sensitive,
-			MarkdownDescription: in.markdown(), Validators: in.validators}
+	for name, in := range k.arguments() {
+		attrs[name] = dsschema.StringAttribute{Optional: true, Computed: in.result, Sensitive: in.sensitive,
+			MarkdownDescription: in.description, Validators: in.validators}
 	}
 	for _, out := range k.results() {
 		if out.integer {
@@ -41,9 +47,9 @@ func (k *tokenKind[M]) dataSourceSchema() dsschema.Schema {
 
 func (k *tokenKind[M]) ephemeralSchema() ephschema.Schema {
 	attrs := map[string]ephschema.Attribute{}
-	for _, in := range k.arguments() {
-		attrs[in.name] = ephschema.StringAttribute{Optional: true, Computed: in.result, Sensitive: in.sensitive,
-			MarkdownDescription: in.markdown(), Validators: in.validators}
+	for name, in := range k.arguments() {
+		attrs[name] = ephschema.StringAttribute{Optional: true, Computed: in.result, Sensitive: in.sensitive,
+			MarkdownDescription: in.description, Validators: in.validators}
 	}
 	for _, out := range k.results() {
 		if out.integer {
@@ -63,7 +69,7 @@ func (p platformInputs) providerBlock(description string) provschema.SingleNeste
 	attrs := map[string]provschema.Attribute{}
 	for _, in := range p.inputs {
 		attrs[in.name] = provschema.StringAttribute{Optional: true, Sensitive: in.sensitive,
-			MarkdownDescription: in.markdown(), Validators: in.validators}
+			MarkdownDescription: in.markdown(""), Validators: in.validators}
 	}
 	return provschema.SingleNestedAttribute{Optional: true, MarkdownDescription: description, Attributes: attrs}
 }

@@ -28,7 +28,8 @@ var smartConnectInputs = platformInputs{
 		{name: "base_url", env: "SMARTCONNECT_BASE_URL",
 			validators: stringValidators(validators.BaseURL()),
 			description: "SmartConnect API root, overriding `region`; `/token` is appended, keeping any path prefix. " +
-				"Must be `https://` (plain `http://` only for loopback hosts)."},
+				"Must be `https://` (plain `http://` only for loopback hosts). It overrides a `region` set at the same level; " +
+				"a `region` set at a more specific level (argument, then provider block, then environment variable) wins over it."},
 	},
 }
 

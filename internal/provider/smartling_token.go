@@ -44,7 +44,7 @@ type smartlingTokenModel struct {
 var smartlingToken = &tokenKind[smartlingTokenModel]{
 	platformInputs: smartlingInputs,
 	typeName:       "smartling_token",
-	description: "Authenticates to the [Smartling API](https://api-reference.smartling.com/#tag/Authentication) with an " +
+	description: "Authenticates to the Smartling API with an " +
 		"API token's user identifier and secret, and returns an access token (valid about 8 minutes) with its " +
 		"refresh token. Tokens are reused within the provider process while they have `min_validity` left, and " +
 		"refreshed while the refresh token lives.",

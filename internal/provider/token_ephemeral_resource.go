@@ -106,7 +106,8 @@ func (r *tokenEphemeralResource[M]) Renew(ctx context.Context, req ephemeral.Ren
 			fmt.Sprintf("The token that ephemeral.%s handed out expires at %s. Terraform cannot take a new value from an "+
 				"open ephemeral resource, so anything that still holds that token fails after that time. The provider "+
 				"refreshed its cached session: whatever opens this ephemeral resource again gets a token valid until %s. "+
-				"See the \"Long applies and token lifetimes\" guide.",
+				"See the guide \"Long applies and token lifetimes\": "+
+				"https://registry.terraform.io/providers/translationauth/translationauth/latest/docs/guides/token-lifetimes",
 				r.kind.fullName(), o.expiresAt.UTC().Format(time.RFC3339),
 				got.Token.ExpiresAt().UTC().Format(time.RFC3339)))
 	}
