@@ -26,41 +26,58 @@ func (k *tokenKind[M]) results() []output {
 	return append(append([]output{}, commonOutputs...), k.outputs...)
 }
 
-func (k *tokenKind[M]) dataSourceSchema() dsschema.Schema {
-	attrs := map[string]dsschema.Attribute{}
+// attributes builds the attributes of one of the framework's schema packages
+// from the arguments and results, so that the data source and the ephemeral
+// resource cannot drift apart.
+func attributes[A any](k interface {
+	arguments() map[string]input
+	results() []output
+}, arg func(input) A, text, integer func(output) A) map[string]A {
+	attrs := map[string]A{}
 	for name, in := range k.arguments() {
-		attrs[name] = dsschema.StringAttribute{Optional: true, Computed: in.result, Sensitive: in.sensitive,
-			MarkdownDescription: in.description, Validators: in.validators}
+		attrs[name] = arg(in)
 	}
 	for _, out := range k.results() {
 		if out.integer {
-			attrs[out.name] = dsschema.Int64Attribute{Computed: true, Sensitive: out.sensitive, MarkdownDescription: out.description}
+			attrs[out.name] = integer(out)
 		} else {
-			attrs[out.name] = dsschema.StringAttribute{Computed: true, Sensitive: out.sensitive, MarkdownDescription: out.description}
+			attrs[out.name] = text(out)
 		}
 	}
+	return attrs
+}
+
+func (k *tokenKind[M]) dataSourceSchema() dsschema.Schema {
 	return dsschema.Schema{
 		MarkdownDescription: k.description + "\n\n" + dataSourceNote,
-		Attributes:          attrs,
+		Attributes: attributes(k,
+			func(in input) dsschema.Attribute {
+				return dsschema.StringAttribute{Optional: true, Computed: in.result, Sensitive: in.sensitive,
+					MarkdownDescription: in.description, Validators: in.validators}
+			},
+			func(out output) dsschema.Attribute {
+				return dsschema.StringAttribute{Computed: true, Sensitive: out.sensitive, MarkdownDescription: out.description}
+			},
+			func(out output) dsschema.Attribute {
+				return dsschema.Int64Attribute{Computed: true, Sensitive: out.sensitive, MarkdownDescription: out.description}
+			}),
 	}
 }
 
 func (k *tokenKind[M]) ephemeralSchema() ephschema.Schema {
-	attrs := map[string]ephschema.Attribute{}
-	for name, in := range k.arguments() {
-		attrs[name] = ephschema.StringAttribute{Optional: true, Computed: in.result, Sensitive: in.sensitive,
-			MarkdownDescription: in.description, Validators: in.validators}
-	}
-	for _, out := range k.results() {
-		if out.integer {
-			attrs[out.name] = ephschema.Int64Attribute{Computed: true, Sensitive: out.sensitive, MarkdownDescription: out.description}
-		} else {
-			attrs[out.name] = ephschema.StringAttribute{Computed: true, Sensitive: out.sensitive, MarkdownDescription: out.description}
-		}
-	}
 	return ephschema.Schema{
 		MarkdownDescription: k.description + "\n\n" + ephemeralNote,
-		Attributes:          attrs,
+		Attributes: attributes(k,
+			func(in input) ephschema.Attribute {
+				return ephschema.StringAttribute{Optional: true, Computed: in.result, Sensitive: in.sensitive,
+					MarkdownDescription: in.description, Validators: in.validators}
+			},
+			func(out output) ephschema.Attribute {
+				return ephschema.StringAttribute{Computed: true, Sensitive: out.sensitive, MarkdownDescription: out.description}
+			},
+			func(out output) ephschema.Attribute {
+				return ephschema.Int64Attribute{Computed: true, Sensitive: out.sensitive, MarkdownDescription: out.description}
+			}),
 	}
 }
 
