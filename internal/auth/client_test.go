@@ -158,9 +158,10 @@ func TestClient_retryAfterSeconds(t *testing.T) {
 func TestClient_retryAfterHTTPDate(t *testing.T) {
 	t.Parallel()
 	m := mockapi.NewTest(t, mockapi.DefaultConfig())
-	// HTTP dates have whole seconds: two seconds ahead is between one and two
-	// seconds away when the answer arrives.
-	at := time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat)
+	// HTTP dates have whole seconds: three seconds ahead is between two and
+	// three seconds away now, and still more than a second away when the
+	// answer arrives on a slow machine.
+	at := time.Now().Add(3 * time.Second).UTC().Format(http.TimeFormat)
 	m.Inject(mockapi.Smartling, mockapi.Fault{Status: 503, Header: http.Header{"Retry-After": {at}}})
 	if _, err := platformCases[0].adapter(testClient(ClientOptions{MaxRetries: 1}), m.BaseURL(mockapi.Smartling)).Authenticate(context.Background()); err != nil {
 		t.Fatal(err)
@@ -170,7 +171,7 @@ func TestClient_retryAfterHTTPDate(t *testing.T) {
 		t.Fatalf("%d calls, want 2", len(calls))
 	}
 	if g := gap(calls, 0); g < 900*time.Millisecond || g >= 5*time.Second {
-		t.Errorf("second attempt %v after the first; Retry-After: %s asks for 1 to 2 seconds", g, at)
+		t.Errorf("second attempt %v after the first; Retry-After: %s asks for 2 to 3 seconds", g, at)
 	}
 }
 
