@@ -325,9 +325,11 @@ for s in sorted({k[1] for k in keys if k[0] == n1}):
         verdict = "not slower beyond the noise"
     else:
         verdict = "SLOWER beyond the noise"
+    hr = {r["run"]: int(r["wall_ms"]) for r in h}
+    dms = statistics.median(int(r["wall_ms"]) - hr[r["run"]] for r in p if r["run"] in hr)
     summary.append(f"- At N = {n1} with {plural(s)}: provider median {med(p):.0f} ms, http {med(h):.0f} ms; "
-                   f"paired ratios provider/http: median {paired(p, h):.2f}, interquartile range "
-                   f"{q1:.2f}–{q3:.2f}: the provider is **{verdict}**.")
+                   f"paired per run: ratio provider/http median {paired(p, h):.2f} (interquartile range "
+                   f"{q1:.2f}–{q3:.2f}), difference median {dms:+.0f} ms: the provider is **{verdict}**.")
 pk = [(n, s) for n, s in keys if n == max(k[0] for k in keys)]
 summary.append("- Peak RSS at N = " + str(pk[0][0]) + ": " + "; ".join(
     f"{plural(s)}: provider {peak(cases[(n, s, 'provider')])} MiB, "
