@@ -235,9 +235,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		id = requestID(resp.Header)
 		if info != nil {
 			info.lastStatus.Store(int32(resp.StatusCode))
-			if id != "" {
-				info.lastID.Store(&id)
-			}
+			info.lastID.Store(&id) // an attempt without an id clears an earlier one
 		}
 	}
 	if t.logger != nil {

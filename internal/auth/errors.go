@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 )
@@ -104,6 +105,22 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// Details shared by the adapters, so that callers can tell these cases apart.
+const (
+	detailCutOff  = "the answer was cut off before its end"
+	notJSONPrefix = "the answer is not JSON"
+)
+
+func notJSON(h http.Header) string {
+	return notJSONPrefix + " (" + contentTypeOf(h) + "); a proxy or gateway may have answered instead of the API"
+}
+
+// CutOff reports whether the connection broke in the middle of the answer.
+func (e *Error) CutOff() bool { return e.Detail == detailCutOff }
+
+// NotJSON reports whether the answer was not JSON, as from a proxy's error page.
+func (e *Error) NotJSON() bool { return strings.HasPrefix(e.Detail, notJSONPrefix) }
 
 // AsError returns the *Error in err's chain, if any.
 func AsError(err error) (*Error, bool) {

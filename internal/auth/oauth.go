@@ -139,7 +139,7 @@ func OAuthError(p Platform, err error) *Error {
 				e.Kind = KindRejected // an "error" field in a 200 answer
 			}
 			if !isJSON(re.Response.Header.Get("Content-Type"), re.Body) {
-				e.Detail = "the answer is not JSON (" + contentTypeOf(re.Response.Header) + "); a proxy or gateway may have answered instead of the API"
+				e.Detail = notJSON(re.Response.Header)
 			} else if e.Code == "" {
 				e.Detail = "the answer carries no OAuth2 error code"
 			}
@@ -156,7 +156,7 @@ func OAuthError(p Platform, err error) *Error {
 	case strings.Contains(msg, "oauth2: cannot parse"):
 		return &Error{Platform: p, Status: 200, Kind: KindBadResponse, Detail: "the answer is not a valid token response"}
 	case strings.Contains(msg, "oauth2: cannot fetch token"):
-		return &Error{Platform: p, Kind: KindBadResponse, Detail: "the answer was cut off before its end"}
+		return &Error{Platform: p, Kind: KindBadResponse, Detail: detailCutOff}
 	}
 	return nil
 }

@@ -124,7 +124,7 @@ func DecodeSmartling(status int, header http.Header, body []byte, readErr error)
 		if e.Kind == KindUnknown {
 			e.Kind = KindBadResponse
 		}
-		e.Detail = "the answer is not JSON (" + contentTypeOf(header) + "); a proxy or gateway may have answered instead of the API"
+		e.Detail = notJSON(header)
 		return nil, e
 	}
 	var env smartlingEnvelope
@@ -134,7 +134,7 @@ func DecodeSmartling(status int, header http.Header, body []byte, readErr error)
 		}
 		switch {
 		case readErr != nil:
-			e.Detail = "the answer was cut off before its end"
+			e.Detail = detailCutOff
 		case err != nil:
 			e.Detail = "the answer is not valid JSON"
 		default:

@@ -166,12 +166,20 @@ func (k *tokenKind[M]) explain(err error, pd *providerData) string {
 			k.platform, pd.client.Options().MaxRetries)
 	case auth.KindServer:
 		hint = fmt.Sprintf("%s answered with a server error on every attempt. Wait and run again; the platform's status page may say more.", k.platform)
+		if e.NotJSON() {
+			hint += fmt.Sprintf(" The answer came from something other than the API: if %s points at a proxy or gateway, check it too.",
+				k.describe([]string{"base_url"}))
+		}
 	case auth.KindTimeout:
 		hint = fmt.Sprintf("No answer came within request_timeout (%s) per attempt. Check %s and the network, or raise request_timeout in the provider block.",
 			pd.client.Options().Timeout, k.describe([]string{"base_url"}))
 	case auth.KindDNS, auth.KindNetwork, auth.KindTLS:
 		hint = fmt.Sprintf("Check %s and that this machine can reach %s.", k.describe([]string{"base_url"}), e.URL)
 	case auth.KindBadResponse:
+		if e.CutOff() {
+			hint = "The connection broke in the middle of the answer. Run again; if it keeps happening, check the network or proxy between this machine and " + e.URL + "."
+			break
+		}
 		hint = fmt.Sprintf("Check that %s is the API root of %s, not a web page or a proxy that answers in its place.",
 			k.describe([]string{"base_url"}), k.platform)
 	case auth.KindNoToken:
