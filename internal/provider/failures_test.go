@@ -50,34 +50,7 @@ var failureSecrets = []string{
 // pointing at the mock, the provider-level settings given, and the token
 // block of p with args.
 func failureConfig(mock *mockapi.Server, p failurePlatform, providerArgs, args string) string {
-	cfg := fmt.Sprintf(`
-provider "translationauth" {
-  %[14]s
-  smartling = {
-    user_identifier = %[2]q
-    user_secret     = %[3]q
-    base_url        = %[1]q
-  }
-  easytranslate = {
-    client_id     = %[5]q
-    client_secret = %[6]q
-    username      = %[7]q
-    password      = %[8]q
-    base_url      = %[4]q
-  }
-  smartconnect = {
-    client_id     = %[10]q
-    client_secret = %[11]q
-    username      = %[12]q
-    password      = %[13]q
-    base_url      = %[9]q
-  }
-}
-`, mock.BaseURL(mockapi.Smartling), mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret,
-		mock.BaseURL(mockapi.EasyTranslate), mockapi.DemoEasyTranslateClientID, mockapi.DemoEasyTranslateClientSecret,
-		mockapi.DemoEasyTranslateUsername, mockapi.DemoEasyTranslatePassword,
-		mock.BaseURL(mockapi.SmartConnect), mockapi.DemoSmartConnectClientID, mockapi.DemoSmartConnectClientSecret,
-		mockapi.DemoSmartConnectUsername, mockapi.DemoSmartConnectPassword, providerArgs)
+	cfg := providerConfigWith(mock, providerArgs)
 	if p.ephemeral {
 		return cfg + fmt.Sprintf("ephemeral %q \"test\" {\n  %s\n}\n", p.typeName, args) +
 			echoConfig("ephemeral."+p.typeName+".test.token_type")

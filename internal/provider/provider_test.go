@@ -51,9 +51,14 @@ func startMock(t *testing.T, edit func(*mockapi.Config)) *mockapi.Server {
 
 // providerConfig is a provider block pointing every platform at the mock with
 // the demo credentials.
-func providerConfig(s *mockapi.Server) string {
+func providerConfig(s *mockapi.Server) string { return providerConfigWith(s, "") }
+
+// providerConfigWith is providerConfig with extra provider-level arguments,
+// such as request_timeout or max_retries.
+func providerConfigWith(s *mockapi.Server, extra string) string {
 	return fmt.Sprintf(`
 provider "translationauth" {
+  %[14]s
   smartling = {
     user_identifier = %[2]q
     user_secret     = %[3]q
@@ -78,7 +83,7 @@ provider "translationauth" {
 		s.BaseURL(mockapi.EasyTranslate), mockapi.DemoEasyTranslateClientID, mockapi.DemoEasyTranslateClientSecret,
 		mockapi.DemoEasyTranslateUsername, mockapi.DemoEasyTranslatePassword,
 		s.BaseURL(mockapi.SmartConnect), mockapi.DemoSmartConnectClientID, mockapi.DemoSmartConnectClientSecret,
-		mockapi.DemoSmartConnectUsername, mockapi.DemoSmartConnectPassword)
+		mockapi.DemoSmartConnectUsername, mockapi.DemoSmartConnectPassword, extra)
 }
 
 // echoConfig surfaces an ephemeral resource's values through the echo provider.
