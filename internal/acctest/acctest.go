@@ -145,20 +145,29 @@ func lacks(what string, v any, secrets SecretsFunc) error {
 
 // ExpectErrorWithout returns a TestCase ErrorCheck that passes an error which
 // matches every pattern and contains none of the secrets, and fails otherwise.
-// Pair it with StepMustFail so that a step without an error fails too.
+// Terraform wraps long diagnostic lines, so white space is folded on both
+// sides first: neither a pattern nor a secret with spaces escapes the check by
+// being wrapped. Pair it with a step Check that fails, so that a step without
+// an error fails too.
 func ExpectErrorWithout(patterns []string, secrets ...string) func(error) error {
 	return func(err error) error {
-		msg := err.Error()
+		if err == nil {
+			return nil // the step's failing Check reports it
+		}
+		msg := fold(err.Error())
 		for _, s := range secrets {
-			if s != "" && strings.Contains(msg, s) {
+			if s != "" && strings.Contains(msg, fold(s)) {
 				return fmt.Errorf("the error contains a secret: %w", err)
 			}
 		}
 		for _, p := range patterns {
-			if !strings.Contains(msg, p) {
+			if !strings.Contains(msg, fold(p)) {
 				return fmt.Errorf("the error lacks %q: %w", p, err)
 			}
 		}
 		return nil
 	}
 }
+
+// fold turns every run of white space into one space.
+func fold(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -322,18 +321,6 @@ func testOAuthTokenInvalidSelector(t *testing.T, p oauthPlatform, u tokenUse) {
 	}
 }
 
-// unwrapped runs an error check on the error text with Terraform's line
-// wrapping undone (every run of white space becomes one space), so that
-// neither a pattern nor a secret with spaces escapes it by being wrapped.
-func unwrapped(check func(error) error) func(error) error {
-	return func(err error) error {
-		if err == nil {
-			return nil // mustFail fails the step
-		}
-		return check(errors.New(strings.Join(strings.Fields(err.Error()), " ")))
-	}
-}
-
 // testOAuthTokenRejected sends one wrong credential; the error carries the
 // API's status, code and message (if any) and a hint, and no secret.
 func testOAuthTokenRejected(t *testing.T, p oauthPlatform, u tokenUse, input, value string, status int, code, message string) {
@@ -349,7 +336,7 @@ func testOAuthTokenRejected(t *testing.T, p oauthPlatform, u tokenUse, input, va
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   u.versionChecks(),
 		ProtoV6ProviderFactories: factories(nil),
-		ErrorCheck:               unwrapped(acctest.ExpectErrorWithout(patterns, value, p.password, p.clientSecret)),
+		ErrorCheck:               acctest.ExpectErrorWithout(patterns, value, p.password, p.clientSecret),
 		Steps: []resource.TestStep{{
 			Config: p.providerConfig(mock, "") + u.config(p, "test", fmt.Sprintf("%[1]s = %[2]q", input, value)),
 			Check:  mustFail,
