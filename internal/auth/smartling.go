@@ -150,19 +150,21 @@ func DecodeSmartling(status int, header http.Header, body []byte, readErr error)
 		}
 		e.Message = shorten(r.Errors[0].Message)
 	}
-	e = bodyTokens(body).scrubError(e)
+	// Only error paths pay for scrubbing: an error never repeats a token the
+	// answer carried.
+	fail := func() (*Token, *Error) { return nil, bodyTokens(body).scrubError(e) }
 	if e.Kind != KindUnknown {
-		return nil, e
+		return fail()
 	}
 	if r.Code != "SUCCESS" {
 		e.Kind = KindRejected
 		e.Detail = "the API did not report SUCCESS"
-		return nil, e
+		return fail()
 	}
 	if r.Data == nil || r.Data.AccessToken == "" {
 		e.Kind = KindNoToken
 		e.Detail = "the answer reports SUCCESS but carries no access token"
-		return nil, e
+		return fail()
 	}
 	return &Token{
 		AccessToken:      r.Data.AccessToken,
