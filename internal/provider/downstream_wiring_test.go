@@ -228,8 +228,10 @@ data "http" "whoami" {
     Authorization = ephemeral.%[1]s.t.authorization_header
   }
 }`, w.typeName(), mock.BaseURL(w.platform)+"/whoami"),
-			ExpectError: wordsRegexp(`Invalid use of ephemeral value`, `.*`, `"request_headers"`, `.*`,
-				`not a write-only attribute and must be persisted to state`),
+			// Terraform's wording, or OpenTofu's.
+			ExpectError: regexp.MustCompile(wordsRegexp(`Invalid use of ephemeral value`, `.*`, `"request_headers"`, `.*`,
+				`not a write-only attribute and must be persisted to state`).String() + `|` +
+				wordsRegexp(`Ephemeral value used in non-ephemeral context`).String()),
 		}},
 	})
 	if n := mock.Count(w.platform, mockapi.OpWhoami); n != 0 {

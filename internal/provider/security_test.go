@@ -352,12 +352,14 @@ data "translationauth_smartconnect_token" "wrong" {
 	for _, marker := range []string{
 		"[DEBUG] translationauth: token request attempt",                  // the provider, at DEBUG
 		"[TRACE] sdk.framework: Calling provider defined DataSource Read", // the framework, at TRACE
-		"[INFO]  Terraform version",                                       // the CLI
-		"Token Request Failed",                                            // the failing step's diagnostics
+		"Token Request Failed", // the failing step's diagnostics
 	} {
 		if !strings.Contains(log, marker) {
 			t.Errorf("the log lacks %q", marker)
 		}
+	}
+	if !strings.Contains(log, "[INFO]  Terraform version") && !strings.Contains(log, "[INFO]  OpenTofu version") {
+		t.Errorf("the log lacks the CLI's own version line: the CLI's logs did not reach it")
 	}
 
 	// No secret and no token, whatever its source.
