@@ -140,25 +140,39 @@ func (p platformInputs) input(name string) input {
 	panic("provider: no input " + name)
 }
 
-// require reports a missing or unknown value of a required input, naming the
-// attribute, the provider attribute and the environment variable.
+// unknown returns the first input whose provider value is not known yet, if any.
+func (s settings) unknown(inputs []input) (setting, string, bool) {
+	for _, in := range inputs {
+		if v := s[in.name]; v.unknown {
+			return v, in.name, true
+		}
+	}
+	return setting{}, "", false
+}
+
+// unknownError reports a provider value that is not known yet, for a data
+// source: Terraform reads data sources during plan and cannot defer them.
+func (p platformInputs) unknownError(v setting, name string, diags *diag.Diagnostics) {
+	diags.AddAttributeError(path.Root(name), fmt.Sprintf("Unknown %s %s", p.platform, name),
+		fmt.Sprintf("The %s is not known yet: it depends on a value that Terraform learns only during apply, "+
+			"and a data source is read during plan. Set %q from values known at plan time, or use the ephemeral "+
+			"resource of the same name, which waits for the value.", v.source, name))
+}
+
+// require reports a missing value of a required input, naming the attribute,
+// the provider attribute and the environment variable.
 func (p platformInputs) require(s settings, diags *diag.Diagnostics, names ...string) {
 	for _, name := range names {
-		v := s[name]
-		switch {
-		case v.unknown:
-			diags.AddAttributeError(path.Root(name), fmt.Sprintf("Unknown %s %s", p.platform, name),
-				fmt.Sprintf("The %s is not known yet: it depends on a value that Terraform learns only during apply. "+
-					"Token requests need known values; set %q from values known at plan time.", v.source, name))
-		case v.value == "":
-			in := p.input(name)
-			detail := fmt.Sprintf("A %s token needs %q. Set it on this block, as %s.%s in the provider configuration",
-				p.platform, name, p.block, name)
-			if in.env != "" {
-				detail += ", or in the " + in.env + " environment variable"
-			}
-			diags.AddAttributeError(path.Root(name), fmt.Sprintf("Missing %s %s", p.platform, name), detail+".")
+		if s[name].value != "" {
+			continue
 		}
+		in := p.input(name)
+		detail := fmt.Sprintf("A %s token needs %q. Set it on this block, as %s.%s in the provider configuration",
+			p.platform, name, p.block, name)
+		if in.env != "" {
+			detail += ", or in the " + in.env + " environment variable"
+		}
+		diags.AddAttributeError(path.Root(name), fmt.Sprintf("Missing %s %s", p.platform, name), detail+".")
 	}
 }
 
@@ -167,16 +181,12 @@ func (p platformInputs) require(s settings, diags *diag.Diagnostics, names ...st
 // specific level than alt.
 func overridesBy(s settings, alt string) bool {
 	b := s["base_url"]
-	return b.set() && (b.unknown || b.value != "") && b.level <= s[alt].level
+	return b.set() && b.value != "" && b.level <= s[alt].level
 }
 
 // baseURL validates the base_url setting and returns it without a trailing slash.
 func (p platformInputs) baseURL(s settings, diags *diag.Diagnostics) (string, bool) {
 	v := s["base_url"]
-	if v.unknown {
-		p.require(s, diags, "base_url")
-		return "", false
-	}
 	if err := auth.ValidateBaseURL(v.value); err != nil {
 		diags.AddAttributeError(path.Root("base_url"), "Invalid Base URL",
 			fmt.Sprintf("The %s is invalid: %s.", v.source, err))

@@ -248,3 +248,21 @@ func TestAccSmartlingTokenDataSource_missingCredentials(t *testing.T) {
 		}},
 	})
 }
+
+// TestAccSmartlingTokenDataSource_unknownProviderValue: a data source is read
+// during plan, so a provider secret unknown until apply is an error that names
+// the attribute and points at the ephemeral resource, and no request is sent.
+func TestAccSmartlingTokenDataSource_unknownProviderValue(t *testing.T) {
+	t.Parallel()
+	mock := startMock(t, nil)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config:      unknownSecretConfig(mock) + `data "translationauth_smartling_token" "test" {}`,
+			ExpectError: regexp.MustCompile(`(?s)Unknown Smartling user_secret.*smartling\.user_secret.*ephemeral\s+resource`),
+		}},
+	})
+	if n := len(mock.Calls(mockapi.Smartling)); n != 0 {
+		t.Errorf("%d token requests were sent with an unknown secret, want none", n)
+	}
+}

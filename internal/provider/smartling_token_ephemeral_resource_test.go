@@ -269,3 +269,47 @@ func mustDynamic(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) *
 	}
 	return &dv
 }
+
+// unknownSecretConfig takes the provider's user secret from a value Terraform
+// learns only during apply.
+func unknownSecretConfig(mock *mockapi.Server) string {
+	return fmt.Sprintf(`
+resource "terraform_data" "secret" {
+  input = %[1]q
+}
+provider "translationauth" {
+  smartling = {
+    user_identifier = %[2]q
+    user_secret     = terraform_data.secret.output
+    base_url        = %[3]q
+  }
+}
+`, mockapi.DemoSmartlingUserSecret, mockapi.DemoSmartlingUserIdentifier, mock.BaseURL(mockapi.Smartling))
+}
+
+// TestAccSmartlingTokenEphemeralResource_unknownProviderValue plans with a
+// provider secret that is unknown until apply: the plan succeeds with unknown
+// results and no request, and the apply gets the token.
+func TestAccSmartlingTokenEphemeralResource_unknownProviderValue(t *testing.T) {
+	t.Parallel()
+	mock := startMock(t, nil)
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   ephemeralVersions,
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: unknownSecretConfig(mock) + `
+ephemeral "translationauth_smartling_token" "test" {}` + echoConfig("ephemeral.translationauth_smartling_token.test.token_type"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data"), knownvalue.StringExact("Bearer")),
+			},
+		}},
+	})
+	for _, c := range mock.Calls(mockapi.Smartling) {
+		if c.Status != http.StatusOK || c.Form.Get("userSecret") != mockapi.DemoSmartlingUserSecret {
+			t.Errorf("a token request went out with an unknown or wrong secret: HTTP %d", c.Status)
+		}
+	}
+	if mock.Count(mockapi.Smartling, mockapi.OpAuthenticate) == 0 {
+		t.Error("no token was requested once the secret was known")
+	}
+}

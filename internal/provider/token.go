@@ -81,11 +81,14 @@ type tokenKind[M any] struct {
 // fullName is the type name with the provider prefix.
 func (k *tokenKind[M]) fullName() string { return providerTypeName + "_" + k.typeName }
 
-// issued is what a read or open obtained.
+// issued is what a read or open obtained: a token, or (during plan) the name
+// of a provider value that is not known yet, when no token can be requested.
 type issued struct {
 	adapter     auth.Adapter
 	minValidity time.Duration
 	result      auth.Result
+	pendingName string
+	pending     setting
 }
 
 // obtain reads the configuration into m, gets a token and fills m's results.
@@ -104,6 +107,9 @@ func (k *tokenKind[M]) obtain(ctx context.Context, pd *providerData, cfg tfsdk.C
 	diags.Append(d...)
 	if diags.HasError() {
 		return nil, diags
+	}
+	if v, name, ok := s.unknown(k.inputs); ok {
+		return &issued{pending: v, pendingName: name}, diags
 	}
 	res := k.common(m)
 	minValidity := defaultMinValidity

@@ -32,9 +32,13 @@ func (d *tokenDataSource[M]) Configure(_ context.Context, req datasource.Configu
 
 func (d *tokenDataSource[M]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m M
-	_, diags := d.kind.obtain(ctx, d.data, req.Config, &m)
+	got, diags := d.kind.obtain(ctx, d.data, req.Config, &m)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if got.pendingName != "" {
+		d.kind.unknownError(got.pending, got.pendingName, &resp.Diagnostics)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

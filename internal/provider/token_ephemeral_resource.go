@@ -10,6 +10,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 )
@@ -58,6 +60,12 @@ func (r *tokenEphemeralResource[M]) Open(ctx context.Context, req ephemeral.Open
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if got.pendingName != "" {
+		// A provider value is not known yet (plan): the results are unknown
+		// too, and Terraform opens the resource again once it is known.
+		resp.Diagnostics.Append(unknownResults(ctx, req.Config, &resp.Result)...)
+		return
+	}
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 	t := got.result.Token
 	if t.ExpiresAt().IsZero() {
@@ -66,6 +74,24 @@ func (r *tokenEphemeralResource[M]) Open(ctx context.Context, req ephemeral.Open
 	handle := r.data.open.add(&openToken{adapter: got.adapter, minValidity: got.minValidity, expiresAt: t.ExpiresAt()})
 	resp.Diagnostics.Append(setPrivate(ctx, resp.Private, openPrivate{Handle: handle})...)
 	resp.RenewAt = renewAt(t, got.minValidity)
+}
+
+// unknownResults sets the result to the configuration with every computed
+// attribute the configuration leaves null unknown.
+func unknownResults(ctx context.Context, cfg tfsdk.Config, result *tfsdk.EphemeralResultData) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var attrs map[string]tftypes.Value
+	if err := cfg.Raw.As(&attrs); err != nil {
+		diags.AddError("Unexpected Configuration", err.Error())
+		return diags
+	}
+	for name, a := range result.Schema.GetAttributes() {
+		if v, ok := attrs[name]; ok && a.IsComputed() && v.IsNull() {
+			attrs[name] = tftypes.NewValue(v.Type(), tftypes.UnknownValue)
+		}
+	}
+	result.Raw = tftypes.NewValue(result.Schema.Type().TerraformType(ctx), attrs)
+	return diags
 }
 
 // renewAt is when Terraform should call Renew: min_validity before expiry, but
