@@ -120,21 +120,9 @@ for s in $SETS; do
 	if ((s > max_sets)); then max_sets=$s; fi
 done
 for n in $NS; do [[ $n =~ ^[1-9][0-9]*$ ]] || die "BENCH_NS must hold positive integers"; done
-env_file=$bench/mock.env
-"$bench/bin/mockapi" -latency "$LATENCY" -smartling-users "$max_sets" -env-file "$env_file" \
-	>"$bench/mockapi.log" 2>&1 &
-mock_pid=$!
-stop_mock() {
-	kill "$mock_pid" 2>/dev/null || true
-	wait "$mock_pid" 2>/dev/null || true
-}
-trap stop_mock EXIT
-for _ in $(seq 100); do
-	[[ -s $env_file ]] && break
-	kill -0 "$mock_pid" 2>/dev/null || { cat "$bench/mockapi.log" >&2; die "the mock API exited"; }
-	sleep 0.1
-done
-[[ -s $env_file ]] || die "the mock API did not write $env_file within 10s"
+# shellcheck source=scripts/lib/mockapi.sh
+. "$root/scripts/lib/mockapi.sh"
+start_mockapi "$bench/bin/mockapi" "$bench" -latency "$LATENCY" -smartling-users "$max_sets"
 # Only the two URLs: the credentials in the env file must not reach terraform.
 # shellcheck source=/dev/null
 mock_url=$(. "$env_file" && printf '%s' "$MOCKAPI_URL")

@@ -25,22 +25,9 @@ mkdir -p "$demo"
 # --- the mock token APIs ----------------------------------------------------
 echo "== building and starting the mock token APIs"
 go build -o "$demo/mockapi" ./internal/mockapi/cmd/mockapi
-env_file=$demo/mock.env
-rm -f "$env_file"
-"$demo/mockapi" -env-file "$env_file" >"$demo/mockapi.log" 2>&1 &
-mock_pid=$!
-stop_mock() {
-	kill "$mock_pid" 2>/dev/null || true
-	wait "$mock_pid" 2>/dev/null || true
-}
-trap stop_mock EXIT
-
-for _ in $(seq 100); do
-	[[ -s $env_file ]] && break
-	kill -0 "$mock_pid" 2>/dev/null || { cat "$demo/mockapi.log" >&2; die "the mock API exited"; }
-	sleep 0.1
-done
-[[ -s $env_file ]] || die "the mock API did not write $env_file within 10s"
+# shellcheck source=scripts/lib/mockapi.sh
+. scripts/lib/mockapi.sh
+start_mockapi "$demo/mockapi" "$demo"
 # shellcheck source=/dev/null
 . "$env_file" # exports the SMARTLING_*, EASYTRANSLATE_*, SMARTCONNECT_* credentials and MOCKAPI_URL
 echo "mock token APIs at $MOCKAPI_URL"

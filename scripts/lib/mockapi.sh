@@ -1,0 +1,28 @@
+# shellcheck shell=bash
+# Sourced by scripts/demo.sh and scripts/bench.sh.
+#
+# start_mockapi BIN DIR [FLAG...]: starts the mock token APIs (internal/mockapi/cmd/mockapi)
+# in the background with the given flags, logging to DIR/mockapi.log, waits until it has
+# written its env file DIR/mock.env, and stops it when the calling script exits. Sets
+# mock_pid and env_file. The caller defines die().
+start_mockapi() {
+	local bin=$1 dir=$2
+	shift 2
+	env_file=$dir/mock.env
+	rm -f "$env_file"
+	"$bin" "$@" -env-file "$env_file" >"$dir/mockapi.log" 2>&1 &
+	mock_pid=$!
+	trap stop_mockapi EXIT
+	local _
+	for _ in $(seq 100); do
+		[[ -s $env_file ]] && return 0
+		kill -0 "$mock_pid" 2>/dev/null || { cat "$dir/mockapi.log" >&2; die "the mock API exited"; }
+		sleep 0.1
+	done
+	die "the mock API did not write $env_file within 10s"
+}
+
+stop_mockapi() {
+	kill "$mock_pid" 2>/dev/null || true
+	wait "$mock_pid" 2>/dev/null || true
+}
