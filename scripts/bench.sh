@@ -43,7 +43,7 @@ unset TF_PLUGIN_CACHE_DIR TF_LOG TF_LOG_PROVIDER TF_LOG_PATH
 
 bench=$root/.bench
 rm -rf "$bench"
-mkdir -p "$bench/bin" "$bench/dev" "$bench/work"
+mkdir -p "$bench/bin" "$bench/work"
 
 # --- tools -----------------------------------------------------------------------
 TERRAFORM=${TERRAFORM:-$(scripts/ensure-terraform.sh)}
@@ -91,24 +91,25 @@ wrapper() { # REAL_BINARY
 		printf '#!/bin/sh\nexec %q "$@"\n' "$1"
 	fi
 }
-wrapper "$provider_bin" >"$bench/dev/terraform-provider-translationauth"
-chmod +x "$bench/dev/terraform-provider-translationauth"
-# hashicorp/http comes from a filesystem mirror of our own whose "binary" is the wrapper;
-# terraform init records its checksum, so it is in place before init.
-mirror_dir=$bench/mirror/registry.terraform.io/hashicorp/http/$http_version/$platform
-mkdir -p "$mirror_dir"
-wrapper "$http_bin" >"$mirror_dir/terraform-provider-http_v$http_version"
-chmod +x "$mirror_dir/terraform-provider-http_v$http_version"
+# Both providers come from one filesystem mirror of our own whose "binaries" are the
+# wrappers, and both directories are initialised from it: Terraform installs, verifies
+# and launches the two the same way (dev_overrides would skip the checksum work for one
+# side only). terraform init records the checksums, so the wrappers are in place first.
+mirror_provider() { # TYPE VERSION BINARY
+	local dir=$bench/mirror/registry.terraform.io/$1/$2/$platform
+	mkdir -p "$dir"
+	wrapper "$3" >"$dir/terraform-provider-${1##*/}_v$2"
+	chmod +x "$dir/terraform-provider-${1##*/}_v$2"
+}
+mirror_provider translationauth/translationauth 0.1.0 "$provider_bin"
+mirror_provider hashicorp/http "$http_version" "$http_bin"
 
 export TF_CLI_CONFIG_FILE=$bench/terraformrc
 cat >"$TF_CLI_CONFIG_FILE" <<RC
 provider_installation {
-  dev_overrides {
-    "translationauth/translationauth" = "$bench/dev"
-  }
   filesystem_mirror {
     path    = "$bench/mirror"
-    include = ["registry.terraform.io/hashicorp/http"]
+    include = ["registry.terraform.io/hashicorp/http", "registry.terraform.io/translationauth/translationauth"]
   }
 }
 RC
@@ -129,6 +130,9 @@ mock_url=$(. "$env_file" && printf '%s' "$MOCKAPI_URL")
 # shellcheck source=/dev/null
 smartling_url=$(. "$env_file" && printf '%s' "$SMARTLING_BASE_URL")
 log "mock API at $mock_url (latency $LATENCY, $max_sets bench users)"
+# The provider takes the API root from the environment, as in CI, so that neither side
+# needs a provider block (the http provider has none to configure).
+export SMARTLING_BASE_URL=$smartling_url
 
 mock_reset() { curl -fsS -X POST "$mock_url/_mock/reset" >/dev/null; }
 # token-endpoint calls of Smartling since the last reset (authenticate + refresh)
@@ -146,17 +150,16 @@ for n in $NS; do
 			cases+=("$c")
 			mkdir -p "$bench/work/$c"
 			cp scripts/bench/$tool/*.tf "$bench/work/$c/"
-			printf 'n                  = %s\nsets               = %s\nsmartling_base_url = "%s"\n' \
-				"$n" "$s" "$smartling_url" >"$bench/work/$c/terraform.tfvars"
+			printf 'n    = %s\nsets = %s\n' "$n" "$s" >"$bench/work/$c/terraform.tfvars"
+			if [[ $tool == http ]]; then
+				printf 'smartling_base_url = "%s"\n' "$smartling_url" >>"$bench/work/$c/terraform.tfvars"
+			fi
 		done
 	done
 done
 
-# The provider comes from dev_overrides, which needs no init (and init fails on it: the
-# provider is in no registry); the http directories are initialised from the mirror.
-log "terraform init in the http directories (not timed)"
+log "terraform init in every case directory (not timed)"
 for c in "${cases[@]}"; do
-	[[ $c == http-* ]] || continue
 	(cd "$bench/work/$c" && "$TERRAFORM" init -input=false -no-color >init.log 2>&1) ||
 		{ cat "$bench/work/$c/init.log" >&2; die "terraform init failed in $c"; }
 done
@@ -354,8 +357,8 @@ How it is measured:
   before every plan.
 - Peak RSS: Terraform starts each provider plugin through a wrapper that runs it under
   `/usr/bin/time -f %M`; the figure is the largest over all plugin launches of all runs of
-  the case. Both providers are wrapped the same way (hashicorp/http through a filesystem
-  mirror whose binary is the wrapper). Terraform launched each plugin {launches} times per plan.
+  the case. Both providers are wrapped and installed the same way, from one filesystem mirror
+  whose binaries are the wrappers. Terraform launched each plugin {launches} times per plan.
 
 Machine and versions:
 - Date: {env['BENCH_DATE']}
