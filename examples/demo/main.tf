@@ -81,49 +81,28 @@ ephemeral "translationauth_easytranslate_token" "demo" {}
 
 ephemeral "translationauth_smartconnect_token" "demo" {}
 
-resource "terraform_data" "smartling_consumer" {
+locals {
+  # One map of the three ephemeral tokens; a local that holds ephemeral values is
+  # ephemeral itself, and can be read in provisioners.
+  ephemeral_tokens = {
+    smartling     = ephemeral.translationauth_smartling_token.demo
+    easytranslate = ephemeral.translationauth_easytranslate_token.demo
+    smartconnect  = ephemeral.translationauth_smartconnect_token.demo
+  }
+}
+
+resource "terraform_data" "consumer" {
+  for_each         = toset(["smartling", "easytranslate", "smartconnect"])
   triggers_replace = timestamp() # run on every apply
 
   provisioner "local-exec" {
     working_dir = path.module
     environment = {
-      PLATFORM      = "smartling"
-      AUTHORIZATION = ephemeral.translationauth_smartling_token.demo.authorization_header
-      API_BASE_URL  = ephemeral.translationauth_smartling_token.demo.api_base_url
-      TOKEN_TYPE    = ephemeral.translationauth_smartling_token.demo.token_type
-      EXPIRES_AT    = coalesce(ephemeral.translationauth_smartling_token.demo.expires_at, "never")
-    }
-    command = local.consumer_command
-  }
-}
-
-resource "terraform_data" "easytranslate_consumer" {
-  triggers_replace = timestamp()
-
-  provisioner "local-exec" {
-    working_dir = path.module
-    environment = {
-      PLATFORM      = "easytranslate"
-      AUTHORIZATION = ephemeral.translationauth_easytranslate_token.demo.authorization_header
-      API_BASE_URL  = ephemeral.translationauth_easytranslate_token.demo.api_base_url
-      TOKEN_TYPE    = ephemeral.translationauth_easytranslate_token.demo.token_type
-      EXPIRES_AT    = coalesce(ephemeral.translationauth_easytranslate_token.demo.expires_at, "never")
-    }
-    command = local.consumer_command
-  }
-}
-
-resource "terraform_data" "smartconnect_consumer" {
-  triggers_replace = timestamp()
-
-  provisioner "local-exec" {
-    working_dir = path.module
-    environment = {
-      PLATFORM      = "smartconnect"
-      AUTHORIZATION = ephemeral.translationauth_smartconnect_token.demo.authorization_header
-      API_BASE_URL  = ephemeral.translationauth_smartconnect_token.demo.api_base_url
-      TOKEN_TYPE    = ephemeral.translationauth_smartconnect_token.demo.token_type
-      EXPIRES_AT    = coalesce(ephemeral.translationauth_smartconnect_token.demo.expires_at, "never")
+      PLATFORM      = each.key
+      AUTHORIZATION = local.ephemeral_tokens[each.key].authorization_header
+      API_BASE_URL  = local.ephemeral_tokens[each.key].api_base_url
+      TOKEN_TYPE    = local.ephemeral_tokens[each.key].token_type
+      EXPIRES_AT    = coalesce(local.ephemeral_tokens[each.key].expires_at, "never")
     }
     command = local.consumer_command
   }
