@@ -114,13 +114,6 @@ func (c *Cache) Forget(key string) {
 	c.mu.Unlock()
 }
 
-// Len is the number of saved tokens.
-func (c *Cache) Len() int {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return len(c.entries)
-}
-
 func (c *Cache) fresh(key string, minValidity time.Duration) (*Token, bool) {
 	c.mu.RLock()
 	t := c.entries[key]
