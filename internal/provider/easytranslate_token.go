@@ -62,21 +62,14 @@ var easyTranslateToken = &tokenKind[easyTranslateTokenModel]{
 	common: func(m *easyTranslateTokenModel) *tokenResultModel { return &m.tokenResultModel },
 	request: func(c *auth.Client, s settings, m *easyTranslateTokenModel, diags *diag.Diagnostics) auth.Adapter {
 		easyTranslateInputs.require(s, diags, "client_id", "client_secret", "username", "password")
-		env := s["environment"]
-		if !oneOf(env, "environment", auth.EasyTranslateEnvironments(), diags) || diags.HasError() {
+		root, ok := easyTranslateInputs.apiRoot(s, "environment", auth.EasyTranslateEnvironments(), func(env string) string {
+			e, _ := auth.EasyTranslateEnvironment(env)
+			return e.APIBaseURL
+		}, diags)
+		if !ok {
 			return nil
 		}
-		var root string
-		if overridesBy(s, "environment") {
-			var ok bool
-			if root, ok = easyTranslateInputs.baseURL(s, diags); !ok {
-				return nil
-			}
-		} else {
-			e, _ := auth.EasyTranslateEnvironment(env.value)
-			root = e.APIBaseURL
-		}
-		m.Environment = types.StringValue(env.value)
+		m.Environment = types.StringValue(s["environment"].value)
 		m.APIBaseURL = types.StringValue(root)
 		return auth.NewEasyTranslate(c, root, auth.OAuthCredentials{
 			ClientID:     s["client_id"].value,

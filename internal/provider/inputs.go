@@ -176,12 +176,18 @@ func (p platformInputs) require(s settings, diags *diag.Diagnostics, names ...st
 	}
 }
 
-// overridesBy reports whether base_url decides the API root rather than alt (a
-// region or environment): base_url wins when it is set at the same or a more
+// apiRoot returns the API root of a platform whose root is chosen by alt (a
+// region or environment, checked against valid) through rootOf, unless
+// base_url overrides it: base_url wins when it is set at the same or a more
 // specific level than alt.
-func overridesBy(s settings, alt string) bool {
-	b := s["base_url"]
-	return b.set() && b.value != "" && b.level <= s[alt].level
+func (p platformInputs) apiRoot(s settings, alt string, valid []string, rootOf func(string) string, diags *diag.Diagnostics) (string, bool) {
+	if !oneOf(s[alt], alt, valid, diags) || diags.HasError() {
+		return "", false
+	}
+	if b := s["base_url"]; b.set() && b.value != "" && b.level <= s[alt].level {
+		return p.baseURL(s, diags)
+	}
+	return rootOf(s[alt].value), true
 }
 
 // baseURL validates the base_url setting and returns it without a trailing slash.

@@ -63,18 +63,14 @@ var smartConnectToken = &tokenKind[smartConnectTokenModel]{
 	common: func(m *smartConnectTokenModel) *tokenResultModel { return &m.tokenResultModel },
 	request: func(c *auth.Client, s settings, m *smartConnectTokenModel, diags *diag.Diagnostics) auth.Adapter {
 		smartConnectInputs.require(s, diags, "client_id", "client_secret", "username", "password")
-		region := s["region"]
-		if !oneOf(region, "region", auth.SmartConnectRegions(), diags) || diags.HasError() {
+		root, ok := smartConnectInputs.apiRoot(s, "region", auth.SmartConnectRegions(), func(region string) string {
+			e, _ := auth.SmartConnectRegion(region)
+			return e.APIBaseURL
+		}, diags)
+		if !ok {
 			return nil
 		}
-		e, _ := auth.SmartConnectRegion(region.value)
-		if overridesBy(s, "region") {
-			root, ok := smartConnectInputs.baseURL(s, diags)
-			if !ok {
-				return nil
-			}
-			e = auth.SmartConnectEndpointsFor(region.value, root)
-		}
+		e := auth.SmartConnectEndpointsFor(s["region"].value, root)
 		m.Region = types.StringValue(e.Region)
 		m.APIBaseURL, m.TokenURL, m.SwaggerURL = types.StringValue(e.APIBaseURL), types.StringValue(e.TokenURL), types.StringValue(e.SwaggerURL)
 		return auth.NewSmartConnect(c, e.APIBaseURL, auth.OAuthCredentials{
