@@ -75,21 +75,7 @@ func TestOAuth_requestsAsDocumented(t *testing.T) {
 			}
 			for i, want := range []url.Values{c.password, c.refresh} {
 				r := reqs[i]
-				if r.Method != http.MethodPost || r.Path != c.path || r.Query != "" {
-					t.Errorf("request %d: %s %s?%s, want POST %s", i, r.Method, r.Path, r.Query, c.path)
-				}
-				if ct := r.Header.Get("Content-Type"); ct != "application/x-www-form-urlencoded" {
-					t.Errorf("request %d: Content-Type %q", i, ct)
-				}
-				if a := r.Header.Get("Accept"); a != "application/json" {
-					t.Errorf("request %d: Accept %q", i, a)
-				}
-				if v, ok := r.Header["Authorization"]; ok {
-					t.Errorf("request %d: Authorization header sent (client credentials belong in the form): %q", i, v)
-				}
-				if ua := r.Header.Get("User-Agent"); ua != testUserAgent {
-					t.Errorf("request %d: User-Agent %q", i, ua)
-				}
+				r.checkShape(t, i, c.path, "application/x-www-form-urlencoded")
 				got, err := url.ParseQuery(string(r.Body))
 				if err != nil {
 					t.Fatalf("request %d: body %q: %v", i, r.Body, err)

@@ -48,6 +48,28 @@ func newRecordingServer(t *testing.T, reply func(w http.ResponseWriter, r record
 	return s
 }
 
+// checkShape checks what every token request shares: POST to path with no
+// query, the content type, Accept: application/json, no Authorization header
+// (the credentials go in the body) and the user agent.
+func (r recordedRequest) checkShape(t *testing.T, i int, path, contentType string) {
+	t.Helper()
+	if r.Method != http.MethodPost || r.Path != path || r.Query != "" {
+		t.Errorf("request %d: %s %s?%s, want POST %s", i, r.Method, r.Path, r.Query, path)
+	}
+	if ct := r.Header.Get("Content-Type"); ct != contentType {
+		t.Errorf("request %d: Content-Type %q", i, ct)
+	}
+	if a := r.Header.Get("Accept"); a != "application/json" {
+		t.Errorf("request %d: Accept %q", i, a)
+	}
+	if v, ok := r.Header["Authorization"]; ok {
+		t.Errorf("request %d: Authorization header sent (credentials belong in the body): %q", i, v)
+	}
+	if ua := r.Header.Get("User-Agent"); ua != testUserAgent {
+		t.Errorf("request %d: User-Agent %q", i, ua)
+	}
+}
+
 func (s *recordingServer) Requests() []recordedRequest {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -91,21 +113,7 @@ func TestSmartling_requestsAsDocumented(t *testing.T) {
 		{"/proxy/auth-api/v2/authenticate/refresh", map[string]any{"refreshToken": "RT-1"}},
 	} {
 		r := reqs[i]
-		if r.Method != http.MethodPost || r.Path != w.path || r.Query != "" {
-			t.Errorf("request %d: %s %s?%s, want POST %s", i, r.Method, r.Path, r.Query, w.path)
-		}
-		if ct := r.Header.Get("Content-Type"); ct != "application/json" {
-			t.Errorf("request %d: Content-Type %q", i, ct)
-		}
-		if a := r.Header.Get("Accept"); a != "application/json" {
-			t.Errorf("request %d: Accept %q", i, a)
-		}
-		if v, ok := r.Header["Authorization"]; ok {
-			t.Errorf("request %d: Authorization header sent: %q", i, v)
-		}
-		if ua := r.Header.Get("User-Agent"); ua != testUserAgent {
-			t.Errorf("request %d: User-Agent %q", i, ua)
-		}
+		r.checkShape(t, i, w.path, "application/json")
 		var body map[string]any
 		if err := json.Unmarshal(r.Body, &body); err != nil {
 			t.Fatalf("request %d: body %q is not JSON: %v", i, r.Body, err)
