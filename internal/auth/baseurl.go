@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -12,6 +13,9 @@ import (
 // never cross a network in clear text. It also rejects what cannot be a root:
 // user info (credentials in URLs end up in logs), a query or a fragment.
 func ValidateBaseURL(raw string) error {
+	if raw != strings.TrimSpace(raw) {
+		return fmt.Errorf("%q has leading or trailing whitespace; remove it", raw)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return fmt.Errorf("not a valid URL: %s", urlErrorReason(err))
@@ -24,6 +28,11 @@ func ValidateBaseURL(raw string) error {
 	}
 	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
 		return fmt.Errorf("%q has a query or fragment; give the API root only, such as https://api.example.com or https://proxy.example.com/prefix", raw)
+	}
+	if port := u.Port(); port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("%q has port %s; a port is a number from 1 to 65535", raw, port)
+		}
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "https":

@@ -51,7 +51,11 @@ func TestValidateBaseURL(t *testing.T) {
 		{"ws://127.0.0.1", `scheme "ws"`},
 		{"https://api.example.com/%zz", "not a valid URL"},
 		{"https://api example.com", "not a valid URL"},
-		{"https://api.example.com\n", "not a valid URL"},
+		{"https://api.example.com\n", "leading or trailing whitespace"},
+		{"https://api.example.com ", "leading or trailing whitespace"},
+		{" https://api.example.com", "leading or trailing whitespace"},
+		{"http://127.0.0.1:99999", "port 99999"},
+		{"http://127.0.0.1:0", "port 0"},
 	}
 	for _, c := range bad {
 		err := ValidateBaseURL(c.url)

@@ -40,6 +40,7 @@ type Result struct {
 	// ShortLived is set when even a new token lives shorter than the minimum
 	// validity asked for: the platform issues no longer-lived tokens.
 	ShortLived bool
+	Warn       bool
 }
 
 // Clock returns the current time; tests inject their own.
@@ -72,7 +73,7 @@ func NewCache(now Clock, log Logger) *Cache {
 
 // Token returns a token of a's credential set that stays valid for at least
 // minValidity, from the cache when it can.
-func (c *Cache) Token(ctx context.Context, a Adapter, minValidity time.Duration) (Result, error) {
+func (c *Cache) Token(ctx context.Context, a Adapter, scope Scope, minValidity time.Duration) (Result, error) {
 	key := a.Key()
 	if t, ok := c.fresh(key, minValidity); ok {
 		return Result{Token: *t, Source: FromCache}, nil

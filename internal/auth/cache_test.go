@@ -90,7 +90,7 @@ func smartlingLike(key string) *fakeAdapter {
 
 func mustToken(t *testing.T, c *Cache, a Adapter, minValidity time.Duration) Result {
 	t.Helper()
-	r, err := c.Token(context.Background(), a, minValidity)
+	r, err := c.Token(context.Background(), a, ScopeState, minValidity)
 	if err != nil {
 		t.Fatalf("Token: %v", err)
 	}
@@ -247,7 +247,7 @@ func TestCache_errorsAreNotCached(t *testing.T) {
 	c := NewCache(newFakeClock().Now, nil)
 	a := smartlingLike("k")
 	a.authErr = &Error{Platform: Smartling, Operation: OpAuthenticate, Kind: KindRejected, Status: 401}
-	if _, err := c.Token(context.Background(), a, time.Minute); err == nil {
+	if _, err := c.Token(context.Background(), a, ScopeState, time.Minute); err == nil {
 		t.Fatal("want an error")
 	}
 	a.authErr = nil
@@ -273,7 +273,7 @@ func TestCache_concurrentCallersShareOneRequest(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r, err := c.Token(context.Background(), a, time.Minute)
+			r, err := c.Token(context.Background(), a, ScopeState, time.Minute)
 			tokens[i], errs[i] = r.Token.AccessToken, err
 		}()
 	}
@@ -300,13 +300,13 @@ func TestCache_unrelatedKeysDoNotWait(t *testing.T) {
 	slow := smartlingLike("slow")
 	slow.gate = make(chan struct{})
 	defer close(slow.gate)
-	go func() { _, _ = c.Token(context.Background(), slow, time.Minute) }()
+	go func() { _, _ = c.Token(context.Background(), slow, ScopeState, time.Minute) }()
 	for slow.authCalls.Load() == 0 {
 		time.Sleep(time.Millisecond)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if _, err := c.Token(ctx, smartlingLike("fast"), time.Minute); err != nil {
+	if _, err := c.Token(ctx, smartlingLike("fast"), ScopeState, time.Minute); err != nil {
 		t.Fatalf("an unrelated key waited for a pending one: %v", err)
 	}
 }
@@ -319,7 +319,7 @@ func TestCache_callerCancelStopsWaiting(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := c.Token(ctx, a, time.Minute)
+		_, err := c.Token(ctx, a, ScopeState, time.Minute)
 		done <- err
 	}()
 	for a.authCalls.Load() == 0 {

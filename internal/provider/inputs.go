@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -10,15 +9,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 )
 
 // input is one platform setting. It is declared once and becomes an attribute
-// of the provider's platform block, an argument of the platform's data source
-// and ephemeral resource, and the env variable fallback, all from this entry.
+// of the provider's platform block, an argument of every type of the platform
+// and the env variable fallback, all from this entry.
 type input struct {
 	name        string
 	env         string // environment variable fallback, if any
@@ -65,8 +63,8 @@ const (
 type setting struct {
 	value   string
 	level   int
-	source  string // for messages: "attribute user_secret", "environment variable X", …
-	unknown bool   // a provider value not known yet during plan
+	source  string // for messages: "argument user_secret of this block", "environment variable X", …
+	unknown bool   // a value not known yet during plan
 }
 
 func (s setting) set() bool { return s.level < levelUnset }
@@ -76,20 +74,20 @@ type settings map[string]setting
 
 // providerSettings resolves a platform's provider block (may be null) over the
 // environment and defaults.
-func providerSettings(block string, obj types.Object, inputs []input) settings {
+func (p *platform) providerSettings(obj types.Object) settings {
 	var attrs map[string]attr.Value
 	if !obj.IsNull() && !obj.IsUnknown() {
 		attrs = obj.Attributes()
 	}
-	out := make(settings, len(inputs))
-	for _, in := range inputs {
+	out := make(settings, len(p.inputs))
+	for _, in := range p.inputs {
 		if v, ok := attrs[in.name].(types.String); ok && !v.IsNull() {
 			out[in.name] = setting{value: v.ValueString(), level: levelProvider,
-				source: fmt.Sprintf("provider attribute %s.%s", block, in.name), unknown: v.IsUnknown()}
+				source: fmt.Sprintf("provider attribute %s.%s", p.block, in.name), unknown: v.IsUnknown()}
 			continue
 		}
 		if obj.IsUnknown() {
-			out[in.name] = setting{level: levelProvider, source: "provider attribute " + block, unknown: true}
+			out[in.name] = setting{level: levelProvider, source: "provider attribute " + p.block, unknown: true}
 			continue
 		}
 		if in.env != "" {
@@ -107,31 +105,25 @@ func providerSettings(block string, obj types.Object, inputs []input) settings {
 	return out
 }
 
-// resolve lays the arguments of a data source or ephemeral resource over the
-// provider's settings.
-func resolve(ctx context.Context, cfg tfsdk.Config, inputs []input, base settings) (settings, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	out := make(settings, len(inputs))
-	for _, in := range inputs {
-		var v types.String
-		diags.Append(cfg.GetAttribute(ctx, path.Root(in.name), &v)...)
-		if !v.IsNull() && !v.IsUnknown() {
-			out[in.name] = setting{value: v.ValueString(), level: levelResource, source: "attribute " + in.name}
-			continue
+// resolve lays the arguments of a data source or ephemeral resource, read
+// once into r, over the provider's settings.
+func (p *platform) resolve(r *record, base settings) settings {
+	out := make(settings, len(p.inputs))
+	for _, in := range p.inputs {
+		v, set, known := r.input(in.name)
+		switch {
+		case !known:
+			out[in.name] = setting{level: levelResource, source: "argument " + in.name + " of this block", unknown: true}
+		case set:
+			out[in.name] = setting{value: v, level: levelResource, source: "argument " + in.name + " of this block"}
+		default:
+			out[in.name] = base[in.name]
 		}
-		out[in.name] = base[in.name]
 	}
-	return out, diags
+	return out
 }
 
-// platformInputs ties a platform's inputs to its provider block and env names.
-type platformInputs struct {
-	platform auth.Platform
-	block    string // provider block name, e.g. "smartling"
-	inputs   []input
-}
-
-func (p platformInputs) input(name string) input {
+func (p *platform) input(name string) input {
 	for _, in := range p.inputs {
 		if in.name == name {
 			return in
@@ -140,58 +132,63 @@ func (p platformInputs) input(name string) input {
 	panic("provider: no input " + name)
 }
 
-// unknown returns the first input whose provider value is not known yet, if any.
-func (s settings) unknown(inputs []input) (setting, string, bool) {
-	for _, in := range inputs {
-		if v := s[in.name]; v.unknown {
-			return v, in.name, true
+// unknown returns the first input whose value is not known yet, if any.
+func (p *platform) unknown(s settings) (string, bool) {
+	for _, in := range p.inputs {
+		if s[in.name].unknown {
+			return in.name, true
 		}
 	}
-	return setting{}, "", false
+	return "", false
 }
 
-// unknownError reports a provider value that is not known yet, for a data
-// source: Terraform reads data sources during plan and cannot defer them.
-func (p platformInputs) unknownError(v setting, name string, diags *diag.Diagnostics) {
-	diags.AddAttributeError(path.Root(name), fmt.Sprintf("Unknown %s %s", p.platform, name),
+// unknownError reports a value that is not known yet, for a data source:
+// Terraform reads data sources during plan and cannot defer them.
+func (p *platform) unknownError(s settings, name string, diags *diag.Diagnostics) {
+	diags.AddAttributeError(path.Root(name), fmt.Sprintf("Unknown %s %s", p.name, name),
 		fmt.Sprintf("The %s is not known yet: it depends on a value that Terraform learns only during apply, "+
 			"and a data source is read during plan. Set %q from values known at plan time, or use the ephemeral "+
-			"resource of the same name, which waits for the value.", v.source, name))
+			"resource of the same name, which waits for the value.", s[name].source, name))
 }
 
-// require reports a missing value of a required input, naming the attribute,
-// the provider attribute and the environment variable.
-func (p platformInputs) require(s settings, diags *diag.Diagnostics, names ...string) {
+// require reports a missing or empty value of a required input, naming the
+// attribute, where an empty value came from, and where a value can be set.
+func (p *platform) require(s settings, diags *diag.Diagnostics, names ...string) {
 	for _, name := range names {
-		if s[name].value != "" {
+		v := s[name]
+		if v.value != "" {
 			continue
 		}
 		in := p.input(name)
-		detail := fmt.Sprintf("A %s token needs %q. Set it on this block, as %s.%s in the provider configuration",
-			p.platform, name, p.block, name)
+		where := fmt.Sprintf("Set it on this block, as %s.%s in the provider configuration", p.block, name)
 		if in.env != "" {
-			detail += ", or in the " + in.env + " environment variable"
+			where += ", or in the " + in.env + " environment variable"
 		}
-		diags.AddAttributeError(path.Root(name), fmt.Sprintf("Missing %s %s", p.platform, name), detail+".")
+		detail := fmt.Sprintf("A token for %s needs %q. %s.", p.name, name, where)
+		if v.set() {
+			detail = fmt.Sprintf("A token for %s needs %q, and the %s sets it to an empty string. "+
+				"Give it a value, or remove it so that a value set elsewhere applies.", p.name, name, v.source)
+		}
+		diags.AddAttributeError(path.Root(name), fmt.Sprintf("Missing %s %s", p.name, name), detail)
 	}
 }
 
 // apiRoot returns the API root of a platform whose root is chosen by alt (a
-// region or environment, checked against valid) through rootOf, unless
-// base_url overrides it: base_url wins when it is set at the same or a more
-// specific level than alt.
-func (p platformInputs) apiRoot(s settings, alt string, valid []string, rootOf func(string) string, diags *diag.Diagnostics) (string, bool) {
-	if !oneOf(s[alt], alt, valid, diags) || diags.HasError() {
+// region or environment, checked against valid) through rootOf. A base_url
+// set at any level overrides the host that alt would choose, as
+// AWS_ENDPOINT_URL does for a region; alt is still checked and reported.
+func apiRoot(s settings, alt string, valid []string, rootOf func(string) string, diags *diag.Diagnostics) (string, bool) {
+	if !oneOf(s[alt], alt, valid, diags) {
 		return "", false
 	}
-	if b := s["base_url"]; b.set() && b.value != "" && b.level <= s[alt].level {
-		return p.baseURL(s, diags)
+	if b := s["base_url"]; b.value != "" {
+		return baseURL(s, diags)
 	}
 	return rootOf(s[alt].value), true
 }
 
 // baseURL validates the base_url setting and returns it without a trailing slash.
-func (p platformInputs) baseURL(s settings, diags *diag.Diagnostics) (string, bool) {
+func baseURL(s settings, diags *diag.Diagnostics) (string, bool) {
 	v := s["base_url"]
 	if err := auth.ValidateBaseURL(v.value); err != nil {
 		diags.AddAttributeError(path.Root("base_url"), "Invalid Base URL",

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -17,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -26,9 +26,12 @@ import (
 
 const providerTypeName = "translationauth"
 
-// maxRetriesLimit bounds max_retries: beyond it a failing endpoint would hold
-// an apply for many minutes.
-const maxRetriesLimit = 10
+// maxRetriesLimit bounds max_retries and maxRequestTimeout request_timeout:
+// beyond them a failing endpoint would hold an apply for many minutes.
+const (
+	maxRetriesLimit   = 10
+	maxRequestTimeout = 5 * time.Minute
+)
 
 var (
 	_ provider.Provider                       = (*translationAuthProvider)(nil)
@@ -59,13 +62,11 @@ func newFactory(version string, clock auth.Clock, retryWaitMin time.Duration) fu
 	}
 }
 
-// providerModel is the provider block.
+// providerModel is the provider block. The platform blocks are read by name
+// from the registry; only the settings shared by every platform are fields.
 type providerModel struct {
-	Smartling      types.Object `tfsdk:"smartling"`
-	EasyTranslate  types.Object `tfsdk:"easytranslate"`
-	SmartConnect   types.Object `tfsdk:"smartconnect"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
-	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	MaxRetries     types.Number `tfsdk:"max_retries"`
 }
 
 // providerData is what the provider hands its data sources and ephemeral resources.
@@ -76,41 +77,56 @@ type providerData struct {
 	open     *openTokens
 }
 
+// platformBlocks reads the platform blocks of the provider configuration.
+func platformBlocks(ctx context.Context, cfg tfsdk.Config) (map[string]types.Object, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	out := make(map[string]types.Object, len(platforms))
+	for _, p := range platforms {
+		var obj types.Object
+		diags.Append(cfg.GetAttribute(ctx, path.Root(p.block), &obj)...)
+		out[p.block] = obj
+	}
+	return out, diags
+}
+
 func (p *translationAuthProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = providerTypeName
 	resp.Version = p.version
 }
 
 func (p *translationAuthProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	attrs := map[string]schema.Attribute{
+		"request_timeout": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: fmt.Sprintf("How long one HTTP attempt may take, as a duration such as `\"30s\"`, "+
+				"from `\"1ms\"` to `\"%s\"`. Defaults to `\"30s\"`.", maxRequestTimeout),
+			Validators: stringValidators(validators.Duration(time.Millisecond, maxRequestTimeout)),
+		},
+		"max_retries": schema.NumberAttribute{
+			Optional: true,
+			MarkdownDescription: fmt.Sprintf("How many times a token request is retried after a connection error or "+
+				"an HTTP 429, 500, 502, 503 or 504 answer, with exponential backoff and jitter, honouring "+
+				"`Retry-After` up to %s. A whole number from 0 to %d; defaults to %d.",
+				auth.DefaultRetryAfterMax, maxRetriesLimit, auth.DefaultMaxRetries),
+			Validators: []validator.Number{validators.WholeNumber(0, maxRetriesLimit)},
+		},
+	}
+	for _, pl := range platforms {
+		attrs[pl.block] = pl.providerBlock()
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Obtains access tokens for the Smartling, EasyTranslate and SmartConnect APIs, with " +
-			"their expiry times and regional endpoints, for use by other providers and provisioners. Every " +
-			"attribute is optional: a value set on a data source or ephemeral resource wins over this block, which " +
-			"wins over the environment variable, which wins over the default.",
-		Attributes: map[string]schema.Attribute{
-			"smartling":     smartlingInputs.providerBlock("Smartling API token credentials and API root."),
-			"easytranslate": easyTranslateInputs.providerBlock("EasyTranslate API client, user and environment."),
-			"smartconnect":  smartConnectInputs.providerBlock("SmartConnect REST application registration, user and region."),
-			"request_timeout": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "How long one HTTP attempt may take, as a duration such as `\"30s\"`. " +
-					"Defaults to `\"30s\"`.",
-				Validators: stringValidators(validators.Duration(time.Millisecond)),
-			},
-			"max_retries": schema.Int64Attribute{
-				Optional: true,
-				MarkdownDescription: fmt.Sprintf("How many times a token request is retried after a connection error or "+
-					"an HTTP 429, 500, 502, 503 or 504 answer, with exponential backoff and jitter, honouring "+
-					"`Retry-After`. From 0 to %d; defaults to %d.", maxRetriesLimit, auth.DefaultMaxRetries),
-				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
-			},
-		},
+			"their expiry times and regional endpoints, and serves authenticated local proxies to those APIs, for " +
+			"use by other providers and provisioners. Every attribute is optional: a value set on a data source or " +
+			"ephemeral resource wins over this block, which wins over the environment variable, which wins over the default.",
+		Attributes: attrs,
 	}
 }
 
 func (p *translationAuthProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var m providerModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("request_timeout"), &m.RequestTimeout)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("max_retries"), &m.MaxRetries)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -122,7 +138,7 @@ func (p *translationAuthProvider) Configure(ctx context.Context, req provider.Co
 		Logger:       tfLogger{},
 	}
 	if v := m.RequestTimeout; !v.IsNull() && !v.IsUnknown() {
-		d, err := validators.ParseDuration(v.ValueString(), time.Millisecond)
+		d, err := validators.ParseDuration(v.ValueString(), time.Millisecond, maxRequestTimeout)
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid Duration", err.Error())
 			return
@@ -130,17 +146,22 @@ func (p *translationAuthProvider) Configure(ctx context.Context, req provider.Co
 		opts.Timeout = d
 	}
 	if v := m.MaxRetries; !v.IsNull() && !v.IsUnknown() {
-		opts.MaxRetries = int(v.ValueInt64())
+		n, _ := v.ValueBigFloat().Int64()
+		opts.MaxRetries = int(n)
+	}
+	blocks, diags := platformBlocks(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	data := &providerData{
-		cache:  p.cache,
-		client: auth.NewClient(opts),
-		open:   &openTokens{},
-		settings: map[string]settings{
-			smartlingInputs.block:     providerSettings(smartlingInputs.block, m.Smartling, smartlingInputs.inputs),
-			easyTranslateInputs.block: providerSettings(easyTranslateInputs.block, m.EasyTranslate, easyTranslateInputs.inputs),
-			smartConnectInputs.block:  providerSettings(smartConnectInputs.block, m.SmartConnect, smartConnectInputs.inputs),
-		},
+		cache:    p.cache,
+		client:   auth.NewClient(opts),
+		open:     &openTokens{},
+		settings: make(map[string]settings, len(platforms)),
+	}
+	for _, pl := range platforms {
+		data.settings[pl.block] = pl.providerSettings(blocks[pl.block])
 	}
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
@@ -149,20 +170,19 @@ func (p *translationAuthProvider) Configure(ctx context.Context, req provider.Co
 func (p *translationAuthProvider) Resources(context.Context) []func() resource.Resource { return nil }
 
 func (p *translationAuthProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{
-		NewSmartlingTokenDataSource,
-		NewEasyTranslateTokenDataSource,
-		NewSmartConnectTokenDataSource,
-		NewSmartConnectRegionsDataSource,
+	out := []func() datasource.DataSource{NewSmartConnectRegionsDataSource}
+	for _, pl := range platforms {
+		out = append(out, pl.tokenDataSource)
 	}
+	return out
 }
 
 func (p *translationAuthProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{
-		NewSmartlingTokenEphemeralResource,
-		NewEasyTranslateTokenEphemeralResource,
-		NewSmartConnectTokenEphemeralResource,
+	var out []func() ephemeral.EphemeralResource
+	for _, pl := range platforms {
+		out = append(out, pl.tokenEphemeralResource)
 	}
+	return out
 }
 
 func (p *translationAuthProvider) Functions(context.Context) []func() function.Function {

@@ -105,7 +105,7 @@ func mustFail(*terraform.State) error {
 // machine's environment cannot change a test. Tests that call it cannot run
 // in parallel.
 func clearEnv(t *testing.T) {
-	for _, p := range []platformInputs{smartlingInputs, easyTranslateInputs, smartConnectInputs} {
+	for _, p := range platforms {
 		for _, in := range p.inputs {
 			if in.env != "" {
 				t.Setenv(in.env, "")

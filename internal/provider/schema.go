@@ -7,37 +7,29 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// The token types' schemas are built from one list of inputs and outputs,
-// once for each schema package of the framework.
+// The schemas of every face are built from a platform's declaration, once for
+// each schema package of the framework, so that the faces cannot drift apart.
 
 func stringValidators(v ...validator.String) []validator.String { return v }
 
 // arguments are the platform's inputs and min_validity, with their descriptions.
-func (k *tokenKind[M]) arguments() map[string]input {
-	args := map[string]input{minValidityInput.name: minValidityInput}
-	for _, in := range k.inputs {
-		in.description = in.markdown(k.block)
-		args[in.name] = in
+func (p *platform) arguments() []input {
+	args := []input{minValidityInput}
+	for _, in := range p.inputs {
+		in.description = in.markdown(p.block)
+		args = append(args, in)
 	}
 	return args
 }
 
-func (k *tokenKind[M]) results() []output {
-	return append(append([]output{}, commonOutputs...), k.outputs...)
-}
-
-// attributes builds the attributes of one of the framework's schema packages
-// from the arguments and results, so that the data source and the ephemeral
-// resource cannot drift apart.
-func attributes[A any](k interface {
-	arguments() map[string]input
-	results() []output
-}, arg func(input) A, text, integer func(output) A) map[string]A {
+// attributes builds the attributes of a face in one of the framework's schema
+// packages from the arguments and results.
+func attributes[A any](p *platform, f face, arg func(input) A, text, integer func(output) A) map[string]A {
 	attrs := map[string]A{}
-	for name, in := range k.arguments() {
-		attrs[name] = arg(in)
+	for _, in := range p.arguments() {
+		attrs[in.name] = arg(in)
 	}
-	for _, out := range k.results() {
+	for _, out := range p.results(f) {
 		if out.integer {
 			attrs[out.name] = integer(out)
 		} else {
@@ -47,10 +39,10 @@ func attributes[A any](k interface {
 	return attrs
 }
 
-func (k *tokenKind[M]) dataSourceSchema() dsschema.Schema {
+func (p *platform) dataSourceSchema() dsschema.Schema {
 	return dsschema.Schema{
-		MarkdownDescription: k.description + "\n\n" + dataSourceNote,
-		Attributes: attributes(k,
+		MarkdownDescription: p.tokenAbout + "\n\n" + dataSourceNote,
+		Attributes: attributes(p, tokenFace,
 			func(in input) dsschema.Attribute {
 				return dsschema.StringAttribute{Optional: true, Computed: in.result, Sensitive: in.sensitive,
 					MarkdownDescription: in.description, Validators: in.validators}
@@ -64,10 +56,14 @@ func (k *tokenKind[M]) dataSourceSchema() dsschema.Schema {
 	}
 }
 
-func (k *tokenKind[M]) ephemeralSchema() ephschema.Schema {
+func (p *platform) ephemeralSchema(f face) ephschema.Schema {
+	description := p.tokenAbout + "\n\n" + ephemeralNote
+	if f == proxyFace {
+		description = p.proxyAbout()
+	}
 	return ephschema.Schema{
-		MarkdownDescription: k.description + "\n\n" + ephemeralNote,
-		Attributes: attributes(k,
+		MarkdownDescription: description,
+		Attributes: attributes(p, f,
 			func(in input) ephschema.Attribute {
 				return ephschema.StringAttribute{Optional: true, Computed: in.result, Sensitive: in.sensitive,
 					MarkdownDescription: in.description, Validators: in.validators}
@@ -82,13 +78,25 @@ func (k *tokenKind[M]) ephemeralSchema() ephschema.Schema {
 }
 
 // providerBlock is the platform's nested attribute in the provider schema.
-func (p platformInputs) providerBlock(description string) provschema.SingleNestedAttribute {
+func (p *platform) providerBlock() provschema.SingleNestedAttribute {
 	attrs := map[string]provschema.Attribute{}
 	for _, in := range p.inputs {
 		attrs[in.name] = provschema.StringAttribute{Optional: true, Sensitive: in.sensitive,
 			MarkdownDescription: in.markdown(""), Validators: in.validators}
 	}
-	return provschema.SingleNestedAttribute{Optional: true, MarkdownDescription: description, Attributes: attrs}
+	return provschema.SingleNestedAttribute{Optional: true, MarkdownDescription: p.about, Attributes: attrs}
+}
+
+// proxyAbout describes a platform's proxy.
+func (p *platform) proxyAbout() string {
+	return "Serves an authenticated local endpoint for the " + string(p.name) + " API, so that whatever is configured " +
+		"with it never holds a token that can expire mid-apply. Opening it starts an HTTP listener inside the provider " +
+		"process, on `127.0.0.1` only, on a free port, under a random path prefix of 128 bits or more. A request to " +
+		"`{url}/X` goes to `{api_base_url}/X` with its method, query, headers and body, and with its `Authorization` " +
+		"header replaced by a live `Bearer` token from the provider's token cache; if the API answers 401 and the " +
+		"request can be sent again, the proxy gets a new token and retries once. Requests outside the prefix get 404, " +
+		"and nothing can leave the API root. Terraform closes the proxy after the last use of everything configured " +
+		"from it; closing stops the listener after a short grace period for requests in flight.\n\n" + proxyNote
 }
 
 const dataSourceNote = "~> **The token is stored in state.** A data source's results are saved, marked sensitive, in the " +
@@ -99,4 +107,13 @@ const dataSourceNote = "~> **The token is stored in state.** A data source's res
 const ephemeralNote = "This ephemeral resource is the recommended way to get a token: its values never reach the " +
 	"plan or state files. It needs Terraform 1.10 or later; its values can go into provider blocks, other " +
 	"ephemeral resources, write-only attributes, provisioner and connection blocks, and ephemeral locals, " +
-	"variables and outputs. For a token that must be stored, use the data source of the same name."
+	"variables and outputs. For a token that must be stored, use the data source of the same name.\n\n" +
+	"~> **A token is fixed for the whole run.** Terraform cannot take a new value from an open ephemeral resource, so " +
+	"anything configured with this token fails once an apply outlives it. The provider's warning about it comes " +
+	"from Renew, which Terraform shows only in its `TF_LOG` output, never on the console. For anything that calls the " +
+	"API during a long apply, use the proxy ephemeral resource of the same platform instead: it always sends a live token."
+
+const proxyNote = "It needs Terraform 1.10 or later. Its `url` can go wherever an ephemeral value can: a provider " +
+	"block (such as a REST provider's base URL), a provisioner's environment, ephemeral locals and outputs. Plan and " +
+	"apply each open their own proxy, on a new port and prefix. No log line, diagnostic or error carries the prefix, " +
+	"a token or a body."

@@ -10,37 +10,37 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 )
 
-// tokenEphemeralResource serves a tokenKind as an ephemeral resource.
-type tokenEphemeralResource[M any] struct {
-	kind *tokenKind[M]
-	data *providerData
+// tokenEphemeralResource serves a platform's token face as an ephemeral
+// resource. Its token comes from the cache's ephemeral scope, which a data
+// source never reads, so it can never reach state.
+type tokenEphemeralResource struct {
+	platform *platform
+	data     *providerData
 }
 
 var (
-	_ ephemeral.EphemeralResourceWithConfigure = (*tokenEphemeralResource[smartlingTokenModel])(nil)
-	_ ephemeral.EphemeralResourceWithRenew     = (*tokenEphemeralResource[smartlingTokenModel])(nil)
-	_ ephemeral.EphemeralResourceWithClose     = (*tokenEphemeralResource[smartlingTokenModel])(nil)
+	_ ephemeral.EphemeralResourceWithConfigure = (*tokenEphemeralResource)(nil)
+	_ ephemeral.EphemeralResourceWithRenew     = (*tokenEphemeralResource)(nil)
+	_ ephemeral.EphemeralResourceWithClose     = (*tokenEphemeralResource)(nil)
 )
 
-func newTokenEphemeralResource[M any](k *tokenKind[M]) ephemeral.EphemeralResource {
-	return &tokenEphemeralResource[M]{kind: k}
+func (p *platform) tokenEphemeralResource() ephemeral.EphemeralResource {
+	return &tokenEphemeralResource{platform: p}
 }
 
-func (r *tokenEphemeralResource[M]) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + r.kind.typeName
+func (r *tokenEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + r.platform.block + "_token"
 }
 
-func (r *tokenEphemeralResource[M]) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
-	resp.Schema = r.kind.ephemeralSchema()
+func (r *tokenEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
+	resp.Schema = r.platform.ephemeralSchema(tokenFace)
 }
 
-func (r *tokenEphemeralResource[M]) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
+func (r *tokenEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
 	r.data = configured(req.ProviderData, &resp.Diagnostics)
 }
 
@@ -53,45 +53,25 @@ type openPrivate struct {
 	Warned bool   `json:"warned"`
 }
 
-func (r *tokenEphemeralResource[M]) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
-	var m M
-	got, diags := r.kind.obtain(ctx, r.data, req.Config, &m)
+func (r *tokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
+	g, diags := r.platform.obtainToken(ctx, r.data, req.Config, auth.ScopeEphemeral)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if got.pendingName != "" {
-		// A provider value is not known yet (plan): the results are unknown
-		// too, and Terraform opens the resource again once it is known.
-		resp.Diagnostics.Append(unknownResults(ctx, req.Config, &resp.Result)...)
+	// While a value is not known yet (plan), the results are unknown too, and
+	// Terraform opens the resource again once it is known.
+	resp.Result.Raw = g.rec.value(ctx, resp.Result.Schema.Type(), r.platform.computed(tokenFace), g.pending != "")
+	if g.pending != "" {
 		return
 	}
-	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
-	t := got.result.Token
+	t := g.result.Token
 	if t.ExpiresAt().IsZero() {
 		return // a token without a lifetime needs no renewal
 	}
-	handle := r.data.open.add(&openToken{adapter: got.adapter, minValidity: got.minValidity, expiresAt: t.ExpiresAt()})
+	handle := r.data.open.add(&openToken{adapter: g.adapter, minValidity: g.minValidity, expiresAt: t.ExpiresAt()})
 	resp.Diagnostics.Append(setPrivate(ctx, resp.Private, openPrivate{Handle: handle})...)
-	resp.RenewAt = renewAt(t, got.minValidity)
-}
-
-// unknownResults sets the result to the configuration with every computed
-// attribute the configuration leaves null unknown.
-func unknownResults(ctx context.Context, cfg tfsdk.Config, result *tfsdk.EphemeralResultData) diag.Diagnostics {
-	var diags diag.Diagnostics
-	var attrs map[string]tftypes.Value
-	if err := cfg.Raw.As(&attrs); err != nil {
-		diags.AddError("Unexpected Configuration", err.Error())
-		return diags
-	}
-	for name, a := range result.Schema.GetAttributes() {
-		if v, ok := attrs[name]; ok && a.IsComputed() && v.IsNull() {
-			attrs[name] = tftypes.NewValue(v.Type(), tftypes.UnknownValue)
-		}
-	}
-	result.Raw = tftypes.NewValue(result.Schema.Type().TerraformType(ctx), attrs)
-	return diags
+	resp.RenewAt = renewAt(t, g.minValidity)
 }
 
 // renewAt is when Terraform should call Renew: min_validity before expiry, but
@@ -107,7 +87,7 @@ func renewAt(t auth.Token, minValidity time.Duration) time.Time {
 // Renew cannot change the value Terraform already holds. It refreshes the
 // cached session so that later opens get a live token, and warns once that
 // the token handed out is about to expire.
-func (r *tokenEphemeralResource[M]) Renew(ctx context.Context, req ephemeral.RenewRequest, resp *ephemeral.RenewResponse) {
+func (r *tokenEphemeralResource) Renew(ctx context.Context, req ephemeral.RenewRequest, resp *ephemeral.RenewResponse) {
 	var p openPrivate
 	if ok := getPrivate(ctx, req.Private, &p, &resp.Diagnostics); !ok || r.data == nil {
 		return
@@ -119,22 +99,22 @@ func (r *tokenEphemeralResource[M]) Renew(ctx context.Context, req ephemeral.Ren
 	// Ask for a token that outlives the one handed out by min_validity: the
 	// cache refreshes (or authenticates) unless it already holds such a token.
 	need := time.Until(o.expiresAt) + o.minValidity
-	got, err := r.data.cache.Token(ctx, o.adapter, max(need, o.minValidity))
+	got, err := r.data.cache.Token(ctx, o.adapter, auth.ScopeEphemeral, max(need, o.minValidity))
 	if err != nil {
-		resp.Diagnostics.AddWarning(fmt.Sprintf("%s Token Renewal Failed", r.kind.platform),
+		resp.Diagnostics.AddWarning(fmt.Sprintf("%s Token Renewal Failed", r.platform.name),
 			fmt.Sprintf("ephemeral.%s could not refresh its cached session: %s. The token handed out expires at %s.",
-				r.kind.fullName(), err, o.expiresAt.UTC().Format(time.RFC3339)))
+				r.platform.typeName(tokenFace), err, o.expiresAt.UTC().Format(time.RFC3339)))
 		return
 	}
 	if !p.Warned {
 		p.Warned = true
-		resp.Diagnostics.AddWarning(fmt.Sprintf("%s Token About To Expire", r.kind.platform),
+		resp.Diagnostics.AddWarning(fmt.Sprintf("%s Token About To Expire", r.platform.name),
 			fmt.Sprintf("The token that ephemeral.%s handed out expires at %s. Terraform cannot take a new value from an "+
 				"open ephemeral resource, so anything that still holds that token fails after that time. The provider "+
 				"refreshed its cached session: whatever opens this ephemeral resource again gets a token valid until %s. "+
 				"See the guide \"Long applies and token lifetimes\": "+
 				"https://registry.terraform.io/providers/translationauth/translationauth/latest/docs/guides/token-lifetimes",
-				r.kind.fullName(), o.expiresAt.UTC().Format(time.RFC3339),
+				r.platform.typeName(tokenFace), o.expiresAt.UTC().Format(time.RFC3339),
 				got.Token.ExpiresAt().UTC().Format(time.RFC3339)))
 	}
 	resp.Diagnostics.Append(setPrivate(ctx, resp.Private, p)...)
@@ -145,7 +125,7 @@ func (r *tokenEphemeralResource[M]) Renew(ctx context.Context, req ephemeral.Ren
 
 // Close forgets the handle. Tokens are not revoked: none of the platforms
 // offers revocation, and the cached session stays useful to later opens.
-func (r *tokenEphemeralResource[M]) Close(ctx context.Context, req ephemeral.CloseRequest, resp *ephemeral.CloseResponse) {
+func (r *tokenEphemeralResource) Close(ctx context.Context, req ephemeral.CloseRequest, resp *ephemeral.CloseResponse) {
 	var p openPrivate
 	if ok := getPrivate(ctx, req.Private, &p, &resp.Diagnostics); ok && r.data != nil {
 		r.data.open.remove(p.Handle)

@@ -4,6 +4,7 @@ package validators
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -32,13 +33,13 @@ func (baseURL) ValidateString(_ context.Context, req validator.StringRequest, re
 	}
 }
 
-// Duration accepts a Go duration string ("90s", "5m", "1h30m") of at least min.
-func Duration(least time.Duration) validator.String { return duration{min: least} }
+// Duration accepts a Go duration string ("90s", "5m", "1h30m") from least to most.
+func Duration(least, most time.Duration) validator.String { return duration{min: least, max: most} }
 
-type duration struct{ min time.Duration }
+type duration struct{ min, max time.Duration }
 
 func (d duration) Description(context.Context) string {
-	return fmt.Sprintf(`value must be a duration such as "30s", "5m" or "1h30m", of at least %s`, d.min)
+	return fmt.Sprintf(`value must be a duration such as "30s", "5m" or "1h30m", from %s to %s`, d.min, d.max)
 }
 
 func (d duration) MarkdownDescription(ctx context.Context) string { return d.Description(ctx) }
@@ -47,14 +48,14 @@ func (d duration) ValidateString(_ context.Context, req validator.StringRequest,
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if _, err := ParseDuration(req.ConfigValue.ValueString(), d.min); err != nil {
+	if _, err := ParseDuration(req.ConfigValue.ValueString(), d.min, d.max); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
 			fmt.Sprintf("Attribute %s: %s.", req.Path, err))
 	}
 }
 
-// ParseDuration parses a duration string and checks its lower bound.
-func ParseDuration(s string, least time.Duration) (time.Duration, error) {
+// ParseDuration parses a duration string and checks its bounds.
+func ParseDuration(s string, least, most time.Duration) (time.Duration, error) {
 	d, err := time.ParseDuration(s)
 	if err != nil {
 		return 0, fmt.Errorf(`%q is not a duration; use a number with a unit, such as "30s", "5m" or "1h30m"`, s)
@@ -62,5 +63,33 @@ func ParseDuration(s string, least time.Duration) (time.Duration, error) {
 	if d < least {
 		return 0, fmt.Errorf("%q is shorter than the minimum of %s", s, least)
 	}
+	if d > most {
+		return 0, fmt.Errorf("%q is longer than the maximum of %s", s, most)
+	}
 	return d, nil
+}
+
+// WholeNumber accepts a whole number from least to most. It serves number
+// attributes that would be integers, so that a fraction such as 1.5 gets an
+// error naming the attribute rather than the framework's conversion error.
+func WholeNumber(least, most int64) validator.Number { return wholeNumber{least, most} }
+
+type wholeNumber struct{ min, max int64 }
+
+func (w wholeNumber) Description(context.Context) string {
+	return fmt.Sprintf("value must be a whole number from %d to %d", w.min, w.max)
+}
+
+func (w wholeNumber) MarkdownDescription(ctx context.Context) string { return w.Description(ctx) }
+
+func (w wholeNumber) ValidateNumber(_ context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	f := req.ConfigValue.ValueBigFloat()
+	n, acc := f.Int64()
+	if !f.IsInt() || acc != big.Exact || n < w.min || n > w.max {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Number",
+			fmt.Sprintf("Attribute %s value must be a whole number between %d and %d, got: %s.", req.Path, w.min, w.max, f.Text('g', -1)))
+	}
 }

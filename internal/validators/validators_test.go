@@ -63,8 +63,10 @@ func TestDuration(t *testing.T) {
 		"60":    "not a duration",
 		"-5s":   "shorter than the minimum",
 		"ten":   "not a duration",
+		"5m":    "",
+		"5m1s":  "longer than the maximum",
 	} {
-		got := run(Duration(time.Millisecond), types.StringValue(value))
+		got := run(Duration(time.Millisecond, 5*time.Minute), types.StringValue(value))
 		switch {
 		case wantErr == "" && len(got) != 0:
 			t.Errorf("%q: unexpected error %v", value, got)
@@ -72,7 +74,7 @@ func TestDuration(t *testing.T) {
 			t.Errorf("%q: got %v, want an error saying %q", value, got, wantErr)
 		}
 	}
-	if got := run(Duration(0), types.StringUnknown()); len(got) != 0 {
+	if got := run(Duration(0, time.Hour), types.StringUnknown()); len(got) != 0 {
 		t.Errorf("unknown: want no error, got %v", got)
 	}
 }

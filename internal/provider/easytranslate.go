@@ -1,0 +1,66 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
+	"github.com/translationauth/terraform-provider-translationauth/internal/validators"
+)
+
+// easyTranslate is the EasyTranslate platform: an OAuth2 password grant with
+// client credentials, tokens of about a year.
+var easyTranslate = &platform{
+	name:  auth.EasyTranslate,
+	block: "easytranslate",
+	about: "EasyTranslate API client, user and environment.",
+	tokenAbout: "Obtains an EasyTranslate API access token with the OAuth2 password grant, and its refresh token. " +
+		"EasyTranslate tokens live about a year; they are reused within the provider process while they have " +
+		"`min_validity` left.",
+	inputs: []input{
+		{name: "client_id", env: "EASYTRANSLATE_CLIENT_ID",
+			description: "EasyTranslate API client ID (Settings > Account > API)."},
+		{name: "client_secret", env: "EASYTRANSLATE_CLIENT_SECRET", sensitive: true,
+			description: "EasyTranslate API client secret."},
+		{name: "username", env: "EASYTRANSLATE_USERNAME",
+			description: "E-mail address of the EasyTranslate account."},
+		{name: "password", env: "EASYTRANSLATE_PASSWORD", sensitive: true,
+			description: "Password of the EasyTranslate account."},
+		{name: "scope", def: auth.DefaultEasyTranslateScope,
+			description: "OAuth2 scope requested on the password and refresh grants. It has no environment variable."},
+		{name: "environment", env: "EASYTRANSLATE_ENVIRONMENT", def: auth.DefaultEasyTranslateEnvironment, result: true,
+			validators: stringValidators(stringvalidator.OneOf(auth.EasyTranslateEnvironments()...)),
+			description: "EasyTranslate environment: `production` or `sandbox` (sandbox access is granted by " +
+				"EasyTranslate support). Selects the API root unless a `base_url` is set."},
+		{name: "base_url", env: "EASYTRANSLATE_BASE_URL",
+			validators: stringValidators(validators.BaseURL()),
+			description: "EasyTranslate API root; `/oauth/token` is appended, keeping any path prefix. Must be " +
+				"`https://` (plain `http://` only for loopback hosts). A `base_url` set at any level (argument, provider " +
+				"block or environment variable) overrides the host that `environment` would choose; `environment` is " +
+				"still reported."},
+	},
+	required:    []string{"client_id", "client_secret", "username", "password"},
+	defaultHint: []string{"username", "password"},
+	hints: map[string][]string{
+		"invalid_client": {"client_id", "client_secret"},
+		"invalid_scope":  {"scope"},
+	},
+	connect: func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) auth.Adapter {
+		root, ok := apiRoot(s, "environment", auth.EasyTranslateEnvironments(), func(env string) string {
+			e, _ := auth.EasyTranslateEnvironment(env)
+			return e.APIBaseURL
+		}, diags)
+		if !ok {
+			return nil
+		}
+		r.setString("environment", s["environment"].value)
+		r.setString("api_base_url", root)
+		return auth.NewEasyTranslate(c, root, auth.OAuthCredentials{
+			ClientID:     s["client_id"].value,
+			ClientSecret: s["client_secret"].value,
+			Username:     s["username"].value,
+			Password:     s["password"].value,
+			Scope:        s["scope"].value,
+		})
+	},
+}

@@ -1,0 +1,68 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
+	"github.com/translationauth/terraform-provider-translationauth/internal/validators"
+)
+
+// smartConnect is the SmartConnect platform: an OAuth2 password grant at a
+// regional token endpoint.
+var smartConnect = &platform{
+	name:  auth.SmartConnect,
+	block: "smartconnect",
+	about: "SmartConnect REST application registration, user and region.",
+	tokenAbout: "Obtains a SmartConnect REST API access token from the token endpoint of a region with the OAuth2 " +
+		"password grant. SmartConnect may answer without a lifetime or a refresh token: `expires_in`, `expires_at` " +
+		"and `refresh_token` are then null, and the token is reused for the life of the provider process.",
+	inputs: []input{
+		{name: "region", env: "SMARTCONNECT_REGION", def: auth.DefaultSmartConnectRegion, result: true,
+			validators: stringValidators(stringvalidator.OneOf(auth.SmartConnectRegions()...)),
+			description: "SmartConnect region code, one of " + codeList(auth.SmartConnectRegions()) +
+				". Selects the API root unless a `base_url` is set."},
+		{name: "client_id", env: "SMARTCONNECT_CLIENT_ID",
+			description: "Client ID of a SmartConnect REST application registration (System > API Settings)."},
+		{name: "client_secret", env: "SMARTCONNECT_CLIENT_SECRET", sensitive: true,
+			description: "Client secret of the REST application registration."},
+		{name: "username", env: "SMARTCONNECT_USERNAME",
+			description: "E-mail address of the SmartConnect user."},
+		{name: "password", env: "SMARTCONNECT_PASSWORD", sensitive: true,
+			description: "Password of the SmartConnect user."},
+		{name: "base_url", env: "SMARTCONNECT_BASE_URL",
+			validators: stringValidators(validators.BaseURL()),
+			description: "SmartConnect API root; `/token` is appended, keeping any path prefix. Must be `https://` " +
+				"(plain `http://` only for loopback hosts). A `base_url` set at any level (argument, provider block or " +
+				"environment variable) overrides the host that `region` would choose; `region` is still reported."},
+	},
+	outputs: []output{
+		{name: "token_url", faces: tokenFace, description: "The token endpoint the token came from."},
+		{name: "swagger_url", faces: tokenFace | proxyFace, description: "The Swagger UI of the region's API."},
+	},
+	required:    []string{"client_id", "client_secret", "username", "password"},
+	defaultHint: []string{"username", "password"},
+	hints: map[string][]string{
+		"invalid_client": {"client_id", "client_secret"},
+	},
+	connect: func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) auth.Adapter {
+		root, ok := apiRoot(s, "region", auth.SmartConnectRegions(), func(region string) string {
+			e, _ := auth.SmartConnectRegion(region)
+			return e.APIBaseURL
+		}, diags)
+		if !ok {
+			return nil
+		}
+		e := auth.SmartConnectEndpointsFor(s["region"].value, root)
+		r.setString("region", e.Region)
+		r.setString("api_base_url", e.APIBaseURL)
+		r.setString("token_url", e.TokenURL)
+		r.setString("swagger_url", e.SwaggerURL)
+		return auth.NewSmartConnect(c, e.APIBaseURL, auth.OAuthCredentials{
+			ClientID:     s["client_id"].value,
+			ClientSecret: s["client_secret"].value,
+			Username:     s["username"].value,
+			Password:     s["password"].value,
+		})
+	},
+}
