@@ -1,0 +1,112 @@
+package provider
+
+import (
+	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+)
+
+// authPlatforms returns the Platform constants declared in internal/auth: a
+// platform exists there once its adapter declares one.
+func authPlatforms(t *testing.T) []string {
+	t.Helper()
+	fset := token.NewFileSet()
+	files, err := filepath.Glob("../auth/*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no internal/auth sources found: %v", err)
+	}
+	var out []string
+	for _, name := range files {
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.CONST {
+				continue
+			}
+			for _, s := range g.Specs {
+				vs := s.(*ast.ValueSpec)
+				if id, ok := vs.Type.(*ast.Ident); !ok || id.Name != "Platform" {
+					continue
+				}
+				for _, v := range vs.Values {
+					if lit, ok := v.(*ast.BasicLit); ok {
+						name, _ := strconv.Unquote(lit.Value)
+						out = append(out, name)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// TestRegistry_everyAuthPlatformIsRegistered fails when internal/auth declares
+// a platform that the registry does not serve.
+func TestRegistry_everyAuthPlatformIsRegistered(t *testing.T) {
+	t.Parallel()
+	declared := authPlatforms(t)
+	if len(declared) == 0 {
+		t.Fatal("found no Platform constants in internal/auth")
+	}
+	for _, name := range declared {
+		if !slices.ContainsFunc(platforms, func(p *platform) bool { return string(p.name) == name }) {
+			t.Errorf("internal/auth declares platform %q, and the registry (platforms in platform.go) has no entry for it", name)
+		}
+	}
+}
+
+// TestRegistry_everyEntryHasItsTypesExamplesAndDocs fails when a registry
+// entry lacks a Terraform type, an example or a generated doc page.
+func TestRegistry_everyEntryHasItsTypesExamplesAndDocs(t *testing.T) {
+	t.Parallel()
+	srv, err := providerserver.NewProtocol6WithError(New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range platforms {
+		t.Run(p.block, func(t *testing.T) {
+			if !slices.ContainsFunc(resp.Provider.Block.Attributes, func(a *tfprotov6.SchemaAttribute) bool { return a.Name == p.block }) {
+				t.Errorf("the provider block has no %q attribute", p.block)
+			}
+			type want struct {
+				kind, typeName, example, doc string
+				served                       bool
+			}
+			token, proxy := p.typeName(tokenFace), p.typeName(proxyFace)
+			short := func(typeName string) string { return typeName[len(providerTypeName)+1:] }
+			_, tokenDS := resp.DataSourceSchemas[token]
+			_, tokenER := resp.EphemeralResourceSchemas[token]
+			_, proxyER := resp.EphemeralResourceSchemas[proxy]
+			for _, w := range []want{
+				{"data source", token, "examples/data-sources/" + token + "/data-source.tf", "docs/data-sources/" + short(token) + ".md", tokenDS},
+				{"ephemeral resource", token, "examples/ephemeral-resources/" + token + "/ephemeral-resource.tf", "docs/ephemeral-resources/" + short(token) + ".md", tokenER},
+				{"ephemeral resource", proxy, "examples/ephemeral-resources/" + proxy + "/ephemeral-resource.tf", "docs/ephemeral-resources/" + short(proxy) + ".md", proxyER},
+			} {
+				if !w.served {
+					t.Errorf("the provider serves no %s %s", w.kind, w.typeName)
+				}
+				for _, f := range []string{w.example, w.doc} {
+					if _, err := os.Stat(filepath.Join("..", "..", f)); err != nil {
+						t.Errorf("%s %s: %s is missing", w.kind, w.typeName, f)
+					}
+				}
+			}
+		})
+	}
+}
