@@ -28,6 +28,7 @@ type tokens struct {
 	seq         []string
 	i           int
 	err         error
+	failOnRenew bool // Invalidate makes later Token calls fail
 	calls       atomic.Int32
 	invalidated []string
 }
@@ -53,6 +54,9 @@ func (s *tokens) Invalidate(tok string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.invalidated = append(s.invalidated, tok)
+	if s.failOnRenew {
+		s.err = errTest
+	}
 	if tok == s.seq[s.i] && s.i < len(s.seq)-1 {
 		s.i++
 	}
@@ -252,10 +256,17 @@ func (p *pattern) Read(b []byte) (int, error) {
 	return len(b), nil
 }
 
+var patternSHAs sync.Map // int64 → string
+
 func patternSHA(n int64) string {
+	if v, ok := patternSHAs.Load(n); ok {
+		return v.(string) //nolint:forcetypeassert // only strings are stored
+	}
 	h := sha256.New()
 	_, _ = io.Copy(h, &pattern{left: n})
-	return hex.EncodeToString(h.Sum(nil))
+	sum := hex.EncodeToString(h.Sum(nil))
+	patternSHAs.Store(n, sum)
+	return sum
 }
 
 // errorBody checks a JSON error of the proxy's own.
