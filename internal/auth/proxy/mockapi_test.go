@@ -33,7 +33,7 @@ func (m *mockTokens) Token(ctx context.Context) (string, error) {
 	form := url.Values{
 		"grant_type": {"password"}, "client_id": {mockapi.DemoSmartConnectClientID},
 		"client_secret": {mockapi.DemoSmartConnectClientSecret},
-		"username": {mockapi.DemoSmartConnectUsername}, "password": {mockapi.DemoSmartConnectPassword},
+		"username":      {mockapi.DemoSmartConnectUsername}, "password": {mockapi.DemoSmartConnectPassword},
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, m.s.BaseURL(mockapi.SmartConnect)+"/token", strings.NewReader(form.Encode()))
 	if err != nil {
