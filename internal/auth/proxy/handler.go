@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
@@ -84,9 +85,20 @@ func newHandler(cfg Config) (*handler, error) {
 		FlushInterval: -1,
 		ErrorLog:      discardLog,
 		ErrorHandler:  h.upstreamError,
+		BufferPool:    buffers,
 	}
 	return h, nil
 }
+
+// bufferPool lends ReverseProxy its 32 KiB copy buffers, which it would
+// otherwise allocate per request.
+type bufferPool struct{ p sync.Pool }
+
+var buffers = &bufferPool{p: sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}}
+
+func (b *bufferPool) Get() []byte { return *b.p.Get().(*[]byte) } //nolint:forcetypeassert // New makes only these
+
+func (b *bufferPool) Put(buf []byte) { b.p.Put(&buf) }
 
 // newPrefix returns 128 random bits as 32 lower-case hex characters.
 func newPrefix() string {
