@@ -34,7 +34,8 @@ type handler struct {
 	root     string // scheme://host of the upstream, for messages
 	tokens   TokenSource
 	logger   auth.Logger
-	platform string
+	platform string // Config.Platform, for the log
+	name     string // the platform or "the API", for messages
 	rp       *httputil.ReverseProxy
 }
 
@@ -54,22 +55,22 @@ func NewHandler(cfg Config) (http.Handler, string, error) {
 }
 
 func newHandler(cfg Config) (*handler, error) {
-	platform := cfg.Platform
-	if platform == "" {
-		platform = "API"
+	name := cfg.Platform
+	if name == "" {
+		name = "the API"
 	}
 	if err := auth.ValidateBaseURL(cfg.Upstream); err != nil {
-		return nil, fmt.Errorf("%s proxy: invalid upstream: %w", platform, err)
+		return nil, fmt.Errorf("proxy for %s: invalid upstream: %w", name, err)
 	}
 	if cfg.Tokens == nil {
-		return nil, fmt.Errorf("%s proxy: no token source", platform)
+		return nil, fmt.Errorf("proxy for %s: no token source", name)
 	}
 	if cfg.Transport == nil {
-		return nil, fmt.Errorf("%s proxy: no transport", platform)
+		return nil, fmt.Errorf("proxy for %s: no transport", name)
 	}
 	u, err := url.Parse(cfg.Upstream)
 	if err != nil { // ValidateBaseURL parsed it already
-		return nil, fmt.Errorf("%s proxy: invalid upstream: %w", platform, err)
+		return nil, fmt.Errorf("proxy for %s: invalid upstream: %w", name, err)
 	}
 	h := &handler{
 		prefix:   newPrefix(),
@@ -77,7 +78,8 @@ func newHandler(cfg Config) (*handler, error) {
 		root:     u.Scheme + "://" + u.Host,
 		tokens:   cfg.Tokens,
 		logger:   cfg.Logger,
-		platform: platform,
+		platform: cfg.Platform,
+		name:     name,
 	}
 	h.rp = &httputil.ReverseProxy{
 		Rewrite:       h.rewrite,
@@ -146,7 +148,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	tok, err := h.tokens.Token(r.Context())
 	if err != nil {
 		ex.errClass = "token_unavailable"
-		msg := fmt.Sprintf("could not get a %s access token: %v", h.platform, err)
+		msg := fmt.Sprintf("could not get an access token for %s: %v", h.name, err)
 		writeError(sw, http.StatusBadGateway, ex.errClass, h.redact(msg, ""))
 		return
 	}
@@ -298,7 +300,7 @@ func (h *handler) rewrite(pr *httputil.ProxyRequest) {
 // request was cancelled.
 func (h *handler) upstreamError(w http.ResponseWriter, r *http.Request, err error) {
 	ex := exchangeOf(r.Context())
-	code, msg := "upstream_unreachable", fmt.Sprintf("could not reach the %s API at %s: %s", h.platform, h.root, describe(err))
+	code, msg := "upstream_unreachable", fmt.Sprintf("could not reach %s at %s: %s", h.name, h.root, describe(err))
 	if r.Context().Err() != nil {
 		code, msg = "canceled", "the request was cancelled before the API answered"
 	}

@@ -90,7 +90,7 @@ func Start(cfg Config) (*Proxy, error) {
 	}
 	ln, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
-		return nil, fmt.Errorf("%s proxy: cannot listen on the loopback address: %w", h.platform, err)
+		return nil, fmt.Errorf("proxy for %s: cannot listen on the loopback address: %w", h.name, err)
 	}
 	baseCtx, cancel := context.WithCancel(context.Background())
 	p := &Proxy{
