@@ -242,6 +242,15 @@ func (c *fakeClock) Add(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
+// clockedMock starts a mock with the default configuration on a fake clock.
+func clockedMock(t *testing.T) (*mockapi.Server, *fakeClock) {
+	t.Helper()
+	clock := newClock()
+	cfg := mockapi.DefaultConfig()
+	cfg.Now = clock.Now
+	return mockapi.NewTest(t, cfg), clock
+}
+
 func checkJWTShape(t *testing.T, name, tok string, minLen int) {
 	t.Helper()
 	if len(tok) < minLen {
@@ -384,10 +393,7 @@ func TestSmartlingRefreshRotates(t *testing.T) {
 
 func TestSmartlingRefreshTokenExpires(t *testing.T) {
 	t.Parallel()
-	clock := newClock()
-	cfg := mockapi.DefaultConfig()
-	cfg.Now = clock.Now
-	s := mockapi.NewTest(t, cfg)
+	s, clock := clockedMock(t)
 	rt := smartlingLogin(t, s).str("response", "data", "refreshToken")
 	clock.Add(3660 * time.Second)
 	r := postJSON(t, smartlingRefreshURL(s), map[string]string{"refreshToken": rt})
@@ -451,10 +457,7 @@ func TestSmartlingSessionCap(t *testing.T) {
 
 func TestOAuthPasswordSuccess(t *testing.T) {
 	t.Parallel()
-	clock := newClock()
-	cfg := mockapi.DefaultConfig()
-	cfg.Now = clock.Now
-	s := mockapi.NewTest(t, cfg)
+	s, clock := clockedMock(t)
 
 	et := oauthCases[0].login(t, s)
 	if got := et.str("token_type"); got != "Bearer" {
@@ -806,10 +809,7 @@ func checkUnauthorized(t *testing.T, p mockapi.Platform, r result) {
 
 func TestWhoami(t *testing.T) {
 	t.Parallel()
-	clock := newClock()
-	cfg := mockapi.DefaultConfig()
-	cfg.Now = clock.Now
-	s := mockapi.NewTest(t, cfg)
+	s, clock := clockedMock(t)
 
 	tokens := loginAll(t, s)
 	ttl := map[mockapi.Platform]time.Duration{mockapi.Smartling: 480 * time.Second, mockapi.EasyTranslate: 31622400 * time.Second, mockapi.SmartConnect: 1799 * time.Second}
@@ -932,10 +932,7 @@ func TestAPIEchoesRequest(t *testing.T) {
 
 func TestAPIRequiresLiveToken(t *testing.T) {
 	t.Parallel()
-	clock := newClock()
-	cfg := mockapi.DefaultConfig()
-	cfg.Now = clock.Now
-	s := mockapi.NewTest(t, cfg)
+	s, clock := clockedMock(t)
 	tokens := loginAll(t, s)
 	for _, p := range mockapi.Platforms {
 		u := s.BaseURL(p) + "/api/things"

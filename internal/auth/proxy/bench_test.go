@@ -45,6 +45,18 @@ func benchUpstream(b *testing.B) *httptest.Server {
 	return up
 }
 
+// benchSetup starts the upstream, a proxy in front of it and a client.
+func benchSetup(b *testing.B) (*httptest.Server, *proxy.Proxy, *http.Client) {
+	b.Helper()
+	up := benchUpstream(b)
+	p, err := proxy.Start(proxy.Config{Upstream: up.URL, Tokens: staticToken(benchToken), Transport: benchTransport(b)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = p.Close() })
+	return up, p, &http.Client{Transport: benchTransport(b)}
+}
+
 func benchTransport(b *testing.B) *http.Transport {
 	b.Helper()
 	tr := &http.Transport{MaxIdleConns: 256, MaxIdleConnsPerHost: 256, DisableCompression: true}
@@ -93,13 +105,7 @@ func run(b *testing.B, c *http.Client, n, conc int, u, token string) time.Durati
 // the token) and through the proxy, in one run, and reports both and their
 // ratio; ns/op is the proxy's.
 func BenchmarkProxyGET(b *testing.B) {
-	up := benchUpstream(b)
-	p, err := proxy.Start(proxy.Config{Upstream: up.URL, Tokens: staticToken(benchToken), Transport: benchTransport(b)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = p.Close() })
-	c := &http.Client{Transport: benchTransport(b)}
+	up, p, c := benchSetup(b)
 	for _, conc := range []int{1, 64} {
 		name := "sequential"
 		if conc > 1 {
@@ -164,13 +170,7 @@ func vmHWM() int64 {
 // sampled every 5 ms) and the peak RSS grew meanwhile.
 func BenchmarkProxyUpload256MiB(b *testing.B) {
 	const size = 256 << 20
-	up := benchUpstream(b)
-	p, err := proxy.Start(proxy.Config{Upstream: up.URL, Tokens: staticToken(benchToken), Transport: benchTransport(b)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = p.Close() })
-	c := &http.Client{Transport: benchTransport(b)}
+	_, p, c := benchSetup(b)
 
 	runtime.GC()
 	var ms runtime.MemStats
