@@ -133,7 +133,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ex := &exchange{}
 	defer func() {
 		if v := recover(); v != nil {
-			ex.errClass = "response_aborted" // ReverseProxy gave up mid-body
+			ex.errClass = "panic"
+			if v == http.ErrAbortHandler { //nolint:errorlint // the sentinel itself is the panic value
+				ex.errClass = "response_aborted" // ReverseProxy gave up mid-body
+			}
 			h.log(r, sw.status, start, ex)
 			panic(v)
 		}
