@@ -134,7 +134,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		if v := recover(); v != nil {
 			ex.errClass = "panic"
-			if v == http.ErrAbortHandler { //nolint:errorlint // the sentinel itself is the panic value
+			if v == http.ErrAbortHandler {
 				ex.errClass = "response_aborted" // ReverseProxy gave up mid-body
 			}
 			h.log(r, sw.status, start, ex)
