@@ -1,7 +1,7 @@
 // Package mockapi serves faithful, in-process imitations of the three token
 // APIs the provider talks to (Smartling, EasyTranslate and SmartConnect), plus
-// a protected "whoami" endpoint per platform, call counters, a call log and
-// fault injection. It exists for tests, benchmarks and the demo; it uses the
+// a protected "whoami" endpoint and a generic protected API per platform, call
+// counters, a call log and fault injection. It exists for tests, benchmarks and the demo; it uses the
 // standard library only.
 //
 // One HTTP server serves every platform under its own path prefix, so each
@@ -11,6 +11,8 @@
 //	{URL}/easytranslate  POST /oauth/token
 //	{URL}/smartconnect   POST /token
 //	{base}/whoami        GET with "Authorization: Bearer <token>"
+//	{base}/api/...       any method with "Authorization: Bearer <token>": echoes
+//	                     the request (method, path, query, body size and SHA-256)
 //	{URL}/_mock/stats    GET: counters as JSON
 //	{URL}/_mock/reset    POST: zero counters and call logs
 //
@@ -25,6 +27,8 @@ package mockapi
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -55,9 +59,10 @@ const (
 	OpAuthenticate = "authenticate" // Smartling authenticate, OAuth password grant (and any other grant type)
 	OpRefresh      = "refresh"      // Smartling refresh, OAuth refresh_token grant
 	OpWhoami       = "whoami"       // the protected downstream endpoint
+	OpAPI          = "api"          // the generic protected API under {base}/api/
 )
 
-var ops = []string{OpAuthenticate, OpRefresh, OpWhoami}
+var ops = []string{OpAuthenticate, OpRefresh, OpWhoami, OpAPI}
 
 // Demo credentials, used by DefaultConfig.
 const (
@@ -183,7 +188,7 @@ type Call struct {
 	RequestID  string     // the X-SL-RequestId / X-Request-Id sent back
 	Path       string     // request path, including the platform prefix
 	Form       url.Values // parsed fields (Smartling JSON fields too), secrets included, for tests
-	Body       []byte     // raw request body
+	Body       []byte     // raw request body (token calls only; OpAPI bodies are hashed, not kept)
 	Header     http.Header
 }
 
@@ -484,6 +489,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case rest == "/whoami":
 		s.serveWhoami(w, r, api)
+	case rest == "/api" || strings.HasPrefix(rest, "/api/"):
+		s.serveAPI(w, r, api)
 	case api.isTokenPath(rest):
 		s.serveToken(w, r, api, rest)
 	default:
@@ -681,6 +688,35 @@ func (s *Server) serveWhoami(w http.ResponseWriter, r *http.Request, api platfor
 		}}
 	} else {
 		rep = api.unauthorized()
+	}
+	s.end(call, s.writeReply(w, api, rep, nil), "")
+}
+
+// serveAPI answers the generic protected API: any method, any path under
+// {base}/api. With a live access token of this platform it reads the body as
+// a stream (so uploads of any size work without being held in memory) and
+// echoes what it received; otherwise it drains the body and answers the
+// platform's 401.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, api platformAPI) {
+	p := api.platform()
+	call := s.begin(p, OpAPI, r, nil, nil)
+	w.Header().Set(api.requestIDHeader(), call.RequestID)
+	tok, ok := s.lookupAccess(p, bearerToken(r))
+	h := sha256.New()
+	n, err := io.Copy(h, r.Body)
+	var rep reply
+	switch {
+	case err != nil: // the client went away mid-upload
+		s.end(call, 0, "")
+		abort()
+	case !ok:
+		rep = api.unauthorized()
+	default:
+		rep = reply{status: http.StatusOK, body: map[string]any{
+			"platform": string(p), "identity": tok.identity,
+			"method": r.Method, "path": r.URL.Path, "query": r.URL.RawQuery,
+			"body_bytes": n, "body_sha256": hex.EncodeToString(h.Sum(nil)),
+		}}
 	}
 	s.end(call, s.writeReply(w, api, rep, nil), "")
 }

@@ -2,7 +2,9 @@ package mockapi_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -240,6 +242,15 @@ func (c *fakeClock) Add(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
+// clockedMock starts a mock with the default configuration on a fake clock.
+func clockedMock(t *testing.T) (*mockapi.Server, *fakeClock) {
+	t.Helper()
+	clock := newClock()
+	cfg := mockapi.DefaultConfig()
+	cfg.Now = clock.Now
+	return mockapi.NewTest(t, cfg), clock
+}
+
 func checkJWTShape(t *testing.T, name, tok string, minLen int) {
 	t.Helper()
 	if len(tok) < minLen {
@@ -382,10 +393,7 @@ func TestSmartlingRefreshRotates(t *testing.T) {
 
 func TestSmartlingRefreshTokenExpires(t *testing.T) {
 	t.Parallel()
-	clock := newClock()
-	cfg := mockapi.DefaultConfig()
-	cfg.Now = clock.Now
-	s := mockapi.NewTest(t, cfg)
+	s, clock := clockedMock(t)
 	rt := smartlingLogin(t, s).str("response", "data", "refreshToken")
 	clock.Add(3660 * time.Second)
 	r := postJSON(t, smartlingRefreshURL(s), map[string]string{"refreshToken": rt})
@@ -449,10 +457,7 @@ func TestSmartlingSessionCap(t *testing.T) {
 
 func TestOAuthPasswordSuccess(t *testing.T) {
 	t.Parallel()
-	clock := newClock()
-	cfg := mockapi.DefaultConfig()
-	cfg.Now = clock.Now
-	s := mockapi.NewTest(t, cfg)
+	s, clock := clockedMock(t)
 
 	et := oauthCases[0].login(t, s)
 	if got := et.str("token_type"); got != "Bearer" {
@@ -763,22 +768,50 @@ func TestSecretsWithSpecialCharacters(t *testing.T) {
 
 // ---- whoami ----------------------------------------------------------------
 
-func TestWhoami(t *testing.T) {
-	t.Parallel()
-	clock := newClock()
-	cfg := mockapi.DefaultConfig()
-	cfg.Now = clock.Now
-	s := mockapi.NewTest(t, cfg)
-
-	tokens := map[mockapi.Platform]string{
+// loginAll returns an access token of every platform, for the demo accounts.
+func loginAll(t *testing.T, s *mockapi.Server) map[mockapi.Platform]string {
+	t.Helper()
+	return map[mockapi.Platform]string{
 		mockapi.Smartling:     smartlingLogin(t, s).str("response", "data", "accessToken"),
 		mockapi.EasyTranslate: oauthCases[0].login(t, s).str("access_token"),
 		mockapi.SmartConnect:  oauthCases[1].login(t, s).str("access_token"),
 	}
-	identities := map[mockapi.Platform]string{
-		mockapi.Smartling: mockapi.DemoSmartlingUserIdentifier, mockapi.EasyTranslate: mockapi.DemoEasyTranslateUsername,
-		mockapi.SmartConnect: mockapi.DemoSmartConnectUsername,
+}
+
+// identities are the demo accounts' identities as the mock reports them.
+var identities = map[mockapi.Platform]string{
+	mockapi.Smartling: mockapi.DemoSmartlingUserIdentifier, mockapi.EasyTranslate: mockapi.DemoEasyTranslateUsername,
+	mockapi.SmartConnect: mockapi.DemoSmartConnectUsername,
+}
+
+// checkUnauthorized checks a platform's own answer to a bad bearer token.
+func checkUnauthorized(t *testing.T, p mockapi.Platform, r result) {
+	t.Helper()
+	wantStatus(t, r, 401)
+	switch p {
+	case mockapi.Smartling:
+		if r.str("response", "code") != "AUTHENTICATION_ERROR" || r.header.Get("X-SL-RequestId") == "" {
+			t.Errorf("%s: %s", p, r.raw)
+		}
+	case mockapi.EasyTranslate:
+		if r.str("message") != "Unauthenticated." {
+			t.Errorf("%s: %s", p, r.raw)
+		}
+	case mockapi.SmartConnect:
+		if r.str("Message") == "" {
+			t.Errorf("%s: %s", p, r.raw)
+		}
 	}
+	if r.header.Get("WWW-Authenticate") == "" {
+		t.Errorf("%s: no WWW-Authenticate", p)
+	}
+}
+
+func TestWhoami(t *testing.T) {
+	t.Parallel()
+	s, clock := clockedMock(t)
+
+	tokens := loginAll(t, s)
 	ttl := map[mockapi.Platform]time.Duration{mockapi.Smartling: 480 * time.Second, mockapi.EasyTranslate: 31622400 * time.Second, mockapi.SmartConnect: 1799 * time.Second}
 	for _, p := range mockapi.Platforms {
 		r := whoami(t, s, p, tokens[p])
@@ -793,27 +826,6 @@ func TestWhoami(t *testing.T) {
 		req := newRequest(t, "GET", s.BaseURL(p)+"/whoami", "", "")
 		req.Header.Set("Authorization", "bearer "+tokens[p])
 		wantStatus(t, send(t, req), 200)
-	}
-	checkUnauthorized := func(t *testing.T, p mockapi.Platform, r result) {
-		t.Helper()
-		wantStatus(t, r, 401)
-		switch p {
-		case mockapi.Smartling:
-			if r.str("response", "code") != "AUTHENTICATION_ERROR" || r.header.Get("X-SL-RequestId") == "" {
-				t.Errorf("%s: %s", p, r.raw)
-			}
-		case mockapi.EasyTranslate:
-			if r.str("message") != "Unauthenticated." {
-				t.Errorf("%s: %s", p, r.raw)
-			}
-		case mockapi.SmartConnect:
-			if r.str("Message") == "" {
-				t.Errorf("%s: %s", p, r.raw)
-			}
-		}
-		if r.header.Get("WWW-Authenticate") == "" {
-			t.Errorf("%s: no WWW-Authenticate", p)
-		}
 	}
 	for _, p := range mockapi.Platforms {
 		checkUnauthorized(t, p, whoami(t, s, p, ""))
@@ -849,6 +861,147 @@ func TestWhoami(t *testing.T) {
 
 	if got := s.Count(mockapi.Smartling, mockapi.OpWhoami); got != 2+6+1 { // 2 good, 6 refused, 1 after expiry
 		t.Errorf("Smartling whoami count = %d", got)
+	}
+}
+
+// ---- generic protected API -------------------------------------------------
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func apiRequest(t *testing.T, method, u, token, body string) result {
+	t.Helper()
+	req := newRequest(t, method, u, "application/octet-stream", body)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return send(t, req)
+}
+
+func TestAPIEchoesRequest(t *testing.T) {
+	t.Parallel()
+	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	tokens := loginAll(t, s)
+	cases := []struct {
+		name, method, path, query, body string
+	}{
+		{"get root", http.MethodGet, "/api", "", ""},
+		{"post with query and body", http.MethodPost, "/api/v2/projects/p1/files", "a=1&b=two%20words", `{"x":1}`},
+		{"put nested", http.MethodPut, "/api/a/b/c", "", strings.Repeat("z", 1000)},
+		{"delete", http.MethodDelete, "/api/items/7", "force=true", ""},
+		{"patch", http.MethodPatch, "/api/items/7", "", "{}"},
+	}
+	for _, p := range mockapi.Platforms {
+		for _, c := range cases {
+			t.Run(string(p)+"/"+c.name, func(t *testing.T) {
+				u := s.BaseURL(p) + c.path
+				if c.query != "" {
+					u += "?" + c.query
+				}
+				r := apiRequest(t, c.method, u, tokens[p], c.body)
+				wantStatus(t, r, 200)
+				want := map[string]any{
+					"platform": string(p), "identity": identities[p], "method": c.method,
+					"path": "/" + string(p) + c.path, "query": c.query,
+					"body_bytes": float64(len(c.body)), "body_sha256": sha256Hex([]byte(c.body)),
+				}
+				for k, v := range want {
+					if r.body[k] != v {
+						t.Errorf("%s = %v, want %v", k, r.body[k], v)
+					}
+				}
+			})
+		}
+	}
+	for _, p := range mockapi.Platforms {
+		if got := s.Count(p, mockapi.OpAPI); got != len(cases) {
+			t.Errorf("%s: Count(api) = %d, want %d", p, got, len(cases))
+		}
+	}
+	calls := s.Calls(mockapi.Smartling)
+	last := calls[len(calls)-1]
+	if last.Op != mockapi.OpAPI || last.Status != 200 || last.Path != "/smartling/api/items/7" || last.Body != nil {
+		t.Errorf("last call: op %q status %d path %q body %q", last.Op, last.Status, last.Path, last.Body)
+	}
+	if st := send(t, newRequest(t, "GET", s.URL+"/_mock/stats", "", "")); st.num("easytranslate", mockapi.OpAPI) != float64(len(cases)) {
+		t.Errorf("stats: %s", st.raw)
+	}
+}
+
+func TestAPIRequiresLiveToken(t *testing.T) {
+	t.Parallel()
+	s, clock := clockedMock(t)
+	tokens := loginAll(t, s)
+	for _, p := range mockapi.Platforms {
+		u := s.BaseURL(p) + "/api/things"
+		t.Run(string(p)+"/no token", func(t *testing.T) { checkUnauthorized(t, p, apiRequest(t, "POST", u, "", "body")) })
+		t.Run(string(p)+"/garbage token", func(t *testing.T) { checkUnauthorized(t, p, apiRequest(t, "GET", u, "garbage", "")) })
+		for _, q := range mockapi.Platforms {
+			if q != p {
+				t.Run(string(p)+"/token of "+string(q), func(t *testing.T) { checkUnauthorized(t, p, apiRequest(t, "GET", u, tokens[q], "")) })
+			}
+		}
+	}
+	clock.Add(480 * time.Second)
+	t.Run("expired smartling token", func(t *testing.T) {
+		checkUnauthorized(t, mockapi.Smartling, apiRequest(t, "GET", s.BaseURL(mockapi.Smartling)+"/api/x", tokens[mockapi.Smartling], ""))
+	})
+	s.ExpireAccessTokens(mockapi.EasyTranslate)
+	t.Run("revoked easytranslate token", func(t *testing.T) {
+		checkUnauthorized(t, mockapi.EasyTranslate, apiRequest(t, "GET", s.BaseURL(mockapi.EasyTranslate)+"/api/x", tokens[mockapi.EasyTranslate], ""))
+	})
+	if got, want := s.Count(mockapi.Smartling, mockapi.OpAPI), 2+2+1; got != want {
+		t.Errorf("Smartling api count = %d, want %d", got, want)
+	}
+	for _, c := range s.Calls(mockapi.SmartConnect) {
+		if c.Op == mockapi.OpAPI && c.Status != 401 {
+			t.Errorf("refused call logged with status %d", c.Status)
+		}
+	}
+	// Paths that only start like the API are not part of it.
+	wantStatus(t, apiRequest(t, "GET", s.BaseURL(mockapi.SmartConnect)+"/apix", tokens[mockapi.SmartConnect], ""), 404)
+}
+
+// A body far larger than the token endpoints' read limit, of unknown length,
+// is read as a stream: size and hash are right and the call log keeps no copy.
+func TestAPIStreamsLargeBody(t *testing.T) {
+	t.Parallel()
+	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	tok := oauthCases[1].login(t, s).str("access_token")
+	const size = 2<<20 + 3 // over the token endpoints' 1 MiB read limit
+	h := sha256.New()
+	pr, pw := io.Pipe()
+	go func() {
+		chunk := make([]byte, 64<<10)
+		left := size
+		for i := 0; left > 0; i++ {
+			n := min(left, len(chunk))
+			for j := range chunk[:n] {
+				chunk[j] = byte(i + j)
+			}
+			h.Write(chunk[:n])
+			if _, err := pw.Write(chunk[:n]); err != nil {
+				return
+			}
+			left -= n
+		}
+		_ = pw.Close()
+	}()
+	req, err := http.NewRequest(http.MethodPost, s.BaseURL(mockapi.SmartConnect)+"/api/upload", pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	r := send(t, req)
+	wantStatus(t, r, 200)
+	if r.num("body_bytes") != size || r.str("body_sha256") != hex.EncodeToString(h.Sum(nil)) {
+		t.Errorf("body_bytes %v sha %s", r.num("body_bytes"), r.str("body_sha256"))
+	}
+	calls := s.Calls(mockapi.SmartConnect)
+	if c := calls[len(calls)-1]; c.Op != mockapi.OpAPI || len(c.Body) != 0 {
+		t.Errorf("api call logged op %q with %d body bytes", c.Op, len(c.Body))
 	}
 }
 
