@@ -45,6 +45,7 @@ var (
 type translationAuthProvider struct {
 	version string
 	cache   *auth.Cache
+	proxies *openProxies
 	// retryWaitMin shortens the retry backoff in tests; zero means the default.
 	retryWaitMin time.Duration
 }
@@ -56,9 +57,9 @@ func New(version string) func() provider.Provider {
 
 // newFactory returns a factory with an injected clock and retry backoff, for tests.
 func newFactory(version string, clock auth.Clock, retryWaitMin time.Duration) func() provider.Provider {
-	cache := auth.NewCache(clock, tfLogger{})
+	cache, proxies := auth.NewCache(clock, tfLogger{}), &openProxies{}
 	return func() provider.Provider {
-		return &translationAuthProvider{version: version, cache: cache, retryWaitMin: retryWaitMin}
+		return &translationAuthProvider{version: version, cache: cache, proxies: proxies, retryWaitMin: retryWaitMin}
 	}
 }
 
@@ -75,6 +76,7 @@ type providerData struct {
 	client   *auth.Client
 	settings map[string]settings // by platform block name
 	open     *openTokens
+	proxies  *openProxies
 }
 
 // platformBlocks reads the platform blocks of the provider configuration.
@@ -158,6 +160,7 @@ func (p *translationAuthProvider) Configure(ctx context.Context, req provider.Co
 		cache:    p.cache,
 		client:   auth.NewClient(opts),
 		open:     &openTokens{},
+		proxies:  p.proxies,
 		settings: make(map[string]settings, len(platforms)),
 	}
 	for _, pl := range platforms {
@@ -180,7 +183,7 @@ func (p *translationAuthProvider) DataSources(context.Context) []func() datasour
 func (p *translationAuthProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	var out []func() ephemeral.EphemeralResource
 	for _, pl := range platforms {
-		out = append(out, pl.tokenEphemeralResource)
+		out = append(out, pl.tokenEphemeralResource, pl.proxyEphemeralResource)
 	}
 	return out
 }

@@ -74,8 +74,8 @@ func TestProviderSchema_complete(t *testing.T) {
 			}
 		}
 	}
-	if len(resp.EphemeralResourceSchemas) != 3 || len(resp.DataSourceSchemas) != 4 || len(resp.Functions) != 2 {
-		t.Errorf("got %d ephemeral resources, %d data sources, %d functions; want 3, 4, 2",
+	if len(resp.EphemeralResourceSchemas) != 6 || len(resp.DataSourceSchemas) != 4 || len(resp.Functions) != 2 {
+		t.Errorf("got %d ephemeral resources, %d data sources, %d functions; want 6, 4, 2",
 			len(resp.EphemeralResourceSchemas), len(resp.DataSourceSchemas), len(resp.Functions))
 	}
 }
