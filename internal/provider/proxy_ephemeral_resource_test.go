@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"net"
+	"os"
 	"net/url"
 	"regexp"
 	"testing"
@@ -133,5 +134,56 @@ resource "downstream_calls" "one" {
 	})
 	if urls := d.configured(); len(urls) != 0 {
 		t.Errorf("the downstream provider was configured with %d proxy urls, want none", len(urls))
+	}
+}
+
+// TestAccProxy_unknownProviderValue plans with a provider secret that is
+// unknown until apply: as with the token type, the plan opens no proxy and
+// sends no request, and the apply starts one that serves the downstream
+// provider. OpenTofu (1.12) refuses unknown ephemeral results, so there the
+// plan fails with its own message, still without a request.
+func TestAccProxy_unknownProviderValue(t *testing.T) {
+	t.Parallel()
+	mock := startMock(t, nil)
+	d := &downstream{}
+	step := resource.TestStep{
+		Config: unknownSecretConfig(mock) + `
+ephemeral "translationauth_smartling_proxy" "api" {}
+provider "downstream" {
+  base_url = ephemeral.translationauth_smartling_proxy.api.url
+}
+resource "downstream_calls" "one" {
+  path     = "/whoami"
+  calls    = 1
+  interval = "0s"
+}
+`,
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("downstream_calls.one", tfjsonpath.New("succeeded"), knownvalue.Int64Exact(1)),
+		},
+	}
+	openTofu := os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org"
+	if openTofu {
+		step.ConfigStateChecks = nil
+		step.ExpectError = regexp.MustCompile(`not\s+wholly\s+known`)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		ProtoV6ProviderFactories: proxyFactories(d),
+		Steps:                    []resource.TestStep{step},
+	})
+	for _, c := range mock.Calls(mockapi.Smartling) {
+		if c.Op != mockapi.OpWhoami && c.Form.Get("userSecret") != mockapi.DemoSmartlingUserSecret {
+			t.Errorf("a token request went out with an unknown or wrong secret: HTTP %d", c.Status)
+		}
+	}
+	if openTofu {
+		if n := len(mock.Calls(mockapi.Smartling)); n != 0 {
+			t.Errorf("%d requests were sent with an unknown secret, want none", n)
+		}
+		return
+	}
+	if n := mock.Count(mockapi.Smartling, mockapi.OpWhoami); n != 1 {
+		t.Errorf("the mock answered %d whoami calls through the proxy, want 1", n)
 	}
 }
