@@ -3,8 +3,8 @@ package provider
 import (
 	"fmt"
 	"net"
-	"os"
 	"net/url"
+	"os"
 	"regexp"
 	"testing"
 	"time"
