@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -15,8 +14,6 @@ import (
 	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
-
-var testNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 
 func TestAccSmartlingTokenDataSource_results(t *testing.T) {
 	t.Parallel()
@@ -51,18 +48,6 @@ data "translationauth_smartling_token" "test" {
 	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 1 {
 		t.Errorf("authenticate calls = %d, want 1", n)
 	}
-}
-
-// bearerOf compares authorization_header with access_token.
-type bearerOf struct{}
-
-func (bearerOf) CompareValues(values ...any) error {
-	header, _ := values[0].(string)
-	token, _ := values[1].(string)
-	if token == "" || header != "Bearer "+token {
-		return fmt.Errorf("authorization_header is not \"Bearer \" + access_token")
-	}
-	return nil
 }
 
 func TestAccSmartlingTokenDataSource_manyReadsOneRequest(t *testing.T) {
@@ -155,11 +140,13 @@ func TestAccSmartlingTokenDataSource_precedence(t *testing.T) {
 	mock := startMock(t, func(c *mockapi.Config) {
 		c.Smartling.Users = map[string]string{"env-user": "env-secret", "block-user": "block-secret", "arg-user": "arg-secret"}
 	})
-	t.Setenv("SMARTLING_BASE_URL", mock.BaseURL(mockapi.Smartling))
-	t.Setenv("SMARTLING_USER_IDENTIFIER", "env-user")
-	t.Setenv("SMARTLING_USER_SECRET", "env-secret")
-	t.Setenv("SMARTLING_ACCOUNT_ID", "env-account")
-	t.Setenv("SMARTLING_PROJECT_ID", "env-project")
+	fx := fixture(smartling)
+	for input, v := range map[string]string{
+		"base_url": mock.BaseURL(fx.mock), "user_identifier": "env-user", "user_secret": "env-secret",
+		"account_id": "env-account", "project_id": "env-project",
+	} {
+		t.Setenv(fx.env(input), v)
+	}
 	addr := "data.translationauth_smartling_token.test"
 	identity := func(want string) resource.TestCheckFunc {
 		return func(*terraform.State) error {

@@ -21,13 +21,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
-
-var ephemeralVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)}
 
 func TestAccSmartlingTokenEphemeralResource_results(t *testing.T) {
 	t.Parallel()
@@ -274,18 +271,10 @@ func mustDynamic(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) *
 // unknownSecretConfig takes the provider's user secret from a value Terraform
 // learns only during apply.
 func unknownSecretConfig(mock *mockapi.Server) string {
-	return fmt.Sprintf(`
-resource "terraform_data" "secret" {
-  input = %[1]q
-}
-provider "translationauth" {
-  smartling = {
-    user_identifier = %[2]q
-    user_secret     = terraform_data.secret.output
-    base_url        = %[3]q
-  }
-}
-`, mockapi.DemoSmartlingUserSecret, mockapi.DemoSmartlingUserIdentifier, mock.BaseURL(mockapi.Smartling))
+	fx := fixture(smartling)
+	hcl := merge(fx.demo(mock.BaseURL(fx.mock)), map[string]string{"user_secret": "terraform_data.secret.output"})
+	return fmt.Sprintf("\nresource \"terraform_data\" \"secret\" {\n  input = %q\n}\n", fx.creds["user_secret"]) +
+		"provider \"translationauth\" {\n" + fx.attribute(hcl) + "}\n"
 }
 
 // TestAccSmartlingTokenEphemeralResource_unknownProviderValue plans with a
