@@ -9,10 +9,16 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
+
+// The cross-platform tests run a grid: {platform} × {face} × {scenario}. A
+// platform is a row of platformFixtures, a face an entry of testFaces, and a
+// scenario a TestAcc function whose subtests are named <Platform>/<face>.
 
 // platformFixture is what the tests know of one registry entry: the mock that
 // imitates it, the demo account the mock holds, and how the mock answers.
@@ -255,6 +261,110 @@ func providerConfigWith(mock *mockapi.Server, args string) string {
 	return b.String() + "}\n"
 }
 
+// testFace is a way a test reads one of a platform's types: as a data source,
+// or as an ephemeral resource whose values the echo provider surfaces into
+// state. Adding a face is one entry in testFaces, such as
+// asProxy = testFace{"proxy", "ephemeral", proxyFace}.
+type testFace struct {
+	name    string // the subtest name
+	keyword string // "data" or "ephemeral"
+	serves  face   // the platform's type
+}
+
+var (
+	asDataSource = testFace{"data_source", "data", tokenFace}
+	asEphemeral  = testFace{"ephemeral", "ephemeral", tokenFace}
+	testFaces    = []testFace{asDataSource, asEphemeral}
+	// tokenFaces are the faces of the token types, which the token scenarios run on.
+	tokenFaces = facesServing(tokenFace)
+)
+
+func facesServing(f face) []testFace {
+	var out []testFace
+	for _, tf := range testFaces {
+		if tf.serves == f {
+			out = append(out, tf)
+		}
+	}
+	return out
+}
+
+// cell is a square of the grid: one platform read through one face.
+type cell struct {
+	*platformFixture
+	face testFace
+}
+
+// grid lists the cells of the fixtures and faces, platform by platform.
+func grid(fixtures []*platformFixture, faces ...testFace) []cell {
+	var out []cell
+	for _, fx := range fixtures {
+		for _, f := range faces {
+			out = append(out, cell{fx, f})
+		}
+	}
+	return out
+}
+
+// subtest is the cell's subtest name, <Platform>/<face>.
+func (c cell) subtest() string { return string(c.name) + "/" + c.face.name }
+
+// ref is the address of the cell's block of that name.
+func (c cell) ref(name string) string {
+	typeName := c.typeName(c.face.serves)
+	if c.face.keyword == "data" {
+		return "data." + typeName + "." + name
+	}
+	return "ephemeral." + typeName + "." + name
+}
+
+// declare declares the cell's type as name with the arguments (one per line).
+func (c cell) declare(name, args string) string {
+	return fmt.Sprintf("\n%s %q %q {\n%s\n}\n", c.face.keyword, c.typeName(c.face.serves), name, args)
+}
+
+// test declares the cell's type as "test"; an ephemeral one is echoed.
+func (c cell) test(args string) string {
+	if c.face.keyword == "data" {
+		return c.declare("test", args)
+	}
+	return c.declare("test", args) + echoConfig(c.ref("test"))
+}
+
+// at is where an attribute of "test" is found in state.
+func (c cell) at(attr string) (string, tfjsonpath.Path) {
+	if c.face.keyword == "data" {
+		return c.ref("test"), tfjsonpath.New(attr)
+	}
+	return "echo.test", tfjsonpath.New("data").AtMapKey(attr)
+}
+
+// expect checks the results of "test"; a token's authorization_header is
+// always "Bearer " and its access_token.
+func (c cell) expect(want map[string]knownvalue.Check) []statecheck.StateCheck {
+	checks := make([]statecheck.StateCheck, 0, len(want)+1)
+	for attr, check := range want {
+		addr, path := c.at(attr)
+		checks = append(checks, statecheck.ExpectKnownValue(addr, path, check))
+	}
+	if c.face.serves != tokenFace {
+		return checks
+	}
+	headerAddr, header := c.at("authorization_header")
+	tokenAddr, token := c.at("access_token")
+	return append(checks, statecheck.CompareValuePairs(headerAddr, header, tokenAddr, token, bearerOf{}))
+}
+
+// versionChecks skips ephemeral faces on Terraform before 1.10.
+func (f testFace) versionChecks() []tfversion.TerraformVersionCheck {
+	if f.keyword == "ephemeral" {
+		return ephemeralVersions
+	}
+	return nil
+}
+
+func (c cell) versionChecks() []tfversion.TerraformVersionCheck { return c.face.versionChecks() }
+
 // ephemeralVersions skips a test on Terraform before 1.10, which has no
 // ephemeral resources.
 var ephemeralVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)}
@@ -281,4 +391,28 @@ func merge[V any](ms ...map[string]V) map[string]V {
 		maps.Copy(out, m)
 	}
 	return out
+}
+
+// oneCall returns the only call of the mock, failing the test if there are others.
+func oneCall(t *testing.T, mock *mockapi.Server, p mockapi.Platform) mockapi.Call {
+	t.Helper()
+	calls := mock.Calls(p)
+	if len(calls) != 1 {
+		t.Fatalf("%s received %d token calls, want 1", p, len(calls))
+	}
+	return calls[0]
+}
+
+// checkForm compares fields of a logged token request; "" means absent.
+func checkForm(t *testing.T, c mockapi.Call, want map[string]string) {
+	t.Helper()
+	for k, v := range want {
+		got, sent := c.Form[k]
+		switch {
+		case v == "" && sent:
+			t.Errorf("%s request sent %s, want it absent", c.Op, k)
+		case v != "" && (len(got) != 1 || got[0] != v):
+			t.Errorf("%s request field %s = %q, want %q", c.Op, k, got, v)
+		}
+	}
 }

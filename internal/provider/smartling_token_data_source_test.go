@@ -11,44 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
-
-func TestAccSmartlingTokenDataSource_results(t *testing.T) {
-	t.Parallel()
-	mock := startMock(t, nil)
-	addr := "data.translationauth_smartling_token.test"
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(fixedClock(testNow)),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + `
-data "translationauth_smartling_token" "test" {
-  account_id = "acct-1"
-  project_id = "proj-1"
-}`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("token_type"), knownvalue.StringExact("Bearer")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("access_token"), acctest.MinLength(500)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("authorization_header"), acctest.StringPrefix("Bearer ey")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("refresh_token"), acctest.MinLength(500)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_in"), knownvalue.Int64Exact(480)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.StringExact("2026-11-21T12:08:00Z")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("refresh_expires_in"), knownvalue.Int64Exact(3660)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("refresh_expires_at"), knownvalue.StringExact("2026-11-21T13:01:00Z")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.Smartling))),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("account_id"), knownvalue.StringExact("acct-1")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("project_id"), knownvalue.StringExact("proj-1")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("min_validity"), knownvalue.Null()),
-				statecheck.CompareValuePairs(addr, tfjsonpath.New("authorization_header"), addr, tfjsonpath.New("access_token"), bearerOf{}),
-			},
-		}},
-	})
-	// Every read of the test shared one token: the cache reused it.
-	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 1 {
-		t.Errorf("authenticate calls = %d, want 1", n)
-	}
-}
 
 func TestAccSmartlingTokenDataSource_manyReadsOneRequest(t *testing.T) {
 	t.Parallel()
@@ -73,65 +37,6 @@ ephemeral "translationauth_smartling_token" "many" {
 	}
 	if n := mock.Count(mockapi.Smartling, mockapi.OpRefresh); n != 0 {
 		t.Errorf("refresh calls = %d, want 0", n)
-	}
-}
-
-func TestAccSmartlingTokenDataSource_wrongSecret(t *testing.T) {
-	t.Parallel()
-	mock := startMock(t, nil)
-	const secret = "this-secret-is-wrong"
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		ErrorCheck: acctest.ExpectErrorWithout([]string{
-			"Smartling Token Request Failed", "HTTP 401", "AUTHENTICATION_ERROR", "request id",
-			"user_secret", "SMARTLING_USER_SECRET",
-		}, secret),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + fmt.Sprintf(`
-data "translationauth_smartling_token" "test" {
-  user_secret = %q
-}`, secret),
-			Check: mustFail,
-		}},
-	})
-	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 1 {
-		t.Errorf("authenticate calls = %d, want 1 (a 401 is not retried)", n)
-	}
-}
-
-func TestAccSmartlingTokenDataSource_refreshRejectedAuthenticatesAgain(t *testing.T) {
-	t.Parallel()
-	mock := startMock(t, nil)
-	// The first request authenticates normally; the refresh that follows is
-	// answered 401, as past Smartling's session cap.
-	mock.Inject(mockapi.Smartling, mockapi.Fault{}, mockapi.Fault{Status: 401})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + `
-data "translationauth_smartling_token" "first" {}
-data "translationauth_smartling_token" "second" {
-  # Needs more than the first token has left: the provider refreshes.
-  min_validity = "480s"
-  depends_on   = [data.translationauth_smartling_token.first]
-}`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.translationauth_smartling_token.second", tfjsonpath.New("expires_in"), knownvalue.Int64Exact(480)),
-			},
-		}},
-	})
-	calls := mock.Calls(mockapi.Smartling)
-	if len(calls) < 3 {
-		t.Fatalf("got %d calls, want at least 3", len(calls))
-	}
-	want := []struct {
-		op     string
-		status int
-	}{{mockapi.OpAuthenticate, 200}, {mockapi.OpRefresh, 401}, {mockapi.OpAuthenticate, 200}}
-	for i, w := range want {
-		if calls[i].Op != w.op || calls[i].Status != w.status {
-			t.Errorf("call %d = %s %d, want %s %d", i, calls[i].Op, calls[i].Status, w.op, w.status)
-		}
 	}
 }
 

@@ -26,35 +26,6 @@ import (
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
-func TestAccSmartlingTokenEphemeralResource_results(t *testing.T) {
-	t.Parallel()
-	mock := startMock(t, nil)
-	data := tfjsonpath.New("data")
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions,
-		ProtoV6ProviderFactories: factories(fixedClock(testNow)),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + `
-ephemeral "translationauth_smartling_token" "test" {
-  project_id   = "proj-1"
-  min_validity = "2m"
-}` + echoConfig("ephemeral.translationauth_smartling_token.test"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("token_type"), knownvalue.StringExact("Bearer")),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("access_token"), acctest.MinLength(500)),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("authorization_header"), acctest.StringPrefix("Bearer ey")),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("expires_in"), knownvalue.Int64Exact(480)),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("expires_at"), knownvalue.StringExact("2026-11-21T12:08:00Z")),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("refresh_expires_at"), knownvalue.StringExact("2026-11-21T13:01:00Z")),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.Smartling))),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("project_id"), knownvalue.StringExact("proj-1")),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("account_id"), knownvalue.Null()),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("min_validity"), knownvalue.StringExact("2m")),
-			},
-		}},
-	})
-}
-
 // TestAccSmartlingTokenEphemeralResource_notInPlanOrState hands the token to a
 // provisioner, which writes it to a file; the mock confirms it is a live token
 // it issued, and neither the plan nor the state contains it.
