@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,72 +16,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
-
-// TestAccSmartlingTokenEphemeralResource_notInPlanOrState hands the token to a
-// provisioner, which writes it to a file; the mock confirms it is a live token
-// it issued, and neither the plan nor the state contains it.
-func TestAccSmartlingTokenEphemeralResource_notInPlanOrState(t *testing.T) {
-	t.Parallel()
-	mock := startMock(t, nil)
-	tokenFile := filepath.Join(t.TempDir(), "token")
-	secret := acctest.FileContents(tokenFile)
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions,
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + fmt.Sprintf(`
-ephemeral "translationauth_smartling_token" "test" {}
-
-resource "terraform_data" "use" {
-  provisioner "local-exec" {
-    command     = "printf %%s \"$TOKEN\" > \"$OUT\""
-    environment = {
-      TOKEN = ephemeral.translationauth_smartling_token.test.access_token
-      OUT   = %[1]q
-    }
-  }
-}`, tokenFile),
-			Check: func(*terraform.State) error { return whoami(mock, mockapi.Smartling, tokenFile) },
-			ConfigStateChecks: []statecheck.StateCheck{
-				acctest.StateLacks(secret),
-			},
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{acctest.PlanLacks(secret)},
-			},
-		}},
-	})
-}
-
-// whoami checks with the mock that the token in file is live and was issued
-// for platform p.
-func whoami(mock *mockapi.Server, p mockapi.Platform, file string) error {
-	tok, err := os.ReadFile(file)
-	if err != nil {
-		return err
-	}
-	req, err := http.NewRequest(http.MethodGet, mock.BaseURL(p)+"/whoami", nil)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(tok)))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("the mock rejected the token handed to the provisioner: HTTP %d", resp.StatusCode)
-	}
-	return nil
-}
 
 // TestAccSmartlingTokenEphemeralResource_renew makes Terraform call Renew: a
 // second ephemeral resource depends on the first and its mock answers slowly,
