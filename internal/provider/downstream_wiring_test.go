@@ -202,7 +202,7 @@ func TestAccWiring_ephemeralTokenRefusedInDataSourceArgument(t *testing.T) {
 	c := cell{fixture(smartling), asEphemeral}
 	mock := startMock(t, nil)
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions,
+		TerraformVersionChecks:   c.versionChecks(),
 		ProtoV6ProviderFactories: factories(nil),
 		ExternalProviders:        httpProvider,
 		Steps: []resource.TestStep{{

@@ -18,6 +18,7 @@ func TestAccSmartlingTokenDataSource_manyReadsOneRequest(t *testing.T) {
 	t.Parallel()
 	mock := startMock(t, nil)
 	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   ephemeralVersions, // it reads ephemeral resources too
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
 			Config: providerConfig(mock) + `
