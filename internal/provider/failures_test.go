@@ -121,150 +121,127 @@ func TestAccTokenFailure_wrongCredentials(t *testing.T) {
 	}
 }
 
-func TestAccTokenFailure_rateLimitedAfterRetries(t *testing.T) {
+// runOnFailureCells runs the failure class that run describes for a cell as
+// the subtest <Platform>/<face> of every failure cell.
+func runOnFailureCells(t *testing.T, run func(c cell) failureRun) {
 	t.Parallel()
 	for _, c := range failureCells {
 		t.Run(c.subtest(), func(t *testing.T) {
 			t.Parallel()
-			detail := map[*platform]string{
-				smartling:     "HTTP 429 MAX_OPERATIONS_LIMIT_EXCEEDED (too.many.requests): Too many simultaneous API requests",
-				easyTranslate: "HTTP 429 server_error: Too Many Requests",
-			}[c.platform]
-			runFailure(t, c, failureRun{
-				providerArgs: "max_retries = 1",
-				faults:       repeatFault(mockapi.Fault{Status: 429}, 2),
-				fragments: []string{detail, "(after 2 attempts)",
-					string(c.name) + " kept answering 429 Too Many Requests", "raise max_retries in the provider block (now 1)"},
-				answered: true, calls: 2,
-			})
+			runFailure(t, c, run(c))
 		})
 	}
+}
+
+func TestAccTokenFailure_rateLimitedAfterRetries(t *testing.T) {
+	runOnFailureCells(t, func(c cell) failureRun {
+		return failureRun{
+			providerArgs: "max_retries = 1",
+			faults:       repeatFault(mockapi.Fault{Status: 429}, 2),
+			fragments: []string{map[*platform]string{
+				smartling:     "HTTP 429 MAX_OPERATIONS_LIMIT_EXCEEDED (too.many.requests): Too many simultaneous API requests",
+				easyTranslate: "HTTP 429 server_error: Too Many Requests",
+			}[c.platform], "(after 2 attempts)",
+				string(c.name) + " kept answering 429 Too Many Requests", "raise max_retries in the provider block (now 1)"},
+			answered: true, calls: 2,
+		}
+	})
 }
 
 func TestAccTokenFailure_serverErrorAfterRetries(t *testing.T) {
-	t.Parallel()
-	for _, c := range failureCells {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			detail := map[*platform]string{
+	runOnFailureCells(t, func(c cell) failureRun {
+		return failureRun{
+			providerArgs: "max_retries = 1",
+			faults:       repeatFault(mockapi.Fault{Status: 503}, 2),
+			fragments: []string{map[*platform]string{
 				smartling:     "HTTP 503 MAINTENANCE_MODE_ERROR (maintenance_mode): Service is under maintenance, please try later",
 				easyTranslate: "HTTP 503 server_error: Service Unavailable",
-			}[c.platform]
-			runFailure(t, c, failureRun{
-				providerArgs: "max_retries = 1",
-				faults:       repeatFault(mockapi.Fault{Status: 503}, 2),
-				fragments:    []string{detail, "(after 2 attempts)", string(c.name) + " answered with a server error on every attempt"},
-				answered:     true, calls: 2,
-			})
-		})
-	}
+			}[c.platform], "(after 2 attempts)", string(c.name) + " answered with a server error on every attempt"},
+			answered: true, calls: 2,
+		}
+	})
 }
 
 func TestAccTokenFailure_timeout(t *testing.T) {
-	t.Parallel()
-	for _, c := range failureCells {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			runFailure(t, c, failureRun{
-				providerArgs: "request_timeout = \"300ms\"\n  max_retries = 1",
-				faults:       repeatFault(mockapi.Fault{Hang: true}, 2),
-				fragments: append([]string{"timeout; no answer within the request timeout (after 2 attempts)",
-					"No answer came within request_timeout (300ms) per attempt", "raise request_timeout"},
-					hint(c.platformFixture, "base_url")...),
-				calls: 2,
-			})
-		})
-	}
+	runOnFailureCells(t, func(c cell) failureRun {
+		return failureRun{
+			providerArgs: "request_timeout = \"300ms\"\n  max_retries = 1",
+			faults:       repeatFault(mockapi.Fault{Hang: true}, 2),
+			fragments: append([]string{"timeout; no answer within the request timeout (after 2 attempts)",
+				"No answer came within request_timeout (300ms) per attempt", "raise request_timeout"},
+				hint(c.platformFixture, "base_url")...),
+			calls: 2,
+		}
+	})
 }
 
 func TestAccTokenFailure_dnsFailure(t *testing.T) {
-	t.Parallel()
-	for _, c := range failureCells {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			runFailure(t, c, failureRun{
-				args: `base_url = "https://nonexistent.invalid"`,
-				fragments: append([]string{"DNS failure; the host name did not resolve",
-					"this machine can reach https://nonexistent.invalid/"}, hint(c.platformFixture, "base_url")...),
-				calls: 0,
-			})
-		})
-	}
+	runOnFailureCells(t, func(c cell) failureRun {
+		return failureRun{
+			args: `base_url = "https://nonexistent.invalid"`,
+			fragments: append([]string{"DNS failure; the host name did not resolve",
+				"this machine can reach https://nonexistent.invalid/"}, hint(c.platformFixture, "base_url")...),
+			calls: 0,
+		}
+	})
 }
 
 func TestAccTokenFailure_tlsFailure(t *testing.T) {
-	t.Parallel()
 	var hits atomic.Int32
 	untrusted := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
 	t.Cleanup(untrusted.Close)
-	for _, c := range failureCells {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			runFailure(t, c, failureRun{
-				providerArgs: "max_retries = 3",
-				args:         fmt.Sprintf("base_url = %q", untrusted.URL),
-				fragments: append([]string{"TLS failure; the TLS connection or certificate check failed", "certificate",
-					"this machine can reach " + untrusted.URL}, hint(c.platformFixture, "base_url")...),
-				calls: 0,
-			})
-		})
-	}
 	t.Cleanup(func() {
 		if n := hits.Load(); n != 0 {
 			t.Errorf("the untrusted server received %d requests", n)
 		}
 	})
+	runOnFailureCells(t, func(c cell) failureRun {
+		return failureRun{
+			providerArgs: "max_retries = 3",
+			args:         fmt.Sprintf("base_url = %q", untrusted.URL),
+			fragments: append([]string{"TLS failure; the TLS connection or certificate check failed", "certificate",
+				"this machine can reach " + untrusted.URL}, hint(c.platformFixture, "base_url")...),
+			calls: 0,
+		}
+	})
 }
 
 func TestAccTokenFailure_htmlBadGateway(t *testing.T) {
-	t.Parallel()
-	for _, c := range failureCells {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			runFailure(t, c, failureRun{
-				providerArgs: "max_retries = 0",
-				faults:       []mockapi.Fault{{Status: 502, ContentType: "text/html"}},
-				fragments: []string{"HTTP 502; the answer is not JSON (text/html); a proxy or gateway may have answered instead of the API",
-					string(c.name) + " answered with a server error on every attempt",
-					"if base_url (provider attribute " + c.block + ".base_url"},
-				answered: true, calls: 1,
-			})
-		})
-	}
+	runOnFailureCells(t, func(c cell) failureRun {
+		return failureRun{
+			providerArgs: "max_retries = 0",
+			faults:       []mockapi.Fault{{Status: 502, ContentType: "text/html"}},
+			fragments: []string{"HTTP 502; the answer is not JSON (text/html); a proxy or gateway may have answered instead of the API",
+				string(c.name) + " answered with a server error on every attempt",
+				"if base_url (provider attribute " + c.block + ".base_url"},
+			answered: true, calls: 1,
+		}
+	})
 }
 
 func TestAccTokenFailure_truncatedBody(t *testing.T) {
-	t.Parallel()
-	for _, c := range failureCells {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			runFailure(t, c, failureRun{
-				faults: []mockapi.Fault{{Truncate: true}},
-				fragments: []string{"HTTP 200", "the answer was cut off before its end",
-					"The connection broke in the middle of the answer. Run again"},
-				answered: true, calls: 1,
-			})
-		})
-	}
+	runOnFailureCells(t, func(c cell) failureRun {
+		return failureRun{
+			faults: []mockapi.Fault{{Truncate: true}},
+			fragments: []string{"HTTP 200", "the answer was cut off before its end",
+				"The connection broke in the middle of the answer. Run again"},
+			answered: true, calls: 1,
+		}
+	})
 }
 
 func TestAccTokenFailure_successWithoutToken(t *testing.T) {
-	t.Parallel()
-	for _, c := range failureCells {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			detail := map[*platform]string{
+	runOnFailureCells(t, func(c cell) failureRun {
+		return failureRun{
+			faults: []mockapi.Fault{{NoToken: true}},
+			fragments: []string{map[*platform]string{
 				smartling:     "HTTP 200 SUCCESS; the answer reports SUCCESS but carries no access token",
 				easyTranslate: "HTTP 200; the answer carries no access_token",
-			}[c.platform]
-			runFailure(t, c, failureRun{
-				faults: []mockapi.Fault{{NoToken: true}},
-				fragments: []string{detail, string(c.name) + " reported success without a token",
-					"contact " + string(c.name) + " support with the request id"},
-				answered: true, calls: 1,
-			})
-		})
-	}
+			}[c.platform], string(c.name) + " reported success without a token",
+				"contact " + string(c.name) + " support with the request id"},
+			answered: true, calls: 1,
+		}
+	})
 }
 
 // TestAccProvider_planTimeValidation rejects bad input before any request,
