@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -51,36 +50,6 @@ func (n minLength) CheckValue(v any) error {
 
 func (n minLength) String() string { return fmt.Sprintf("MinLength(%d)", int(n)) }
 
-// RFC3339Within checks that a string is an RFC 3339 UTC time within
-// [from+offset-slack, to+offset+slack], where from and to bracket the moment
-// the token was issued.
-func RFC3339Within(from, to *time.Time, offset, slack time.Duration) knownvalue.Check {
-	return rfc3339Within{from, to, offset, slack}
-}
-
-type rfc3339Within struct {
-	from, to      *time.Time
-	offset, slack time.Duration
-}
-
-func (c rfc3339Within) CheckValue(v any) error {
-	s, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("expected a string, got %T", v)
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil || !strings.HasSuffix(s, "Z") {
-		return fmt.Errorf("%q is not an RFC 3339 UTC time", s)
-	}
-	lo, hi := c.from.Add(c.offset-c.slack), c.to.Add(c.offset+c.slack)
-	if t.Before(lo) || t.After(hi) {
-		return fmt.Errorf("%s is not within [%s, %s]", s, lo.Format(time.RFC3339), hi.Format(time.RFC3339))
-	}
-	return nil
-}
-
-func (c rfc3339Within) String() string { return "RFC3339Within" }
-
 // SecretsFunc returns the secret values to search for, when the check runs.
 type SecretsFunc func() ([]string, error)
 
@@ -104,9 +73,6 @@ func FileContents(paths ...string) SecretsFunc {
 		return out, nil
 	}
 }
-
-// Values returns fixed secret values.
-func Values(v ...string) SecretsFunc { return func() ([]string, error) { return v, nil } }
 
 // StateLacks checks that no secret appears anywhere in the state.
 func StateLacks(secrets SecretsFunc) statecheck.StateCheck { return stateLacks{secrets} }
@@ -136,8 +102,8 @@ func lacks(what string, v any, secrets SecretsFunc) error {
 		return err
 	}
 	for i, s := range values {
-		if strings.Contains(string(b), s) {
-			return fmt.Errorf("the %s contains secret #%d", what, i+1)
+		if at := strings.Index(string(b), s); at >= 0 {
+			return fmt.Errorf("the %s contains secret #%d (of %d) at byte %d of its JSON", what, i+1, len(values), at)
 		}
 	}
 	return nil
@@ -148,16 +114,19 @@ func lacks(what string, v any, secrets SecretsFunc) error {
 // Terraform wraps long diagnostic lines, so white space is folded on both
 // sides first: neither a pattern nor a secret with spaces escapes the check by
 // being wrapped. Pair it with a step Check that fails, so that a step without
-// an error fails too.
+// an error fails too. A failure never repeats a secret: it names the secret by
+// its number in the list and its place in the error, and quotes the error
+// with every secret masked.
 func ExpectErrorWithout(patterns []string, secrets ...string) func(error) error {
 	return func(err error) error {
 		if err == nil {
 			return nil // the step's failing Check reports it
 		}
 		msg := fold(err.Error())
-		for _, s := range secrets {
-			if s != "" && strings.Contains(msg, fold(s)) {
-				return fmt.Errorf("the error contains a secret: %w", err)
+		for i, s := range secrets {
+			if at := strings.Index(msg, fold(s)); fold(s) != "" && at >= 0 {
+				return fmt.Errorf("the error contains secret #%d (of %d) at byte %d of its folded text: %s",
+					i+1, len(secrets), at, mask(msg, secrets))
 			}
 		}
 		for _, p := range patterns {
@@ -167,6 +136,32 @@ func ExpectErrorWithout(patterns []string, secrets ...string) func(error) error 
 		}
 		return nil
 	}
+}
+
+// mask hides every byte of a folded text that belongs to an occurrence of a
+// secret, so that not even a part of one shows where two overlap.
+func mask(msg string, secrets []string) string {
+	hidden := make([]bool, len(msg))
+	for _, s := range secrets {
+		f := fold(s)
+		for i := 0; f != "" && i+len(f) <= len(msg); i++ {
+			if strings.HasPrefix(msg[i:], f) {
+				for j := range len(f) {
+					hidden[i+j] = true
+				}
+			}
+		}
+	}
+	var b strings.Builder
+	for i := range len(msg) {
+		switch {
+		case !hidden[i]:
+			b.WriteByte(msg[i])
+		case i == 0 || !hidden[i-1]:
+			b.WriteString("<secret>")
+		}
+	}
+	return b.String()
 }
 
 // fold turns every run of white space into one space.

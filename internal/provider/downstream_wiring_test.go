@@ -31,22 +31,16 @@ import (
 // (scripts/ensure-http-provider.sh builds it; the machines are offline).
 var httpProvider = map[string]resource.ExternalProvider{"http": {Source: "hashicorp/http"}}
 
-// wiringPlatform is one platform with the identity its demo account has on
-// the mock.
-type wiringPlatform struct {
-	platform mockapi.Platform
-	identity string
-}
-
-var wiringPlatforms = []wiringPlatform{
-	{mockapi.Smartling, mockapi.DemoSmartlingUserIdentifier},
-	{mockapi.EasyTranslate, mockapi.DemoEasyTranslateUsername},
-	{mockapi.SmartConnect, mockapi.DemoSmartConnectUsername},
-}
-
-// typeName is the token type of the platform: translationauth_<platform>_token.
-func (w wiringPlatform) typeName() string {
-	return providerTypeName + "_" + string(w.platform) + "_token"
+// httpWhoami declares c's type as "t" and a hashicorp/http data source that
+// calls the mock's whoami with its authorization_header.
+func httpWhoami(c cell, mock *mockapi.Server) string {
+	return c.declare("t", "") + fmt.Sprintf(`
+data "http" "whoami" {
+  url = %q
+  request_headers = {
+    Authorization = %s.authorization_header
+  }
+}`, mock.BaseURL(c.mock)+"/whoami", c.ref("t"))
 }
 
 // TestAccWiring_dataSourceTokenInHTTPRequestHeaders hands a data source's
@@ -55,31 +49,23 @@ func (w wiringPlatform) typeName() string {
 // gets the platform's identity back.
 func TestAccWiring_dataSourceTokenInHTTPRequestHeaders(t *testing.T) {
 	useHTTPProvider(t)
-	for _, w := range wiringPlatforms {
-		t.Run(string(w.platform), func(t *testing.T) {
+	for _, c := range grid(platformFixtures, asDataSource) {
+		t.Run(c.subtest(), func(t *testing.T) {
 			t.Parallel()
 			mock := startMock(t, nil)
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(nil),
 				ExternalProviders:        httpProvider,
 				Steps: []resource.TestStep{{
-					Config: providerConfig(mock) + fmt.Sprintf(`
-data %[1]q "t" {}
-
-data "http" "whoami" {
-  url = %[2]q
-  request_headers = {
-    Authorization = data.%[1]s.t.authorization_header
-  }
-}`, w.typeName(), mock.BaseURL(w.platform)+"/whoami"),
+					Config: providerConfig(mock) + httpWhoami(c, mock),
 					ConfigStateChecks: []statecheck.StateCheck{
 						statecheck.ExpectKnownValue("data.http.whoami", tfjsonpath.New("status_code"), knownvalue.Int64Exact(http.StatusOK)),
-						statecheck.ExpectKnownValue("data.http.whoami", tfjsonpath.New("response_body"), whoamiBody(w)),
+						statecheck.ExpectKnownValue("data.http.whoami", tfjsonpath.New("response_body"), whoamiBody(c.platformFixture)),
 					},
 				}},
 			})
-			if n := mock.Count(w.platform, mockapi.OpWhoami); n < 1 {
-				t.Errorf("whoami calls on the %s mock = %d, want at least 1", w.platform, n)
+			if n := mock.Count(c.mock, mockapi.OpWhoami); n < 1 {
+				t.Errorf("whoami calls on the %s mock = %d, want at least 1", c.mock, n)
 			}
 		})
 	}
@@ -93,11 +79,11 @@ data "http" "whoami" {
 // Without curl, the provisioner saves the header and the test calls whoami.
 func TestAccWiring_ephemeralTokenInProvisioner(t *testing.T) {
 	t.Parallel()
-	w := wiringPlatforms[1] // EasyTranslate
+	w := fixture(easyTranslate)
 	mock := startMock(t, nil)
 	dir := t.TempDir()
 	headers, body, saved := filepath.Join(dir, "headers"), filepath.Join(dir, "body"), filepath.Join(dir, "authorization")
-	url := mock.BaseURL(w.platform) + "/whoami"
+	url := mock.BaseURL(w.mock) + "/whoami"
 
 	command := `curl -fsS -H @- -D "$HEADERS" -o "$BODY" "$URL" <<EOF
 Authorization: $AUTHORIZATION
@@ -135,18 +121,18 @@ resource "terraform_data" "call" {
       SAVED         = %[6]q
     }
   }
-}`, w.typeName(), strings.ReplaceAll(command, "\n", "\n      "), url, headers, body, saved),
+}`, w.typeName(tokenFace), strings.ReplaceAll(command, "\n", "\n      "), url, headers, body, saved),
 			Check: check,
 		}},
 	})
-	if n := mock.Count(w.platform, mockapi.OpWhoami); n < 1 {
-		t.Errorf("whoami calls on the %s mock = %d, want at least 1", w.platform, n)
+	if n := mock.Count(w.mock, mockapi.OpWhoami); n < 1 {
+		t.Errorf("whoami calls on the %s mock = %d, want at least 1", w.mock, n)
 	}
 }
 
 // checkCurlResult checks what curl saved: a 2xx status line and a whoami
 // answer naming the platform and identity.
-func checkCurlResult(w wiringPlatform, headersFile, bodyFile string) error {
+func checkCurlResult(w *platformFixture, headersFile, bodyFile string) error {
 	headers, err := os.ReadFile(headersFile)
 	if err != nil {
 		return fmt.Errorf("the provisioner saved no response headers: %w", err)
@@ -168,39 +154,40 @@ func checkCurlResult(w wiringPlatform, headersFile, bodyFile string) error {
 // whoami with the header the provider received.
 func TestAccWiring_ephemeralTokenInProviderBlock(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
+	type wiring struct {
 		name  string
-		w     wiringPlatform
+		c     cell
 		local bool
-	}{
-		{"smartling", wiringPlatforms[0], false},
-		{"easytranslate", wiringPlatforms[1], false},
-		{"smartconnect", wiringPlatforms[2], false},
-		{"smartling_through_ephemeral_local", wiringPlatforms[0], true},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
+	var cases []wiring
+	for _, c := range grid(platformFixtures, asEphemeral) {
+		cases = append(cases, wiring{c.subtest(), c, false})
+	}
+	cases = append(cases, wiring{"Smartling/ephemeral/through_ephemeral_local", cell{fixture(smartling), asEphemeral}, true})
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			c := tc.c
 			mock := startMock(t, nil)
-			value := fmt.Sprintf("ephemeral.%s.t.authorization_header", c.w.typeName())
-			config := fmt.Sprintf("\nephemeral %q \"t\" {}\n", c.w.typeName())
-			if c.local {
+			value := c.ref("t") + ".authorization_header"
+			config := c.declare("t", "")
+			if tc.local {
 				config += fmt.Sprintf("\nlocals {\n  authorization = %s\n}\n", value)
 				value = "local.authorization"
 			}
 			resource.UnitTest(t, resource.TestCase{
-				TerraformVersionChecks:   ephemeralVersions,
+				TerraformVersionChecks:   c.versionChecks(),
 				ProtoV6ProviderFactories: factories(nil),
 				Steps: []resource.TestStep{{
 					Config: providerConfig(mock) + config + echoConfig("{ Authorization = "+value+" }"),
 					ConfigStateChecks: []statecheck.StateCheck{
 						statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("Authorization"),
-							knownvalue.StringFunc(func(header string) error { return callWhoami(mock, c.w, header) })),
+							knownvalue.StringFunc(func(header string) error { return callWhoami(mock, c.platformFixture, header) })),
 					},
 				}},
 			})
-			if n := mock.Count(c.w.platform, mockapi.OpWhoami); n < 1 {
-				t.Errorf("whoami calls on the %s mock = %d, want at least 1", c.w.platform, n)
+			if n := mock.Count(c.mock, mockapi.OpWhoami); n < 1 {
+				t.Errorf("whoami calls on the %s mock = %d, want at least 1", c.mock, n)
 			}
 		})
 	}
@@ -212,29 +199,21 @@ func TestAccWiring_ephemeralTokenInProviderBlock(t *testing.T) {
 // state. The http data source never runs.
 func TestAccWiring_ephemeralTokenRefusedInDataSourceArgument(t *testing.T) {
 	useHTTPProvider(t)
-	w := wiringPlatforms[0]
+	c := cell{fixture(smartling), asEphemeral}
 	mock := startMock(t, nil)
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions,
+		TerraformVersionChecks:   c.versionChecks(),
 		ProtoV6ProviderFactories: factories(nil),
 		ExternalProviders:        httpProvider,
 		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + fmt.Sprintf(`
-ephemeral %[1]q "t" {}
-
-data "http" "whoami" {
-  url = %[2]q
-  request_headers = {
-    Authorization = ephemeral.%[1]s.t.authorization_header
-  }
-}`, w.typeName(), mock.BaseURL(w.platform)+"/whoami"),
+			Config: providerConfig(mock) + httpWhoami(c, mock),
 			// Terraform's wording, or OpenTofu's.
 			ExpectError: regexp.MustCompile(wordsRegexp(`Invalid use of ephemeral value`, `.*`, `"request_headers"`, `.*`,
 				`not a write-only attribute and must be persisted to state`).String() + `|` +
 				wordsRegexp(`Ephemeral value used in non-ephemeral context`).String()),
 		}},
 	})
-	if n := mock.Count(w.platform, mockapi.OpWhoami); n != 0 {
+	if n := mock.Count(c.mock, mockapi.OpWhoami); n != 0 {
 		t.Errorf("whoami calls = %d, want 0: the http data source ran with an ephemeral value", n)
 	}
 }
@@ -265,16 +244,16 @@ type whoamiReply struct {
 	Identity string `json:"identity"`
 }
 
-// whoamiBody checks that a string is the mock's whoami answer for w.
-func whoamiBody(w wiringPlatform) knownvalue.Check {
+// whoamiBody checks that a string is the mock's whoami answer for w's demo account.
+func whoamiBody(w *platformFixture) knownvalue.Check {
 	return knownvalue.StringFunc(func(body string) error {
 		var got whoamiReply
 		if err := json.Unmarshal([]byte(body), &got); err != nil {
 			return fmt.Errorf("the whoami answer is not JSON: %w", err)
 		}
-		if got.Platform != string(w.platform) || got.Identity != w.identity {
+		if got.Platform != string(w.mock) || got.Identity != w.identity {
 			return fmt.Errorf("whoami answered platform %q identity %q, want %q %q",
-				got.Platform, got.Identity, w.platform, w.identity)
+				got.Platform, got.Identity, w.mock, w.identity)
 		}
 		return nil
 	})
@@ -282,11 +261,11 @@ func whoamiBody(w wiringPlatform) knownvalue.Check {
 
 // callWhoami calls the mock's whoami with an Authorization header value and
 // checks that it answers 200 for w's identity. Errors never contain the header.
-func callWhoami(mock *mockapi.Server, w wiringPlatform, header string) error {
+func callWhoami(mock *mockapi.Server, w *platformFixture, header string) error {
 	if !strings.HasPrefix(header, "Bearer ") {
 		return errors.New(`the value handed downstream does not start with "Bearer "`)
 	}
-	req, err := http.NewRequest(http.MethodGet, mock.BaseURL(w.platform)+"/whoami", nil)
+	req, err := http.NewRequest(http.MethodGet, mock.BaseURL(w.mock)+"/whoami", nil)
 	if err != nil {
 		return err
 	}
@@ -301,7 +280,7 @@ func callWhoami(mock *mockapi.Server, w wiringPlatform, header string) error {
 		return err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("the %s mock rejected the token handed downstream: HTTP %d", w.platform, resp.StatusCode)
+		return fmt.Errorf("the %s mock rejected the token handed downstream: HTTP %d", w.mock, resp.StatusCode)
 	}
 	return whoamiBody(w).CheckValue(string(body))
 }

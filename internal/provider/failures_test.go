@@ -17,54 +17,14 @@ import (
 
 // The failure tests run every failure class through the real Terraform CLI,
 // on a Smartling data source and on an EasyTranslate ephemeral resource (the
-// OAuth answers differ, and so the two ways of serving a token are covered).
+// OAuth answers differ, and so the two ways of serving a token are covered);
+// wrong credentials run on every platform and face.
 // Each checks that the diagnostic names the platform, the HTTP status, the
 // API's code and message and the request id when there are any, gives a hint,
 // and holds none of the configured secrets; and counts the calls the mock got.
 
-// failurePlatform is a token type a failure test requests.
-type failurePlatform struct {
-	name     string // display name, as in diagnostics
-	mock     mockapi.Platform
-	block    string // provider block and env prefix
-	typeName string
-	// ephemeral: request the token with the ephemeral resource, else the data source.
-	ephemeral bool
-}
-
-var (
-	failureSmartling     = failurePlatform{"Smartling", mockapi.Smartling, "smartling", "translationauth_smartling_token", false}
-	failureEasyTranslate = failurePlatform{"EasyTranslate", mockapi.EasyTranslate, "easytranslate", "translationauth_easytranslate_token", true}
-	failurePlatforms     = []failurePlatform{failureSmartling, failureEasyTranslate}
-)
-
-// failureSecrets are every secret failureConfig configures.
-var failureSecrets = []string{
-	mockapi.DemoSmartlingUserSecret,
-	mockapi.DemoEasyTranslateClientSecret, mockapi.DemoEasyTranslatePassword,
-	mockapi.DemoSmartConnectClientSecret, mockapi.DemoSmartConnectPassword,
-}
-
-// failureConfig is a provider block with every platform's demo credentials
-// pointing at the mock, the provider-level settings given, and the token
-// block of p with args.
-func failureConfig(mock *mockapi.Server, p failurePlatform, providerArgs, args string) string {
-	cfg := providerConfigWith(mock, providerArgs)
-	if p.ephemeral {
-		return cfg + fmt.Sprintf("ephemeral %q \"test\" {\n  %s\n}\n", p.typeName, args) +
-			echoConfig("ephemeral."+p.typeName+".test.token_type")
-	}
-	return cfg + fmt.Sprintf("data %q \"test\" {\n  %s\n}\n", p.typeName, args)
-}
-
-// failureCheck is an ErrorCheck: the error must contain every fragment
-// (computed when the error arrives, so that they can name the request id the
-// mock sent) and none of the secrets.
-func failureCheck(fragments func() []string, secrets ...string) func(error) error {
-	return func(err error) error {
-		return acctest.ExpectErrorWithout(fragments(), secrets...)(err)
-	}
-}
+// failureCells are the cells every failure class runs on.
+var failureCells = []cell{{fixture(smartling), asDataSource}, {fixture(easyTranslate), asEphemeral}}
 
 // lastRequestID is the request id of the last answer p's mock sent.
 func lastRequestID(mock *mockapi.Server, p mockapi.Platform) string {
@@ -75,52 +35,60 @@ func lastRequestID(mock *mockapi.Server, p mockapi.Platform) string {
 	return calls[len(calls)-1].RequestID
 }
 
-// failureRun is one failure class on one platform.
+// failureRun is one failure class on one cell.
 type failureRun struct {
 	providerArgs string          // provider-level settings such as max_retries
 	args         string          // arguments of the token block
 	faults       []mockapi.Fault // queued on the platform's mock
 	fragments    []string        // the diagnostic must contain these
+	secrets      []string        // the diagnostic must not contain these, nor any demo secret
 	answered     bool            // an answer arrived: the request id must be named
 	calls        int             // calls the mock must have received (-1: do not count)
+	status       int             // status of every call the mock answered (0: not checked)
 }
 
-// runFailure runs f on p and checks the diagnostic and the calls.
-func runFailure(t *testing.T, p failurePlatform, f failureRun) {
+// runFailure runs f on c and checks the diagnostic and the calls.
+func runFailure(t *testing.T, c cell, f failureRun) {
 	t.Helper()
 	mock := startMock(t, nil)
-	mock.Inject(p.mock, f.faults...)
-	fragments := func() []string {
-		out := append([]string{p.name + " Token Request Failed"}, f.fragments...)
+	mock.Inject(c.mock, f.faults...)
+	// The error must contain every fragment (computed when it arrives, so
+	// that they can name the request id the mock sent) and no secret.
+	check := func(err error) error {
+		fragments := append([]string{string(c.name) + " Token Request Failed"}, f.fragments...)
 		if f.answered {
-			out = append(out, "[request id "+lastRequestID(mock, p.mock)+"]")
+			fragments = append(fragments, "[request id "+lastRequestID(mock, c.mock)+"]")
 		}
-		return out
+		return acctest.ExpectErrorWithout(fragments, append(demoSecrets(), f.secrets...)...)(err)
 	}
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions,
+		TerraformVersionChecks:   c.versionChecks(),
 		ProtoV6ProviderFactories: factories(nil),
-		ErrorCheck:               failureCheck(fragments, failureSecrets...),
+		ErrorCheck:               check,
 		Steps: []resource.TestStep{{
-			Config: failureConfig(mock, p, f.providerArgs, f.args),
+			Config: providerConfigWith(mock, f.providerArgs) + c.test(f.args),
 			Check:  mustFail,
 		}},
 	})
-	if f.calls >= 0 {
-		if n := len(mock.Calls(p.mock)); n != f.calls {
-			t.Errorf("%s received %d calls, want %d", p.name, n, f.calls)
+	calls := mock.Calls(c.mock)
+	if n := len(calls); f.calls >= 0 && n != f.calls {
+		t.Errorf("%s received %d calls, want %d", c.name, n, f.calls)
+	}
+	for i, call := range calls {
+		if f.status != 0 && call.Status != f.status {
+			t.Errorf("call %d answered %d, want %d", i, call.Status, f.status)
 		}
 	}
-	if n := mock.PendingFaults(p.mock); n != 0 {
+	if n := mock.PendingFaults(c.mock); n != 0 {
 		t.Errorf("%d queued faults were not consumed", n)
 	}
 }
 
 // hint names the attributes and environment variables a hint must mention.
-func hint(p failurePlatform, inputs ...string) []string {
+func hint(fx *platformFixture, inputs ...string) []string {
 	var out []string
 	for _, in := range inputs {
-		out = append(out, p.block+"."+in, strings.ToUpper(p.block)+"_"+strings.ToUpper(in))
+		out = append(out, fx.block+"."+in, fx.env(in))
 	}
 	return out
 }
@@ -133,174 +101,147 @@ func repeatFault(f mockapi.Fault, n int) []mockapi.Fault {
 	return out
 }
 
+// TestAccTokenFailure_wrongCredentials sends one wrong credential on every
+// cell: the API's answer is quoted, the hint names the inputs to check, the
+// wrong value is never repeated, and a 4xx is not retried.
 func TestAccTokenFailure_wrongCredentials(t *testing.T) {
 	t.Parallel()
-	t.Run("Smartling", func(t *testing.T) {
-		t.Parallel()
-		p := failureSmartling
-		runFailure(t, p, failureRun{
-			args: `user_secret = "wrong-user-secret-1x"`,
-			fragments: append([]string{"HTTP 401 AUTHENTICATION_ERROR (invalid_credentials): Invalid user identifier or user secret"},
-				hint(p, "user_identifier", "user_secret")...),
-			answered: true, calls: 1,
+	for _, c := range grid(platformFixtures, tokenFaces...) {
+		for _, r := range c.rejected {
+			t.Run(c.subtest()+"/wrong_"+r.input, func(t *testing.T) {
+				t.Parallel()
+				runFailure(t, c, failureRun{
+					args:      fmt.Sprintf("%s = %q", r.input, r.value),
+					fragments: append([]string{fmt.Sprintf("HTTP %d %s", r.status, r.answer)}, hint(c.platformFixture, r.hint...)...),
+					secrets:   []string{r.value},
+					answered:  true, calls: 1, status: r.status,
+				})
+			})
+		}
+	}
+}
+
+// runOnFailureCells runs the failure class that run describes for a cell as
+// the subtest <Platform>/<face> of every failure cell.
+func runOnFailureCells(t *testing.T, run func(c cell) failureRun) {
+	t.Parallel()
+	for _, c := range failureCells {
+		t.Run(c.subtest(), func(t *testing.T) {
+			t.Parallel()
+			runFailure(t, c, run(c))
 		})
-	})
-	t.Run("EasyTranslate", func(t *testing.T) {
-		t.Parallel()
-		p := failureEasyTranslate
-		runFailure(t, p, failureRun{
-			args: `password = "wrong-password-2y"`,
-			fragments: append([]string{"HTTP 400 invalid_grant: The user credentials were incorrect."},
-				hint(p, "username", "password")...),
-			answered: true, calls: 1,
-		})
-	})
+	}
 }
 
 func TestAccTokenFailure_rateLimitedAfterRetries(t *testing.T) {
-	t.Parallel()
-	for _, p := range failurePlatforms {
-		t.Run(p.name, func(t *testing.T) {
-			t.Parallel()
-			detail := map[string]string{
-				"Smartling":     "HTTP 429 MAX_OPERATIONS_LIMIT_EXCEEDED (too.many.requests): Too many simultaneous API requests",
-				"EasyTranslate": "HTTP 429 server_error: Too Many Requests",
-			}[p.name]
-			runFailure(t, p, failureRun{
-				providerArgs: "max_retries = 1",
-				faults:       repeatFault(mockapi.Fault{Status: 429}, 2),
-				fragments: []string{detail, "(after 2 attempts)",
-					p.name + " kept answering 429 Too Many Requests", "raise max_retries in the provider block (now 1)"},
-				answered: true, calls: 2,
-			})
-		})
-	}
+	runOnFailureCells(t, func(c cell) failureRun {
+		return failureRun{
+			providerArgs: "max_retries = 1",
+			faults:       repeatFault(mockapi.Fault{Status: 429}, 2),
+			fragments: []string{map[*platform]string{
+				smartling:     "HTTP 429 MAX_OPERATIONS_LIMIT_EXCEEDED (too.many.requests): Too many simultaneous API requests",
+				easyTranslate: "HTTP 429 server_error: Too Many Requests",
+			}[c.platform], "(after 2 attempts)",
+				string(c.name) + " kept answering 429 Too Many Requests", "raise max_retries in the provider block (now 1)"},
+			answered: true, calls: 2,
+		}
+	})
 }
 
 func TestAccTokenFailure_serverErrorAfterRetries(t *testing.T) {
-	t.Parallel()
-	for _, p := range failurePlatforms {
-		t.Run(p.name, func(t *testing.T) {
-			t.Parallel()
-			detail := map[string]string{
-				"Smartling":     "HTTP 503 MAINTENANCE_MODE_ERROR (maintenance_mode): Service is under maintenance, please try later",
-				"EasyTranslate": "HTTP 503 server_error: Service Unavailable",
-			}[p.name]
-			runFailure(t, p, failureRun{
-				providerArgs: "max_retries = 1",
-				faults:       repeatFault(mockapi.Fault{Status: 503}, 2),
-				fragments:    []string{detail, "(after 2 attempts)", p.name + " answered with a server error on every attempt"},
-				answered:     true, calls: 2,
-			})
-		})
-	}
+	runOnFailureCells(t, func(c cell) failureRun {
+		return failureRun{
+			providerArgs: "max_retries = 1",
+			faults:       repeatFault(mockapi.Fault{Status: 503}, 2),
+			fragments: []string{map[*platform]string{
+				smartling:     "HTTP 503 MAINTENANCE_MODE_ERROR (maintenance_mode): Service is under maintenance, please try later",
+				easyTranslate: "HTTP 503 server_error: Service Unavailable",
+			}[c.platform], "(after 2 attempts)", string(c.name) + " answered with a server error on every attempt"},
+			answered: true, calls: 2,
+		}
+	})
 }
 
 func TestAccTokenFailure_timeout(t *testing.T) {
-	t.Parallel()
-	for _, p := range failurePlatforms {
-		t.Run(p.name, func(t *testing.T) {
-			t.Parallel()
-			runFailure(t, p, failureRun{
-				providerArgs: "request_timeout = \"300ms\"\n  max_retries = 1",
-				faults:       repeatFault(mockapi.Fault{Hang: true}, 2),
-				fragments: append([]string{"timeout; no answer within the request timeout (after 2 attempts)",
-					"No answer came within request_timeout (300ms) per attempt", "raise request_timeout"},
-					hint(p, "base_url")...),
-				calls: 2,
-			})
-		})
-	}
+	runOnFailureCells(t, func(c cell) failureRun {
+		return failureRun{
+			providerArgs: "request_timeout = \"300ms\"\n  max_retries = 1",
+			faults:       repeatFault(mockapi.Fault{Hang: true}, 2),
+			fragments: append([]string{"timeout; no answer within the request timeout (after 2 attempts)",
+				"No answer came within request_timeout (300ms) per attempt", "raise request_timeout"},
+				hint(c.platformFixture, "base_url")...),
+			calls: 2,
+		}
+	})
 }
 
 func TestAccTokenFailure_dnsFailure(t *testing.T) {
-	t.Parallel()
-	for _, p := range failurePlatforms {
-		t.Run(p.name, func(t *testing.T) {
-			t.Parallel()
-			runFailure(t, p, failureRun{
-				args: `base_url = "https://nonexistent.invalid"`,
-				fragments: append([]string{"DNS failure; the host name did not resolve",
-					"this machine can reach https://nonexistent.invalid/"}, hint(p, "base_url")...),
-				calls: 0,
-			})
-		})
-	}
+	runOnFailureCells(t, func(c cell) failureRun {
+		return failureRun{
+			args: `base_url = "https://nonexistent.invalid"`,
+			fragments: append([]string{"DNS failure; the host name did not resolve",
+				"this machine can reach https://nonexistent.invalid/"}, hint(c.platformFixture, "base_url")...),
+			calls: 0,
+		}
+	})
 }
 
 func TestAccTokenFailure_tlsFailure(t *testing.T) {
-	t.Parallel()
 	var hits atomic.Int32
 	untrusted := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
 	t.Cleanup(untrusted.Close)
-	for _, p := range failurePlatforms {
-		t.Run(p.name, func(t *testing.T) {
-			t.Parallel()
-			runFailure(t, p, failureRun{
-				providerArgs: "max_retries = 3",
-				args:         fmt.Sprintf("base_url = %q", untrusted.URL),
-				fragments: append([]string{"TLS failure; the TLS connection or certificate check failed", "certificate",
-					"this machine can reach " + untrusted.URL}, hint(p, "base_url")...),
-				calls: 0,
-			})
-		})
-	}
 	t.Cleanup(func() {
 		if n := hits.Load(); n != 0 {
 			t.Errorf("the untrusted server received %d requests", n)
 		}
 	})
+	runOnFailureCells(t, func(c cell) failureRun {
+		return failureRun{
+			providerArgs: "max_retries = 3",
+			args:         fmt.Sprintf("base_url = %q", untrusted.URL),
+			fragments: append([]string{"TLS failure; the TLS connection or certificate check failed", "certificate",
+				"this machine can reach " + untrusted.URL}, hint(c.platformFixture, "base_url")...),
+			calls: 0,
+		}
+	})
 }
 
 func TestAccTokenFailure_htmlBadGateway(t *testing.T) {
-	t.Parallel()
-	for _, p := range failurePlatforms {
-		t.Run(p.name, func(t *testing.T) {
-			t.Parallel()
-			runFailure(t, p, failureRun{
-				providerArgs: "max_retries = 0",
-				faults:       []mockapi.Fault{{Status: 502, ContentType: "text/html"}},
-				fragments: []string{"HTTP 502; the answer is not JSON (text/html); a proxy or gateway may have answered instead of the API",
-					p.name + " answered with a server error on every attempt",
-					"if base_url (provider attribute " + p.block + ".base_url"},
-				answered: true, calls: 1,
-			})
-		})
-	}
+	runOnFailureCells(t, func(c cell) failureRun {
+		return failureRun{
+			providerArgs: "max_retries = 0",
+			faults:       []mockapi.Fault{{Status: 502, ContentType: "text/html"}},
+			fragments: []string{"HTTP 502; the answer is not JSON (text/html); a proxy or gateway may have answered instead of the API",
+				string(c.name) + " answered with a server error on every attempt",
+				"if base_url (provider attribute " + c.block + ".base_url"},
+			answered: true, calls: 1,
+		}
+	})
 }
 
 func TestAccTokenFailure_truncatedBody(t *testing.T) {
-	t.Parallel()
-	for _, p := range failurePlatforms {
-		t.Run(p.name, func(t *testing.T) {
-			t.Parallel()
-			runFailure(t, p, failureRun{
-				faults: []mockapi.Fault{{Truncate: true}},
-				fragments: []string{"HTTP 200", "the answer was cut off before its end",
-					"The connection broke in the middle of the answer. Run again"},
-				answered: true, calls: 1,
-			})
-		})
-	}
+	runOnFailureCells(t, func(c cell) failureRun {
+		return failureRun{
+			faults: []mockapi.Fault{{Truncate: true}},
+			fragments: []string{"HTTP 200", "the answer was cut off before its end",
+				"The connection broke in the middle of the answer. Run again"},
+			answered: true, calls: 1,
+		}
+	})
 }
 
 func TestAccTokenFailure_successWithoutToken(t *testing.T) {
-	t.Parallel()
-	for _, p := range failurePlatforms {
-		t.Run(p.name, func(t *testing.T) {
-			t.Parallel()
-			detail := map[string]string{
-				"Smartling":     "HTTP 200 SUCCESS; the answer reports SUCCESS but carries no access token",
-				"EasyTranslate": "HTTP 200; the answer carries no access_token",
-			}[p.name]
-			runFailure(t, p, failureRun{
-				faults: []mockapi.Fault{{NoToken: true}},
-				fragments: []string{detail, p.name + " reported success without a token",
-					"contact " + p.name + " support with the request id"},
-				answered: true, calls: 1,
-			})
-		})
-	}
+	runOnFailureCells(t, func(c cell) failureRun {
+		return failureRun{
+			faults: []mockapi.Fault{{NoToken: true}},
+			fragments: []string{map[*platform]string{
+				smartling:     "HTTP 200 SUCCESS; the answer reports SUCCESS but carries no access token",
+				easyTranslate: "HTTP 200; the answer carries no access_token",
+			}[c.platform], string(c.name) + " reported success without a token",
+				"contact " + string(c.name) + " support with the request id"},
+			answered: true, calls: 1,
+		}
+	})
 }
 
 // TestAccProvider_planTimeValidation rejects bad input before any request,
@@ -364,8 +305,7 @@ data "translationauth_smartconnect_regions" "test" {}`,
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			mock := startMock(t, nil)
-			cfg := failureConfig(mock, failureSmartling, c.provider, "") // c.block replaces its token block
-			cfg = cfg[:strings.LastIndex(cfg, "data ")] + c.block + "\n"
+			cfg := providerConfigWith(mock, c.provider) + c.block
 			if c.raw != "" {
 				cfg = c.raw
 			}

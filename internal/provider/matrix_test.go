@@ -24,7 +24,7 @@ var matrixDocumented = []string{
 }
 
 var (
-	matrixTestName = regexp.MustCompile("`((?:Test|Fuzz)[A-Za-z0-9_]*(?:/[A-Za-z0-9_.-]+)?)`")
+	matrixTestName = regexp.MustCompile("`((?:Test|Fuzz)[A-Za-z0-9_]*(?:/[A-Za-z0-9_.-]+)*)`")
 	testFunc       = regexp.MustCompile(`(?m)^func ((?:Test|Fuzz|Benchmark|Example)[A-Za-z0-9_]*)\(`)
 )
 
@@ -100,15 +100,84 @@ func TestTestingMatrix_namesExistingTests(t *testing.T) {
 		if sub == "" {
 			continue
 		}
-		// t.Run turns spaces into underscores: the subtest's name is in the
-		// test's file as written, or with spaces.
 		src, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(string(src), `"`+sub+`"`) && !strings.Contains(string(src), `"`+strings.ReplaceAll(sub, "_", " ")+`"`) {
-			t.Errorf("TESTING.md names the subtest %s, but %s does not name %q", name, file, sub)
+		if part, ok := subtestNamed(funcBody(string(src), base), sub); !ok {
+			t.Errorf("TESTING.md names the subtest %s, but %s does not name %q", name, base, part)
 		}
+	}
+}
+
+// funcBody is the source of a function, up to the next top-level func.
+func funcBody(src, name string) string {
+	i := strings.Index(src, "func "+name+"(")
+	if i < 0 {
+		return ""
+	}
+	if j := strings.Index(src[i+1:], "\nfunc "); j >= 0 {
+		return src[i : i+1+j]
+	}
+	return src[i:]
+}
+
+// subtestNamed checks that a test's body names each part of a subtest path:
+// as a string (t.Run turns spaces into underscores, so with spaces too), or,
+// in a test that runs a grid of cells, as a platform's name or a face's.
+// It returns the first part not named.
+func subtestNamed(body, sub string) (string, bool) {
+	for _, part := range strings.Split(sub, "/") {
+		if strings.Contains(body, `"`+part+`"`) || strings.Contains(body, `"`+strings.ReplaceAll(part, "_", " ")+`"`) {
+			continue
+		}
+		if !strings.Contains(body, "grid(") || !gridPart(part) {
+			return part, false
+		}
+	}
+	return "", true
+}
+
+// gridPart reports whether a subtest name part names a platform or a face.
+func gridPart(part string) bool {
+	for _, fx := range platformFixtures {
+		if string(fx.name) == part {
+			return true
+		}
+	}
+	for _, f := range testFaces {
+		if f.name == part {
+			return true
+		}
+	}
+	return false
+}
+
+// TestTestingMatrix_subtestNames checks the check above on names it must
+// accept and refuse.
+func TestTestingMatrix_subtestNames(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile("token_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for sub, want := range map[string]bool{
+		"SmartConnect/ephemeral":                      true,
+		"Smartling/data_source/refreshed":             true,
+		"Smartling/data_source/refresh_rejected":      true,
+		"Smartling/data_source/nonexistent":           false,
+		"Mars/data_source":                            false,
+		"SmartConnect/ephemeral/unlisted_scenario_xy": false,
+	} {
+		if _, ok := subtestNamed(funcBody(string(src), "TestAccToken_refresh"), sub); ok != want {
+			t.Errorf("TestAccToken_refresh/%s: named = %v, want %v", sub, ok, want)
+		}
+	}
+	if _, ok := subtestNamed(funcBody(string(src), "TestAccToken_results"), "SmartConnect/ephemeral"); !ok {
+		t.Error("TestAccToken_results/SmartConnect/ephemeral is not accepted")
+	}
+	if _, ok := subtestNamed(`func TestNoGrid(t *testing.T) { t.Run("x", nil) }`, "Smartling/data_source"); ok {
+		t.Error("a test without a grid accepts grid names")
 	}
 }
 

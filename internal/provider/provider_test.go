@@ -49,43 +49,6 @@ func startMock(t *testing.T, edit func(*mockapi.Config)) *mockapi.Server {
 	return mockapi.NewTest(t, cfg)
 }
 
-// providerConfig is a provider block pointing every platform at the mock with
-// the demo credentials.
-func providerConfig(s *mockapi.Server) string { return providerConfigWith(s, "") }
-
-// providerConfigWith is providerConfig with extra provider-level arguments,
-// such as request_timeout or max_retries.
-func providerConfigWith(s *mockapi.Server, extra string) string {
-	return fmt.Sprintf(`
-provider "translationauth" {
-  %[14]s
-  smartling = {
-    user_identifier = %[2]q
-    user_secret     = %[3]q
-    base_url        = %[1]q
-  }
-  easytranslate = {
-    client_id     = %[5]q
-    client_secret = %[6]q
-    username      = %[7]q
-    password      = %[8]q
-    base_url      = %[4]q
-  }
-  smartconnect = {
-    client_id     = %[10]q
-    client_secret = %[11]q
-    username      = %[12]q
-    password      = %[13]q
-    base_url      = %[9]q
-  }
-}
-`, s.BaseURL(mockapi.Smartling), mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret,
-		s.BaseURL(mockapi.EasyTranslate), mockapi.DemoEasyTranslateClientID, mockapi.DemoEasyTranslateClientSecret,
-		mockapi.DemoEasyTranslateUsername, mockapi.DemoEasyTranslatePassword,
-		s.BaseURL(mockapi.SmartConnect), mockapi.DemoSmartConnectClientID, mockapi.DemoSmartConnectClientSecret,
-		mockapi.DemoSmartConnectUsername, mockapi.DemoSmartConnectPassword, extra)
-}
-
 // echoConfig surfaces an ephemeral resource's values through the echo provider.
 func echoConfig(ephemeralAddr string) string {
 	return fmt.Sprintf(`

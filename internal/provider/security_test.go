@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -103,73 +104,59 @@ func (tap *tokenTap) Tokens() []string {
 // BaseURL is the API root of p through the tap.
 func (tap *tokenTap) BaseURL(p mockapi.Platform) string { return tap.URL + "/" + string(p) }
 
-// securityProviderConfig points every platform at the tap. Smartling and
-// EasyTranslate take their credentials from sensitive variables (set with
-// securityVariables), SmartConnect from the environment (securityEnv): the
-// test framework logs each step's configuration at TRACE, so no secret may be
-// written into it literally.
-func securityProviderConfig(tap *tokenTap) string {
-	return fmt.Sprintf(`
-variable "smartling_user_secret" {
-  type      = string
-  sensitive = true
-}
-variable "easytranslate_client_secret" {
-  type      = string
-  sensitive = true
-}
-variable "easytranslate_password" {
-  type      = string
-  sensitive = true
-}
-variable "wrong_secret" {
-  type      = string
-  sensitive = true
-}
-
-provider "translationauth" {
-  smartling = {
-    user_identifier = %[2]q
-    user_secret     = var.smartling_user_secret
-    base_url        = %[1]q
-  }
-  easytranslate = {
-    client_id     = %[4]q
-    client_secret = var.easytranslate_client_secret
-    username      = %[5]q
-    password      = var.easytranslate_password
-    base_url      = %[3]q
-  }
-  smartconnect = {
-    base_url = %[6]q
-  }
-}
-`, tap.BaseURL(mockapi.Smartling), mockapi.DemoSmartlingUserIdentifier,
-		tap.BaseURL(mockapi.EasyTranslate), mockapi.DemoEasyTranslateClientID, mockapi.DemoEasyTranslateUsername,
-		tap.BaseURL(mockapi.SmartConnect))
-}
+// securityFromEnv is the platform whose credentials come from the
+// environment (securityEnv); the others take their secrets from sensitive
+// variables (securityVariables). The test framework logs each step's
+// configuration at TRACE, so no secret may be written into it literally.
+var securityFromEnv = fixture(smartConnect)
 
 // securityWrongSecret is a wrong secret given as a token block's argument.
 const securityWrongSecret = "wrong-secret-for-the-log-test"
 
+// securityVariable is the variable holding a secret input, if it has one.
+func securityVariable(fx *platformFixture, in input) (string, bool) {
+	_, secret := fx.secrets()[in.name]
+	return fx.block + "_" + in.name, secret && fx != securityFromEnv
+}
+
+// securityProviderConfig points every platform at the tap.
+func securityProviderConfig(tap *tokenTap) string {
+	var vars, attrs strings.Builder
+	for _, fx := range platformFixtures {
+		hcl := fx.demo(tap.BaseURL(fx.mock))
+		for _, in := range fx.inputs {
+			if name, ok := securityVariable(fx, in); ok {
+				fmt.Fprintf(&vars, "variable %q {\n  type      = string\n  sensitive = true\n}\n", name)
+				hcl[in.name] = "var." + name
+			} else if fx == securityFromEnv && in.name != "base_url" {
+				delete(hcl, in.name)
+			}
+		}
+		attrs.WriteString(fx.attribute(hcl))
+	}
+	return vars.String() + "variable \"wrong_secret\" {\n  type      = string\n  sensitive = true\n}\n" +
+		"provider \"translationauth\" {\n" + attrs.String() + "}\n"
+}
+
 // securityVariables are the values of securityProviderConfig's variables.
-var securityVariables = config.Variables{
-	"smartling_user_secret":       config.StringVariable(mockapi.DemoSmartlingUserSecret),
-	"easytranslate_client_secret": config.StringVariable(mockapi.DemoEasyTranslateClientSecret),
-	"easytranslate_password":      config.StringVariable(mockapi.DemoEasyTranslatePassword),
-	"wrong_secret":                config.StringVariable(securityWrongSecret),
+func securityVariables() config.Variables {
+	vars := config.Variables{"wrong_secret": config.StringVariable(securityWrongSecret)}
+	for _, fx := range platformFixtures {
+		for _, in := range fx.inputs {
+			if name, ok := securityVariable(fx, in); ok {
+				vars[name] = config.StringVariable(fx.creds[in.name])
+			}
+		}
+	}
+	return vars
 }
 
-// securityEnv sets SmartConnect's credentials in the environment.
+// securityEnv sets securityFromEnv's credentials in the environment.
 func securityEnv(t *testing.T) {
-	t.Setenv("SMARTCONNECT_CLIENT_ID", mockapi.DemoSmartConnectClientID)
-	t.Setenv("SMARTCONNECT_CLIENT_SECRET", mockapi.DemoSmartConnectClientSecret)
-	t.Setenv("SMARTCONNECT_USERNAME", mockapi.DemoSmartConnectUsername)
-	t.Setenv("SMARTCONNECT_PASSWORD", mockapi.DemoSmartConnectPassword)
+	for name, v := range securityFromEnv.creds {
+		t.Setenv(securityFromEnv.env(name), v)
+	}
 }
-
-// securityTypes are the three token types.
-var securityTypes = []string{"smartling", "easytranslate", "smartconnect"}
 
 // ephemeralToFiles opens every platform's ephemeral token and hands its
 // access and refresh tokens to a provisioner that writes them to files in dir.
@@ -177,24 +164,24 @@ var securityTypes = []string{"smartling", "easytranslate", "smartconnect"}
 func ephemeralToFiles(dir string) (string, []string) {
 	var b strings.Builder
 	var files []string
-	for _, p := range securityTypes {
-		access, refresh := filepath.Join(dir, p+"-access"), filepath.Join(dir, p+"-refresh")
+	for _, fx := range platformFixtures {
+		access, refresh := filepath.Join(dir, fx.block+"-access"), filepath.Join(dir, fx.block+"-refresh")
 		files = append(files, access, refresh)
 		fmt.Fprintf(&b, `
-ephemeral "translationauth_%[1]s_token" "eph" {}
+ephemeral %[1]q "eph" {}
 
-resource "terraform_data" "%[1]s" {
+resource "terraform_data" %[2]q {
   provisioner "local-exec" {
     command     = "printf %%s \"$T\" > \"$T_FILE\" && printf %%s \"$R\" > \"$R_FILE\""
     environment = {
-      T      = ephemeral.translationauth_%[1]s_token.eph.access_token
-      R      = ephemeral.translationauth_%[1]s_token.eph.refresh_token
-      T_FILE = %[2]q
-      R_FILE = %[3]q
+      T      = ephemeral.%[1]s.eph.access_token
+      R      = ephemeral.%[1]s.eph.refresh_token
+      T_FILE = %[3]q
+      R_FILE = %[4]q
     }
   }
 }
-`, p, access, refresh)
+`, fx.typeName(tokenFace), fx.block, access, refresh)
 	}
 	return b.String(), files
 }
@@ -273,22 +260,13 @@ func TestAccSecurity_noSecretOrTokenInLogs(t *testing.T) {
 	tap := newTokenTap(t, mock)
 	dir := t.TempDir()
 	ephemeralCfg, files := ephemeralToFiles(dir)
-	var dataCfg strings.Builder
-	for _, p := range securityTypes {
-		fmt.Fprintf(&dataCfg, "data \"translationauth_%s_token\" \"data\" {}\n", p)
+	// Every platform's data source; then min_validity equal to each
+	// platform's token lifetime, so that every read refreshes.
+	var dataCfg, refreshCfg strings.Builder
+	for _, fx := range platformFixtures {
+		fmt.Fprintf(&dataCfg, "data %q \"data\" {}\n", fx.typeName(tokenFace))
+		fmt.Fprintf(&refreshCfg, "data %q \"refreshed\" {\n  min_validity = \"%ds\"\n}\n", fx.typeName(tokenFace), fx.ttl/time.Second)
 	}
-	// min_validity equal to each platform's token lifetime: every read refreshes.
-	refreshCfg := `
-data "translationauth_smartling_token" "refreshed" {
-  min_validity = "480s"
-}
-data "translationauth_easytranslate_token" "refreshed" {
-  min_validity = "31622400s"
-}
-data "translationauth_smartconnect_token" "refreshed" {
-  min_validity = "1799s"
-}
-`
 	// Wrong secrets as arguments of a data source and an ephemeral resource,
 	// and a wrong user with the right secrets from the environment.
 	failingCfg := `
@@ -313,17 +291,17 @@ data "translationauth_smartconnect_token" "wrong" {
 		Steps: []resource.TestStep{
 			{
 				Config:            base,
-				ConfigVariables:   securityVariables,
+				ConfigVariables:   securityVariables(),
 				ConfigStateChecks: []statecheck.StateCheck{collect},
 			},
 			{
-				Config:            base + refreshCfg,
-				ConfigVariables:   securityVariables,
+				Config:            base + refreshCfg.String(),
+				ConfigVariables:   securityVariables(),
 				ConfigStateChecks: []statecheck.StateCheck{collect},
 			},
 			{
 				Config:          base + failingCfg,
-				ConfigVariables: securityVariables,
+				ConfigVariables: securityVariables(),
 				ExpectError:     regexp.MustCompile(`(?s)Token Request Failed.*Token Request Failed.*Token Request Failed`),
 			},
 		},
@@ -380,13 +358,11 @@ data "translationauth_smartconnect_token" "wrong" {
 	if len(issued) < 12 {
 		t.Errorf("the tap saw %d tokens, want at least 12 (an access and a refresh token per platform, twice)", len(issued))
 	}
-	secrets := map[string]string{
-		"Smartling user secret":       mockapi.DemoSmartlingUserSecret,
-		"EasyTranslate client secret": mockapi.DemoEasyTranslateClientSecret,
-		"EasyTranslate password":      mockapi.DemoEasyTranslatePassword,
-		"SmartConnect client secret":  mockapi.DemoSmartConnectClientSecret,
-		"SmartConnect password":       mockapi.DemoSmartConnectPassword,
-		"wrong secret":                securityWrongSecret,
+	secrets := map[string]string{"wrong secret": securityWrongSecret}
+	for _, fx := range platformFixtures {
+		for name, v := range fx.secrets() {
+			secrets[fmt.Sprintf("%s %s", fx.name, name)] = v
+		}
 	}
 	for i, tok := range issued {
 		secrets[fmt.Sprintf("issued token #%d", i+1)] = tok
@@ -431,9 +407,13 @@ func TestAccEphemeralTokens_notInPlanOrState(t *testing.T) {
 			Config: providerConfig(mock) + cfg,
 			Check: resource.ComposeAggregateTestCheckFunc(
 				func(*terraform.State) error {
-					for _, p := range []mockapi.Platform{mockapi.Smartling, mockapi.EasyTranslate, mockapi.SmartConnect} {
-						if err := whoami(mock, p, filepath.Join(dir, string(p)+"-access")); err != nil {
-							return fmt.Errorf("%s: %w", p, err)
+					for _, fx := range platformFixtures {
+						token, err := os.ReadFile(filepath.Join(dir, fx.block+"-access"))
+						if err == nil {
+							err = callWhoami(mock, fx, "Bearer "+strings.TrimSpace(string(token)))
+						}
+						if err != nil {
+							return fmt.Errorf("%s: %w", fx.name, err)
 						}
 					}
 					return nil

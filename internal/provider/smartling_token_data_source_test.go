@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -12,63 +11,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
-
-var testNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
-
-func TestAccSmartlingTokenDataSource_results(t *testing.T) {
-	t.Parallel()
-	mock := startMock(t, nil)
-	addr := "data.translationauth_smartling_token.test"
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(fixedClock(testNow)),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + `
-data "translationauth_smartling_token" "test" {
-  account_id = "acct-1"
-  project_id = "proj-1"
-}`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("token_type"), knownvalue.StringExact("Bearer")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("access_token"), acctest.MinLength(500)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("authorization_header"), acctest.StringPrefix("Bearer ey")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("refresh_token"), acctest.MinLength(500)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_in"), knownvalue.Int64Exact(480)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.StringExact("2026-11-21T12:08:00Z")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("refresh_expires_in"), knownvalue.Int64Exact(3660)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("refresh_expires_at"), knownvalue.StringExact("2026-11-21T13:01:00Z")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.Smartling))),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("account_id"), knownvalue.StringExact("acct-1")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("project_id"), knownvalue.StringExact("proj-1")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("min_validity"), knownvalue.Null()),
-				statecheck.CompareValuePairs(addr, tfjsonpath.New("authorization_header"), addr, tfjsonpath.New("access_token"), bearerOf{}),
-			},
-		}},
-	})
-	// Every read of the test shared one token: the cache reused it.
-	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 1 {
-		t.Errorf("authenticate calls = %d, want 1", n)
-	}
-}
-
-// bearerOf compares authorization_header with access_token.
-type bearerOf struct{}
-
-func (bearerOf) CompareValues(values ...any) error {
-	header, _ := values[0].(string)
-	token, _ := values[1].(string)
-	if token == "" || header != "Bearer "+token {
-		return fmt.Errorf("authorization_header is not \"Bearer \" + access_token")
-	}
-	return nil
-}
 
 func TestAccSmartlingTokenDataSource_manyReadsOneRequest(t *testing.T) {
 	t.Parallel()
 	mock := startMock(t, nil)
 	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   ephemeralVersions, // it reads ephemeral resources too
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
 			Config: providerConfig(mock) + `
@@ -91,75 +41,18 @@ ephemeral "translationauth_smartling_token" "many" {
 	}
 }
 
-func TestAccSmartlingTokenDataSource_wrongSecret(t *testing.T) {
-	t.Parallel()
-	mock := startMock(t, nil)
-	const secret = "this-secret-is-wrong"
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		ErrorCheck: acctest.ExpectErrorWithout([]string{
-			"Smartling Token Request Failed", "HTTP 401", "AUTHENTICATION_ERROR", "request id",
-			"user_secret", "SMARTLING_USER_SECRET",
-		}, secret),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + fmt.Sprintf(`
-data "translationauth_smartling_token" "test" {
-  user_secret = %q
-}`, secret),
-			Check: mustFail,
-		}},
-	})
-	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 1 {
-		t.Errorf("authenticate calls = %d, want 1 (a 401 is not retried)", n)
-	}
-}
-
-func TestAccSmartlingTokenDataSource_refreshRejectedAuthenticatesAgain(t *testing.T) {
-	t.Parallel()
-	mock := startMock(t, nil)
-	// The first request authenticates normally; the refresh that follows is
-	// answered 401, as past Smartling's session cap.
-	mock.Inject(mockapi.Smartling, mockapi.Fault{}, mockapi.Fault{Status: 401})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + `
-data "translationauth_smartling_token" "first" {}
-data "translationauth_smartling_token" "second" {
-  # Needs more than the first token has left: the provider refreshes.
-  min_validity = "480s"
-  depends_on   = [data.translationauth_smartling_token.first]
-}`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.translationauth_smartling_token.second", tfjsonpath.New("expires_in"), knownvalue.Int64Exact(480)),
-			},
-		}},
-	})
-	calls := mock.Calls(mockapi.Smartling)
-	if len(calls) < 3 {
-		t.Fatalf("got %d calls, want at least 3", len(calls))
-	}
-	want := []struct {
-		op     string
-		status int
-	}{{mockapi.OpAuthenticate, 200}, {mockapi.OpRefresh, 401}, {mockapi.OpAuthenticate, 200}}
-	for i, w := range want {
-		if calls[i].Op != w.op || calls[i].Status != w.status {
-			t.Errorf("call %d = %s %d, want %s %d", i, calls[i].Op, calls[i].Status, w.op, w.status)
-		}
-	}
-}
-
 func TestAccSmartlingTokenDataSource_precedence(t *testing.T) {
 	clearEnv(t)
 	mock := startMock(t, func(c *mockapi.Config) {
 		c.Smartling.Users = map[string]string{"env-user": "env-secret", "block-user": "block-secret", "arg-user": "arg-secret"}
 	})
-	t.Setenv("SMARTLING_BASE_URL", mock.BaseURL(mockapi.Smartling))
-	t.Setenv("SMARTLING_USER_IDENTIFIER", "env-user")
-	t.Setenv("SMARTLING_USER_SECRET", "env-secret")
-	t.Setenv("SMARTLING_ACCOUNT_ID", "env-account")
-	t.Setenv("SMARTLING_PROJECT_ID", "env-project")
+	fx := fixture(smartling)
+	for input, v := range map[string]string{
+		"base_url": mock.BaseURL(fx.mock), "user_identifier": "env-user", "user_secret": "env-secret",
+		"account_id": "env-account", "project_id": "env-project",
+	} {
+		t.Setenv(fx.env(input), v)
+	}
 	addr := "data.translationauth_smartling_token.test"
 	identity := func(want string) resource.TestCheckFunc {
 		return func(*terraform.State) error {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,104 +16,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
-	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
-
-var ephemeralVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)}
-
-func TestAccSmartlingTokenEphemeralResource_results(t *testing.T) {
-	t.Parallel()
-	mock := startMock(t, nil)
-	data := tfjsonpath.New("data")
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions,
-		ProtoV6ProviderFactories: factories(fixedClock(testNow)),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + `
-ephemeral "translationauth_smartling_token" "test" {
-  project_id   = "proj-1"
-  min_validity = "2m"
-}` + echoConfig("ephemeral.translationauth_smartling_token.test"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("token_type"), knownvalue.StringExact("Bearer")),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("access_token"), acctest.MinLength(500)),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("authorization_header"), acctest.StringPrefix("Bearer ey")),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("expires_in"), knownvalue.Int64Exact(480)),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("expires_at"), knownvalue.StringExact("2026-11-21T12:08:00Z")),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("refresh_expires_at"), knownvalue.StringExact("2026-11-21T13:01:00Z")),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.Smartling))),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("project_id"), knownvalue.StringExact("proj-1")),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("account_id"), knownvalue.Null()),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("min_validity"), knownvalue.StringExact("2m")),
-			},
-		}},
-	})
-}
-
-// TestAccSmartlingTokenEphemeralResource_notInPlanOrState hands the token to a
-// provisioner, which writes it to a file; the mock confirms it is a live token
-// it issued, and neither the plan nor the state contains it.
-func TestAccSmartlingTokenEphemeralResource_notInPlanOrState(t *testing.T) {
-	t.Parallel()
-	mock := startMock(t, nil)
-	tokenFile := filepath.Join(t.TempDir(), "token")
-	secret := acctest.FileContents(tokenFile)
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions,
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + fmt.Sprintf(`
-ephemeral "translationauth_smartling_token" "test" {}
-
-resource "terraform_data" "use" {
-  provisioner "local-exec" {
-    command     = "printf %%s \"$TOKEN\" > \"$OUT\""
-    environment = {
-      TOKEN = ephemeral.translationauth_smartling_token.test.access_token
-      OUT   = %[1]q
-    }
-  }
-}`, tokenFile),
-			Check: func(*terraform.State) error { return whoami(mock, mockapi.Smartling, tokenFile) },
-			ConfigStateChecks: []statecheck.StateCheck{
-				acctest.StateLacks(secret),
-			},
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{acctest.PlanLacks(secret)},
-			},
-		}},
-	})
-}
-
-// whoami checks with the mock that the token in file is live and was issued
-// for platform p.
-func whoami(mock *mockapi.Server, p mockapi.Platform, file string) error {
-	tok, err := os.ReadFile(file)
-	if err != nil {
-		return err
-	}
-	req, err := http.NewRequest(http.MethodGet, mock.BaseURL(p)+"/whoami", nil)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(tok)))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("the mock rejected the token handed to the provisioner: HTTP %d", resp.StatusCode)
-	}
-	return nil
-}
 
 // TestAccSmartlingTokenEphemeralResource_renew makes Terraform call Renew: a
 // second ephemeral resource depends on the first and its mock answers slowly,
@@ -274,18 +180,10 @@ func mustDynamic(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) *
 // unknownSecretConfig takes the provider's user secret from a value Terraform
 // learns only during apply.
 func unknownSecretConfig(mock *mockapi.Server) string {
-	return fmt.Sprintf(`
-resource "terraform_data" "secret" {
-  input = %[1]q
-}
-provider "translationauth" {
-  smartling = {
-    user_identifier = %[2]q
-    user_secret     = terraform_data.secret.output
-    base_url        = %[3]q
-  }
-}
-`, mockapi.DemoSmartlingUserSecret, mockapi.DemoSmartlingUserIdentifier, mock.BaseURL(mockapi.Smartling))
+	fx := fixture(smartling)
+	hcl := merge(fx.demo(mock.BaseURL(fx.mock)), map[string]string{"user_secret": "terraform_data.secret.output"})
+	return fmt.Sprintf("\nresource \"terraform_data\" \"secret\" {\n  input = %q\n}\n", fx.creds["user_secret"]) +
+		"provider \"translationauth\" {\n" + fx.attribute(hcl) + "}\n"
 }
 
 // TestAccSmartlingTokenEphemeralResource_unknownProviderValue plans with a

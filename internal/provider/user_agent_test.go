@@ -28,50 +28,40 @@ func uaFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 	}
 }
 
-// TestAccUserAgent_dataSources checks, through the real CLI, that every token
-// request the data sources make names the provider and its version in
-// User-Agent.
-func TestAccUserAgent_dataSources(t *testing.T) {
+// TestAccUserAgent checks, through the real CLI, that every token request
+// of every platform's type names the provider and its version in User-Agent.
+func TestAccUserAgent(t *testing.T) {
 	t.Parallel()
-	mock := startMock(t, nil)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: uaFactories(),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + `
-data "translationauth_smartling_token" "t" {}
-data "translationauth_easytranslate_token" "t" {}
-data "translationauth_smartconnect_token" "t" {}`,
-		}},
-	})
-	checkUserAgents(t, mock)
-}
-
-// TestAccUserAgent_ephemeralResources is TestAccUserAgent_dataSources for the
-// ephemeral resources.
-func TestAccUserAgent_ephemeralResources(t *testing.T) {
-	t.Parallel()
-	mock := startMock(t, nil)
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions,
-		ProtoV6ProviderFactories: uaFactories(),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + `
-ephemeral "translationauth_smartling_token" "t" {}
-ephemeral "translationauth_easytranslate_token" "t" {}
-ephemeral "translationauth_smartconnect_token" "t" {}
-` + echoConfig(`[
-    ephemeral.translationauth_smartling_token.t.token_type,
-    ephemeral.translationauth_easytranslate_token.t.token_type,
-    ephemeral.translationauth_smartconnect_token.t.token_type,
-  ]`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data"), knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringExact("Bearer"), knownvalue.StringExact("Bearer"), knownvalue.StringExact("Bearer"),
-				})),
-			},
-		}},
-	})
-	checkUserAgents(t, mock)
+	for _, f := range tokenFaces {
+		t.Run(f.name, func(t *testing.T) {
+			t.Parallel()
+			mock := startMock(t, nil)
+			cfg := providerConfig(mock)
+			var tokenTypes []string
+			var checks []statecheck.StateCheck
+			for _, c := range grid(platformFixtures, f) {
+				cfg += c.declare("t", "")
+				if f.keyword == "data" {
+					checks = append(checks, statecheck.ExpectKnownValue(c.ref("t"), tfjsonpath.New("token_type"), knownvalue.StringExact("Bearer")))
+				}
+				tokenTypes = append(tokenTypes, c.ref("t")+".token_type")
+			}
+			if f.keyword == "ephemeral" {
+				cfg += echoConfig("[" + strings.Join(tokenTypes, ", ") + "]")
+				bearers := make([]knownvalue.Check, len(tokenTypes))
+				for i := range bearers {
+					bearers[i] = knownvalue.StringExact("Bearer")
+				}
+				checks = append(checks, statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data"), knownvalue.ListExact(bearers)))
+			}
+			resource.UnitTest(t, resource.TestCase{
+				TerraformVersionChecks:   f.versionChecks(),
+				ProtoV6ProviderFactories: uaFactories(),
+				Steps:                    []resource.TestStep{{Config: cfg, ConfigStateChecks: checks}},
+			})
+			checkUserAgents(t, mock)
+		})
+	}
 }
 
 // checkUserAgents checks that every platform got at least one token request
