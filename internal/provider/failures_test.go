@@ -106,7 +106,7 @@ func repeatFault(f mockapi.Fault, n int) []mockapi.Fault {
 // wrong value is never repeated, and a 4xx is not retried.
 func TestAccTokenFailure_wrongCredentials(t *testing.T) {
 	t.Parallel()
-	for _, c := range grid(platformFixtures, tokenFaces...) {
+	for _, c := range grid(platformFixtures, testFaces...) {
 		for _, r := range c.rejected {
 			t.Run(c.subtest()+"/wrong_"+r.input, func(t *testing.T) {
 				t.Parallel()

@@ -274,7 +274,8 @@ type testFace struct {
 var (
 	asDataSource = testFace{"data_source", "data", tokenFace}
 	asEphemeral  = testFace{"ephemeral", "ephemeral", tokenFace}
-	testFaces    = []testFace{asDataSource, asEphemeral}
+	asProxy      = testFace{"proxy", "ephemeral", proxyFace}
+	testFaces    = []testFace{asDataSource, asEphemeral, asProxy}
 	// tokenFaces are the faces of the token types, which the token scenarios run on.
 	tokenFaces = facesServing(tokenFace)
 )

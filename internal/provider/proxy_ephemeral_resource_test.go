@@ -45,12 +45,12 @@ func shortLived(ttl time.Duration) func(*mockapi.Config) {
 // accepts a connection.
 func TestAccProxy_longApplyOutlivesTokens(t *testing.T) {
 	t.Parallel()
-	for _, p := range platforms {
-		t.Run(string(p.name), func(t *testing.T) {
+	for _, c := range grid(platformFixtures, asProxy) {
+		t.Run(c.subtest(), func(t *testing.T) {
 			t.Parallel()
 			mock := startMock(t, shortLived(2*time.Second))
 			d := &downstream{}
-			mp := mockapi.Platform(p.block)
+			mp := c.mock
 			resource.UnitTest(t, resource.TestCase{
 				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
 				ProtoV6ProviderFactories: proxyFactories(d),
@@ -67,7 +67,7 @@ resource "downstream_calls" "long" {
   calls    = 8
   interval = "900ms"
 }
-`, p.typeName(proxyFace)),
+`, c.typeName(proxyFace)),
 					ConfigStateChecks: []statecheck.StateCheck{
 						statecheck.ExpectKnownValue("downstream_calls.long", tfjsonpath.New("succeeded"), knownvalue.Int64Exact(8)),
 					},
@@ -103,37 +103,6 @@ resource "downstream_calls" "long" {
 				t.Errorf("the run opened %d distinct proxies, want one for plan and one for apply at least", len(seen))
 			}
 		})
-	}
-}
-
-// TestAccProxy_wrongSecretFailsAtOpen opens a proxy with a wrong secret: it
-// fails at open with the token type's diagnostic, and no proxy is started.
-func TestAccProxy_wrongSecretFailsAtOpen(t *testing.T) {
-	t.Parallel()
-	mock := startMock(t, nil)
-	d := &downstream{}
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
-		ProtoV6ProviderFactories: proxyFactories(d),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + `
-ephemeral "translationauth_smartling_proxy" "api" {
-  user_secret = "wrong-secret"
-}
-provider "downstream" {
-  base_url = ephemeral.translationauth_smartling_proxy.api.url
-}
-resource "downstream_calls" "one" {
-  path     = "/whoami"
-  calls    = 1
-  interval = "0s"
-}
-`,
-			ExpectError: regexp.MustCompile(`(?s)Smartling Token Request Failed.*HTTP 401 AUTHENTICATION_ERROR.*Check\s+user_identifier`),
-		}},
-	})
-	if urls := d.configured(); len(urls) != 0 {
-		t.Errorf("the downstream provider was configured with %d proxy urls, want none", len(urls))
 	}
 }
 
