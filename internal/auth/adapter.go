@@ -99,39 +99,3 @@ func cacheKey(p Platform, tokenURL string, identity []string, secrets []string) 
 }
 
 var keyEscaper = strings.NewReplacer("%", "%25", "|", "%7C")
-
-// transportError builds the Error of a request that got no usable response.
-func transportError(p Platform, op, tokenURL string, info *requestInfo, err error) *Error {
-	kind := classify(err)
-	e := &Error{Platform: p, Operation: op, URL: tokenURL, Kind: kind, Err: err, Attempts: attempts(info)}
-	switch kind {
-	case KindTimeout:
-		e.Detail = "no answer within the request timeout"
-	case KindDNS:
-		e.Detail = "the host name did not resolve"
-	case KindTLS:
-		e.Detail = "the TLS connection or certificate check failed: " + err.Error()
-	case KindCanceled:
-		e.Detail = "the operation was canceled"
-	default:
-		e.Detail = "could not connect: " + err.Error()
-	}
-	return e
-}
-
-func attempts(info *requestInfo) int {
-	if info == nil {
-		return 0
-	}
-	return int(info.attempts.Load())
-}
-
-// shorten keeps text taken from a response to a readable length.
-func shorten(s string) string {
-	const limit = 300
-	s = strings.TrimSpace(s)
-	if len(s) > limit {
-		return s[:limit] + "…"
-	}
-	return s
-}

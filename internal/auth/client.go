@@ -314,3 +314,29 @@ func readBody(resp *http.Response) ([]byte, error) {
 	defer resp.Body.Close()
 	return io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 }
+
+// transportError builds the Error of a request that got no usable response.
+func transportError(p Platform, op, tokenURL string, info *requestInfo, err error) *Error {
+	kind := classify(err)
+	e := &Error{Platform: p, Operation: op, URL: tokenURL, Kind: kind, Err: err, Attempts: attempts(info)}
+	switch kind {
+	case KindTimeout:
+		e.Detail = "no answer within the request timeout"
+	case KindDNS:
+		e.Detail = "the host name did not resolve"
+	case KindTLS:
+		e.Detail = "the TLS connection or certificate check failed: " + err.Error()
+	case KindCanceled:
+		e.Detail = "the operation was canceled"
+	default:
+		e.Detail = "could not connect: " + err.Error()
+	}
+	return e
+}
+
+func attempts(info *requestInfo) int {
+	if info == nil {
+		return 0
+	}
+	return int(info.attempts.Load())
+}

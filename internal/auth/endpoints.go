@@ -35,8 +35,8 @@ const (
 	EasyTranslateSandbox    = "sandbox"
 )
 
-// DefaultEasyTranslateEnvironment and DefaultEasyTranslateScope are the defaults
-// of the EasyTranslate attributes of the same names.
+// Defaults of the EasyTranslate environment and scope attributes and of the
+// SmartConnect region attribute.
 const (
 	DefaultEasyTranslateEnvironment = EasyTranslateProduction
 	DefaultEasyTranslateScope       = "dashboard"
@@ -59,7 +59,7 @@ var smartConnectHosts = map[string]string{
 	"AU":  "https://apiau.smartconnect.com",
 }
 
-// SmartConnectRegions lists the region codes in the order of SmartConnect's guide.
+// smartConnectRegions lists the region codes in the order of SmartConnect's guide.
 var smartConnectRegions = []string{"NA", "NA2", "NA3", "UK", "EU", "EU2", "AU"}
 
 // easyTranslateEnvironments lists the environments, production first.

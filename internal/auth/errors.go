@@ -129,6 +129,16 @@ func AsError(err error) (*Error, bool) {
 	return e, ok
 }
 
+// shorten keeps text taken from a response to a readable length.
+func shorten(s string) string {
+	const limit = 300
+	s = strings.TrimSpace(s)
+	if len(s) > limit {
+		return s[:limit] + "…"
+	}
+	return s
+}
+
 // kindForStatus classifies an HTTP error status.
 func kindForStatus(status int) ErrorKind {
 	switch {
