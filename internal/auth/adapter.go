@@ -48,9 +48,9 @@ func (t *Token) RefreshExpiresAt() time.Time {
 	return t.IssuedAt.Add(t.RefreshExpiresIn)
 }
 
-// ValidFor reports whether the access token stays valid for at least d after now.
+// validFor reports whether the access token stays valid for at least d after now.
 // A token without a lifetime is taken to stay valid.
-func (t *Token) ValidFor(now time.Time, d time.Duration) bool {
+func (t *Token) validFor(now time.Time, d time.Duration) bool {
 	if t.AccessToken == "" {
 		return false
 	}

@@ -29,7 +29,7 @@ func ValidateBaseURL(raw string) error {
 	case "https":
 		return nil
 	case "http":
-		if IsLoopbackHost(u.Hostname()) {
+		if isLoopbackHost(u.Hostname()) {
 			return nil
 		}
 		return fmt.Errorf("%q uses plain http to a host that is not loopback; use https so that credentials are never sent in clear text (http is accepted only for 127.0.0.0/8, ::1 and localhost)", raw)
@@ -38,8 +38,8 @@ func ValidateBaseURL(raw string) error {
 	}
 }
 
-// IsLoopbackHost reports whether host is localhost or a loopback IP address.
-func IsLoopbackHost(host string) bool {
+// isLoopbackHost reports whether host is localhost or a loopback IP address.
+func isLoopbackHost(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}

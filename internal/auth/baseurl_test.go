@@ -76,8 +76,8 @@ func TestIsLoopbackHost(t *testing.T) {
 		"0:0:0:0:0:0:0:1": true, "::ffff:127.0.0.1": true,
 		"": false, "localhost.": false, "127.0.0.1.example.com": false, "10.0.0.1": false, "::": false, "example.com": false,
 	} {
-		if got := IsLoopbackHost(host); got != want {
-			t.Errorf("IsLoopbackHost(%q) = %v, want %v", host, got, want)
+		if got := isLoopbackHost(host); got != want {
+			t.Errorf("isLoopbackHost(%q) = %v, want %v", host, got, want)
 		}
 	}
 }

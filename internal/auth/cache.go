@@ -100,15 +100,15 @@ func (c *Cache) Token(ctx context.Context, a Adapter, minValidity time.Duration)
 		}
 		// The flight ran for another caller, who may have asked for less
 		// validity than this one.
-		res.ShortLived = !res.Token.ValidFor(c.now(), minValidity)
+		res.ShortLived = !res.Token.validFor(c.now(), minValidity)
 		if !res.ShortLived || res.Source == Authenticated || retried {
 			return res, nil
 		}
 	}
 }
 
-// Forget drops the saved token of a key.
-func (c *Cache) Forget(key string) {
+// forget drops the saved token of a key.
+func (c *Cache) forget(key string) {
 	c.mu.Lock()
 	delete(c.entries, key)
 	c.mu.Unlock()
@@ -118,7 +118,7 @@ func (c *Cache) fresh(key string, minValidity time.Duration) (*Token, bool) {
 	c.mu.RLock()
 	t := c.entries[key]
 	c.mu.RUnlock()
-	if t != nil && t.ValidFor(c.now(), minValidity) {
+	if t != nil && t.validFor(c.now(), minValidity) {
 		return t, true
 	}
 	return t, false
@@ -142,7 +142,7 @@ func (c *Cache) obtain(ctx context.Context, a Adapter, minValidity time.Duration
 		if err == nil {
 			t.IssuedAt = start
 			c.save(key, t)
-			if t.ValidFor(c.now(), minValidity) {
+			if t.validFor(c.now(), minValidity) {
 				c.debug(ctx, a, "token refreshed", t)
 				return Result{Token: *t, Source: Refreshed}, nil
 			}
@@ -152,7 +152,7 @@ func (c *Cache) obtain(ctx context.Context, a Adapter, minValidity time.Duration
 				return Result{}, err
 			}
 			c.debug(ctx, a, "refresh failed, authenticating again: "+err.Error(), nil)
-			c.Forget(key)
+			c.forget(key)
 		}
 	}
 	start := c.now()
@@ -163,7 +163,7 @@ func (c *Cache) obtain(ctx context.Context, a Adapter, minValidity time.Duration
 	t.IssuedAt = start
 	c.save(key, t)
 	c.debug(ctx, a, "token obtained", t)
-	return Result{Token: *t, Source: Authenticated, ShortLived: !t.ValidFor(c.now(), minValidity)}, nil
+	return Result{Token: *t, Source: Authenticated, ShortLived: !t.validFor(c.now(), minValidity)}, nil
 }
 
 func (c *Cache) refreshUsable(t *Token) bool {

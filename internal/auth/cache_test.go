@@ -351,7 +351,7 @@ func TestCache_sharedFlightHonoursEachCallersMinValidity(t *testing.T) {
 		t.Fatalf("source = %v, want cache", r.Source)
 	}
 	r := mustToken(t, c, a, 4*time.Minute)
-	if r.Source != Refreshed || !r.Token.ValidFor(clock.Now(), 4*time.Minute) {
-		t.Fatalf("got %v valid-for-4m=%v, want a refreshed token", r.Source, r.Token.ValidFor(clock.Now(), 4*time.Minute))
+	if r.Source != Refreshed || !r.Token.validFor(clock.Now(), 4*time.Minute) {
+		t.Fatalf("got %v valid-for-4m=%v, want a refreshed token", r.Source, r.Token.validFor(clock.Now(), 4*time.Minute))
 	}
 }

@@ -93,9 +93,9 @@ func NewClient(o ClientOptions) *Client {
 // Options returns the client's effective options.
 func (c *Client) Options() ClientOptions { return c.opts }
 
-// HTTPClient returns a standard *http.Client whose transport retries, for
+// httpClient returns a standard *http.Client whose transport retries, for
 // libraries such as golang.org/x/oauth2.
-func (c *Client) HTTPClient() *http.Client { return c.standard }
+func (c *Client) httpClient() *http.Client { return c.standard }
 
 // checkRetry retries connection errors and 429, 500, 502, 503 and 504; never
 // other statuses, a canceled context, a failed certificate check or a host
@@ -141,7 +141,7 @@ func tlsFailure(err error) bool {
 func backoff(retryAfterMax time.Duration) retryablehttp.Backoff {
 	return func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
 		if resp != nil {
-			if d, ok := RetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 				return min(d, retryAfterMax)
 			}
 		}
@@ -154,8 +154,8 @@ func backoff(retryAfterMax time.Duration) retryablehttp.Backoff {
 	}
 }
 
-// RetryAfter parses a Retry-After value given as seconds or as an HTTP-date.
-func RetryAfter(v string, now time.Time) (time.Duration, bool) {
+// retryAfter parses a Retry-After value given as seconds or as an HTTP-date.
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}

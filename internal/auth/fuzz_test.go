@@ -58,7 +58,7 @@ func FuzzDecodeSmartling(f *testing.F) {
 		if contentType != "" {
 			h.Set("Content-Type", contentType)
 		}
-		tok, e := DecodeSmartling(status, h, body, nil)
+		tok, e := decodeSmartling(status, h, body, nil)
 		if (tok == nil) == (e == nil) {
 			t.Fatalf("want exactly one of a token and an error, got %v and %v", tok, e)
 		}

@@ -39,13 +39,13 @@ var _ Adapter = (*OAuthAdapter)(nil)
 
 // NewEasyTranslate returns an adapter for EasyTranslate's {base_url}/oauth/token.
 func NewEasyTranslate(c *Client, baseURL string, creds OAuthCredentials) *OAuthAdapter {
-	creds.TokenURL = TrimBaseURL(baseURL) + EasyTranslateTokenPath
+	creds.TokenURL = TrimBaseURL(baseURL) + easyTranslateTokenPath
 	return newOAuth(c, EasyTranslate, creds)
 }
 
 // NewSmartConnect returns an adapter for SmartConnect's {base_url}/token.
 func NewSmartConnect(c *Client, baseURL string, creds OAuthCredentials) *OAuthAdapter {
-	creds.TokenURL = TrimBaseURL(baseURL) + SmartConnectTokenPath
+	creds.TokenURL = TrimBaseURL(baseURL) + smartConnectTokenPath
 	return newOAuth(c, SmartConnect, creds)
 }
 
@@ -63,7 +63,7 @@ func newOAuth(c *Client, p Platform, creds OAuthCredentials) *OAuthAdapter {
 			Endpoint:     oauth2.Endpoint{TokenURL: creds.TokenURL, AuthStyle: oauth2.AuthStyleInParams},
 			Scopes:       scopes,
 		},
-		http: &http.Client{Transport: &tokenFormTransport{next: c.HTTPClient().Transport, scope: creds.Scope}},
+		http: &http.Client{Transport: &tokenFormTransport{next: c.httpClient().Transport, scope: creds.Scope}},
 		key: cacheKey(p, creds.TokenURL, []string{creds.ClientID, creds.Username, creds.Scope},
 			[]string{creds.ClientSecret, creds.Password}),
 	}
@@ -102,7 +102,7 @@ func (a *OAuthAdapter) result(op string, info *requestInfo, tok *oauth2.Token, e
 			RequestID:    info.requestID(),
 		}, nil
 	}
-	e := OAuthError(a.platform, err)
+	e := oauthError(a.platform, err)
 	if e == nil {
 		e = transportError(a.platform, op, a.creds.TokenURL, info, err)
 	} else if re := (*oauth2.RetrieveError)(nil); !errors.As(err, &re) {
@@ -125,9 +125,9 @@ func lifetime(tok *oauth2.Token) time.Duration {
 	return 0
 }
 
-// OAuthError turns what golang.org/x/oauth2 returned into an *Error, or nil if
+// oauthError turns what golang.org/x/oauth2 returned into an *Error, or nil if
 // err is a transport error (no answer arrived).
-func OAuthError(p Platform, err error) *Error {
+func oauthError(p Platform, err error) *Error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		e := &Error{Platform: p, Code: shorten(re.ErrorCode), Message: shorten(re.ErrorDescription)}

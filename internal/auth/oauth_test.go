@@ -202,7 +202,7 @@ func TestOAuthError(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := OAuthError(EasyTranslate, c.err)
+			got := oauthError(EasyTranslate, c.err)
 			if c.want == nil {
 				if got != nil {
 					t.Errorf("got %+v, want nil", got)

@@ -38,8 +38,8 @@ func NewSmartling(c *Client, creds SmartlingCredentials) *SmartlingAdapter {
 	a := &SmartlingAdapter{
 		client:  c,
 		creds:   creds,
-		authURL: root + SmartlingAuthenticatePath,
-		refURL:  root + SmartlingRefreshPath,
+		authURL: root + smartlingAuthenticatePath,
+		refURL:  root + smartlingRefreshPath,
 	}
 	a.key = cacheKey(Smartling, a.authURL, []string{creds.UserIdentifier}, []string{creds.UserSecret})
 	return a
@@ -87,7 +87,7 @@ func (a *SmartlingAdapter) post(ctx context.Context, op, url string, body []byte
 		return nil, s.scrubError(transportError(Smartling, op, url, info, err))
 	}
 	data, readErr := readBody(resp)
-	tok, apiErr := DecodeSmartling(resp.StatusCode, resp.Header, data, readErr)
+	tok, apiErr := decodeSmartling(resp.StatusCode, resp.Header, data, readErr)
 	if apiErr != nil {
 		apiErr.Operation, apiErr.URL, apiErr.Attempts = op, url, attempts(info)
 		return nil, s.scrubError(apiErr)
@@ -112,10 +112,10 @@ type smartlingEnvelope struct {
 	} `json:"response"`
 }
 
-// DecodeSmartling turns a Smartling answer into a token or an *Error. readErr
+// decodeSmartling turns a Smartling answer into a token or an *Error. readErr
 // is the error of reading the body, if any (a connection cut mid-body). The
 // envelope is parsed only when the answer is JSON: a proxy may send HTML.
-func DecodeSmartling(status int, header http.Header, body []byte, readErr error) (*Token, *Error) {
+func decodeSmartling(status int, header http.Header, body []byte, readErr error) (*Token, *Error) {
 	e := &Error{Platform: Smartling, Status: status, RequestID: requestID(header)}
 	if status < 200 || status > 299 {
 		e.Kind = kindForStatus(status)
