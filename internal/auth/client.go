@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -77,8 +78,9 @@ func NewClient(o ClientOptions) *Client {
 	}
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = &http.Client{
-		Transport: &attemptTransport{next: base, userAgent: o.UserAgent, logger: o.Logger},
-		Timeout:   o.Timeout,
+		Transport:     &attemptTransport{next: base, userAgent: o.UserAgent, logger: o.Logger},
+		Timeout:       o.Timeout,
+		CheckRedirect: noRedirect,
 	}
 	rc.Logger = nil
 	rc.RetryMax = o.MaxRetries
@@ -87,7 +89,40 @@ func NewClient(o ClientOptions) *Client {
 	rc.CheckRetry = checkRetry
 	rc.Backoff = backoff(o.RetryAfterMax)
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
-	return &Client{retry: rc, standard: rc.StandardClient(), opts: o}
+	standard := rc.StandardClient()
+	standard.CheckRedirect = noRedirect
+	return &Client{retry: rc, standard: standard, opts: o}
+}
+
+// noRedirect keeps an http.Client from following redirects. The transport
+// turns a 3xx into a *redirectError before any client sees it; this is the
+// second line of defence.
+func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// redirectError is a 3xx answer to a token request. Token requests never
+// follow redirects: the credentials in the body would go to whatever host the
+// answer names.
+type redirectError struct {
+	status    int
+	host      string // the Location's host, "" if it had none
+	requestID string
+}
+
+func (e *redirectError) Error() string {
+	if e.host == "" {
+		return fmt.Sprintf("HTTP %d without a Location", e.status)
+	}
+	return fmt.Sprintf("HTTP %d to %s", e.status, e.host)
+}
+
+// newRedirectError reads what a 3xx answer may show of itself: its status and
+// the host of its Location, never the Location's path or query.
+func newRedirectError(resp *http.Response) *redirectError {
+	e := &redirectError{status: resp.StatusCode, requestID: requestID(resp.Header)}
+	if loc, err := resp.Location(); err == nil {
+		e.host = loc.Host
+	}
+	return e
 }
 
 // Options returns the client's effective options.
@@ -117,6 +152,10 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 
 func permanent(err error) bool {
 	var dnsErr *net.DNSError
+	var redirect *redirectError
+	if errors.As(err, &redirect) {
+		return true
+	}
 	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
 		return true
 	}
@@ -231,11 +270,18 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	start := time.Now()
 	resp, err := t.next.RoundTrip(req)
 	var id string
+	status := 0
 	if resp != nil {
+		status = resp.StatusCode
 		id = requestID(resp.Header)
 		if info != nil {
 			info.lastStatus.Store(int32(resp.StatusCode))
 			info.lastID.Store(&id) // an attempt without an id clears an earlier one
+		}
+		if status >= 300 && status <= 399 {
+			err = newRedirectError(resp)
+			resp.Body.Close()
+			resp = nil
 		}
 	}
 	if t.logger != nil {
@@ -249,8 +295,8 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			fields["platform"] = string(info.platform)
 			fields["operation"] = info.operation
 		}
-		if resp != nil {
-			fields["status"] = resp.StatusCode
+		if status != 0 {
+			fields["status"] = status
 			if id != "" {
 				fields["request_id"] = id
 			}
@@ -295,7 +341,10 @@ func requestID(h http.Header) string {
 func classify(err error) ErrorKind {
 	var netErr net.Error
 	var dnsErr *net.DNSError
+	var redirect *redirectError
 	switch {
+	case errors.As(err, &redirect):
+		return KindRedirect
 	case errors.Is(err, context.Canceled):
 		return KindCanceled
 	case errors.As(err, &dnsErr):
@@ -328,6 +377,15 @@ func transportError(p Platform, op, tokenURL string, info *requestInfo, err erro
 		e.Detail = "the TLS connection or certificate check failed: " + err.Error()
 	case KindCanceled:
 		e.Detail = "the operation was canceled"
+	case KindRedirect:
+		var redirect *redirectError
+		errors.As(err, &redirect)
+		e.Status, e.RequestID = redirect.status, redirect.requestID
+		if redirect.host == "" {
+			e.Detail = "the token endpoint answered with a redirect status; token requests never follow redirects"
+		} else {
+			e.Detail = "the token endpoint redirected to " + redirect.host + "; token requests never follow redirects"
+		}
 	default:
 		e.Detail = "could not connect: " + err.Error()
 	}

@@ -27,6 +27,7 @@ const (
 	KindBadResponse           // a body that is not the documented JSON (HTML page, truncated, malformed)
 	KindNoToken               // a success answer without an access token
 	KindCanceled              // the operation was canceled or its deadline passed
+	KindRedirect              // the token endpoint answered 3xx: token requests never follow redirects
 )
 
 func (k ErrorKind) String() string {
@@ -51,6 +52,8 @@ func (k ErrorKind) String() string {
 		return "no token in response"
 	case KindCanceled:
 		return "canceled"
+	case KindRedirect:
+		return "redirect"
 	default:
 		return "error"
 	}

@@ -63,7 +63,8 @@ func newOAuth(c *Client, p Platform, creds OAuthCredentials) *OAuthAdapter {
 			Endpoint:     oauth2.Endpoint{TokenURL: creds.TokenURL, AuthStyle: oauth2.AuthStyleInParams},
 			Scopes:       scopes,
 		},
-		http: &http.Client{Transport: &tokenFormTransport{next: c.httpClient().Transport, scope: creds.Scope}},
+		http: &http.Client{Transport: &tokenFormTransport{next: c.httpClient().Transport, scope: creds.Scope},
+			CheckRedirect: noRedirect},
 		key: cacheKey(p, creds.TokenURL, []string{creds.ClientID, creds.Username, creds.Scope},
 			[]string{creds.ClientSecret, creds.Password}),
 	}
