@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -216,28 +217,41 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 // requestInfo travels in a request's context through the retrying client to
 // the per-attempt transport.
 type requestInfo struct {
-	platform   Platform
-	operation  string
-	attempts   atomic.Int32
-	lastID     atomic.Pointer[string]
-	lastStatus atomic.Int32
+	platform  Platform
+	operation string
+	attempts  atomic.Int32
+	last      atomic.Pointer[answer] // the last attempt's answer; nil if it got none
 }
 
-// status is the HTTP status of the last answer, 0 if none arrived.
+// answer is what one attempt received: the status, the headers and the body,
+// read within the attempt's deadline and up to maxResponseBytes.
+type answer struct {
+	status  int
+	header  http.Header
+	body    []byte
+	readErr error // the body broke off; errTooLarge when it passed maxResponseBytes
+}
+
+// answer returns the last attempt's answer, nil if it got none.
+func (i *requestInfo) answer() *answer {
+	if i == nil {
+		return nil
+	}
+	return i.last.Load()
+}
+
+// status is the HTTP status of the last attempt's answer, 0 if none arrived.
 func (i *requestInfo) status() int {
-	if i == nil {
-		return 0
+	if a := i.answer(); a != nil {
+		return a.status
 	}
-	return int(i.lastStatus.Load())
+	return 0
 }
 
-// requestID is the request id of the last answer, if it carried one.
+// requestID is the request id of the last attempt's answer, if it carried one.
 func (i *requestInfo) requestID() string {
-	if i == nil {
-		return ""
-	}
-	if p := i.lastID.Load(); p != nil {
-		return *p
+	if a := i.answer(); a != nil {
+		return requestID(a.header)
 	}
 	return ""
 }
@@ -262,6 +276,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	attempt := 1
 	if info != nil {
 		attempt = int(info.attempts.Add(1))
+		info.last.Store(nil)
 	}
 	if t.userAgent != "" {
 		req = req.Clone(ctx)
@@ -271,17 +286,12 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	resp, err := t.next.RoundTrip(req)
 	var id string
 	status := 0
-	if resp != nil {
-		status = resp.StatusCode
-		id = requestID(resp.Header)
-		if info != nil {
-			info.lastStatus.Store(int32(resp.StatusCode))
-			info.lastID.Store(&id) // an attempt without an id clears an earlier one
-		}
-		if status >= 300 && status <= 399 {
-			err = newRedirectError(resp)
-			resp.Body.Close()
-			resp = nil
+	if err == nil {
+		status, id = resp.StatusCode, requestID(resp.Header)
+		var ans *answer
+		resp, ans, err = receive(req, resp)
+		if info != nil && ans != nil {
+			info.last.Store(ans)
 		}
 	}
 	if t.logger != nil {
@@ -308,6 +318,64 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	return resp, err
 }
+
+// errTooLarge ends the body of an answer larger than maxResponseBytes.
+var errTooLarge = errors.New(detailTooLarge)
+
+// receive reads an answer's body within its attempt, so that the attempt's
+// timeout covers the whole answer: a body that trickles past it fails the
+// attempt as a timeout, and is retried like one. The body is kept up to
+// maxResponseBytes and replayed to the caller, followed by the error that
+// ended it, if any. A 3xx is refused without reading its body.
+func receive(req *http.Request, resp *http.Response) (*http.Response, *answer, error) {
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		resp.Body.Close()
+		return nil, nil, newRedirectError(resp)
+	}
+	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	resp.Body.Close()
+	if readErr != nil {
+		if err := attemptEnded(req.Context()); err != nil {
+			return nil, nil, fmt.Errorf("reading the answer: %w", err)
+		}
+	}
+	if len(body) > maxResponseBytes {
+		body, readErr = body[:maxResponseBytes], errTooLarge
+	}
+	resp.Body = &replayBody{r: bytes.NewReader(body), err: readErr}
+	resp.ContentLength = int64(len(body))
+	return resp, &answer{status: resp.StatusCode, header: resp.Header, body: body, readErr: readErr}, nil
+}
+
+// attemptEnded returns why an attempt's context ended, if it did: canceled,
+// or past its deadline. http.Client's timer may abort the read an instant
+// before the context itself reports its deadline.
+func attemptEnded(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
+		return context.DeadlineExceeded
+	}
+	return nil
+}
+
+// replayBody is a body read in advance: its bytes, then the error that ended
+// the original (io.EOF if none).
+type replayBody struct {
+	r   *bytes.Reader
+	err error
+}
+
+func (b *replayBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err == io.EOF && b.err != nil {
+		err = b.err
+	}
+	return n, err
+}
+
+func (b *replayBody) Close() error { return nil }
 
 // CloseIdleConnections lets http.Client.CloseIdleConnections reach the pool.
 func (t *attemptTransport) CloseIdleConnections() {
@@ -358,10 +426,10 @@ func classify(err error) ErrorKind {
 	}
 }
 
-// readBody reads at most maxResponseBytes of a body and closes it.
+// readBody reads a body that the transport has read in advance, and closes it.
 func readBody(resp *http.Response) ([]byte, error) {
 	defer resp.Body.Close()
-	return io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	return io.ReadAll(resp.Body)
 }
 
 // transportError builds the Error of a request that got no usable response.

@@ -111,8 +111,9 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Details shared by the adapters, so that callers can tell these cases apart.
 const (
-	detailCutOff  = "the answer was cut off before its end"
-	notJSONPrefix = "the answer is not JSON"
+	detailCutOff   = "the answer was cut off before its end"
+	detailTooLarge = "the answer is larger than 1 MiB" // maxResponseBytes
+	notJSONPrefix  = "the answer is not JSON"
 )
 
 func notJSON(h http.Header) string {

@@ -95,6 +95,17 @@ func (a *OAuthAdapter) withClient(ctx context.Context) context.Context {
 }
 
 func (a *OAuthAdapter) result(op string, info *requestInfo, tok *oauth2.Token, err error, s scrubber) (*Token, error) {
+	if ans := info.answer(); ans != nil && errors.Is(ans.readErr, errTooLarge) {
+		// Cut at the cap, the answer may still have parsed (a form-encoded
+		// one does), with a token cut short.
+		e := &Error{Platform: a.platform, Status: ans.status, Kind: kindForStatus(ans.status),
+			RequestID: requestID(ans.header), Detail: detailTooLarge}
+		if ans.status >= 200 && ans.status <= 299 {
+			e.Kind = KindBadResponse
+		}
+		e.Operation, e.URL, e.Attempts = op, a.creds.TokenURL, attempts(info)
+		return nil, s.scrubError(e)
+	}
 	if err == nil {
 		return &Token{
 			AccessToken:  tok.AccessToken,

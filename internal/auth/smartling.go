@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"mime"
 	"net/http"
 	"time"
@@ -125,6 +126,13 @@ func decodeSmartling(status int, header http.Header, body []byte, readErr error)
 			e.Kind = KindBadResponse
 		}
 		e.Detail = notJSON(header)
+		return nil, e
+	}
+	if errors.Is(readErr, errTooLarge) {
+		if e.Kind == KindUnknown {
+			e.Kind = KindBadResponse
+		}
+		e.Detail = detailTooLarge
 		return nil, e
 	}
 	var env smartlingEnvelope
