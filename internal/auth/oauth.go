@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -95,35 +96,31 @@ func (a *OAuthAdapter) withClient(ctx context.Context) context.Context {
 }
 
 func (a *OAuthAdapter) result(op string, info *requestInfo, tok *oauth2.Token, err error, s scrubber) (*Token, error) {
-	if ans := info.answer(); ans != nil && errors.Is(ans.readErr, errTooLarge) {
+	ans := info.answer()
+	var e *Error
+	var re *oauth2.RetrieveError
+	var ue *url.Error
+	switch {
+	case errors.As(err, &ue) || (err != nil && ans == nil):
+		// http.Client.Do failed: no answer reached x/oauth2 (the retry
+		// loop may have kept an earlier one, as when canceled in a backoff).
+		e = transportError(a.platform, op, a.creds.TokenURL, info, err)
+	case ans != nil && errors.Is(ans.readErr, errTooLarge):
 		// Cut at the cap, the answer may still have parsed (a form-encoded
 		// one does), with a token cut short.
-		e := &Error{Platform: a.platform, Status: ans.status, Kind: kindForStatus(ans.status),
-			RequestID: requestID(ans.header), Detail: detailTooLarge}
-		if ans.status >= 200 && ans.status <= 299 {
-			e.Kind = KindBadResponse
-		}
-		e.Operation, e.URL, e.Attempts = op, a.creds.TokenURL, attempts(info)
-		return nil, s.scrubError(e)
-	}
-	if err == nil {
+		e = answerError(a.platform, ans, kindForStatus(ans.status), detailTooLarge)
+	case err == nil:
 		return &Token{
 			AccessToken:  tok.AccessToken,
 			RefreshToken: tok.RefreshToken,
 			ExpiresIn:    lifetime(tok),
 			RequestID:    info.requestID(),
 		}, nil
-	}
-	e := oauthError(a.platform, err)
-	if e == nil {
-		e = transportError(a.platform, op, a.creds.TokenURL, info, err)
-	} else if re := (*oauth2.RetrieveError)(nil); !errors.As(err, &re) {
-		// golang.org/x/oauth2 keeps neither the status nor the headers of a
-		// success answer it could not use: take them from the last attempt.
-		if st := info.status(); st != 0 {
-			e.Status = st
-		}
-		e.RequestID = info.requestID()
+	case errors.As(err, &re):
+		e = oauthError(a.platform, re)
+	default:
+		// The answer reached x/oauth2, which could not use it.
+		e = unusableAnswer(a.platform, ans)
 	}
 	e.Operation, e.URL, e.Attempts = op, a.creds.TokenURL, attempts(info)
 	return nil, s.scrubError(e)
@@ -137,40 +134,62 @@ func lifetime(tok *oauth2.Token) time.Duration {
 	return 0
 }
 
-// oauthError turns what golang.org/x/oauth2 returned into an *Error, or nil if
-// err is a transport error (no answer arrived).
-func oauthError(p Platform, err error) *Error {
-	var re *oauth2.RetrieveError
-	if errors.As(err, &re) {
-		e := &Error{Platform: p, Code: shorten(re.ErrorCode), Message: shorten(re.ErrorDescription)}
-		if re.Response != nil {
-			e.Status = re.Response.StatusCode
-			e.RequestID = requestID(re.Response.Header)
-			e.Kind = kindForStatus(e.Status)
-			if e.Status >= 200 && e.Status < 300 {
-				e.Kind = KindRejected // an "error" field in a 200 answer
-			}
-			if !isJSON(re.Response.Header.Get("Content-Type"), re.Body) {
-				e.Detail = notJSON(re.Response.Header)
-			} else if e.Code == "" {
-				e.Detail = "the answer carries no OAuth2 error code"
-			}
+// oauthError turns an error answer that golang.org/x/oauth2 parsed into an
+// *Error.
+func oauthError(p Platform, re *oauth2.RetrieveError) *Error {
+	e := &Error{Platform: p, Code: shorten(re.ErrorCode), Message: shorten(re.ErrorDescription)}
+	if re.Response != nil {
+		e.Status = re.Response.StatusCode
+		e.RequestID = requestID(re.Response.Header)
+		e.Kind = kindForStatus(e.Status)
+		if e.Status >= 200 && e.Status < 300 {
+			e.Kind = KindRejected // an "error" field in a 200 answer
 		}
-		if e.Message == "" {
-			e.Message = shorten(laravelMessage(re.Body))
+		if !isJSON(re.Response.Header.Get("Content-Type"), re.Body) {
+			e.Detail = notJSON(re.Response.Header)
+		} else if e.Code == "" {
+			e.Detail = "the answer carries no OAuth2 error code"
 		}
-		return bodyTokens(re.Body).scrubError(e)
 	}
-	msg := err.Error()
+	if e.Message == "" {
+		e.Message = shorten(laravelMessage(re.Body))
+	}
+	return bodyTokens(re.Body).scrubError(e)
+}
+
+// unusableAnswer explains why golang.org/x/oauth2 could not use an answer
+// that was not an OAuth2 error: its body broke off, it lacks the access
+// token, or it does not parse as a token response. x/oauth2 returns these
+// as plain errors; the answer itself, as the transport kept it, tells
+// them apart.
+func unusableAnswer(p Platform, ans *answer) *Error {
 	switch {
-	case strings.Contains(msg, "server response missing access_token"):
-		return &Error{Platform: p, Status: 200, Kind: KindNoToken, Detail: "the answer carries no access_token"}
-	case strings.Contains(msg, "oauth2: cannot parse"):
-		return &Error{Platform: p, Status: 200, Kind: KindBadResponse, Detail: "the answer is not a valid token response"}
-	case strings.Contains(msg, "oauth2: cannot fetch token"):
-		return &Error{Platform: p, Kind: KindBadResponse, Detail: detailCutOff}
+	case ans.readErr != nil:
+		return answerError(p, ans, KindBadResponse, detailCutOff)
+	case parsesAsTokenResponse(ans):
+		return answerError(p, ans, KindNoToken, "the answer carries no access_token")
+	default:
+		return answerError(p, ans, KindBadResponse, "the answer is not a valid token response")
 	}
-	return nil
+}
+
+// answerError is an *Error about an answer as a whole, with its status and
+// request id.
+func answerError(p Platform, ans *answer, kind ErrorKind, detail string) *Error {
+	return &Error{Platform: p, Status: ans.status, Kind: kind, RequestID: requestID(ans.header), Detail: detail}
+}
+
+// parsesAsTokenResponse reports whether a body reads as x/oauth2 reads a
+// token response: a query string for a form or text/plain content type, else
+// a JSON object (or null).
+func parsesAsTokenResponse(ans *answer) bool {
+	mt, _, _ := mime.ParseMediaType(ans.header.Get("Content-Type"))
+	if mt == "application/x-www-form-urlencoded" || mt == "text/plain" {
+		_, err := url.ParseQuery(string(ans.body))
+		return err == nil
+	}
+	var v map[string]json.RawMessage
+	return json.Unmarshal(ans.body, &v) == nil
 }
 
 // laravelMessage reads the "message" field EasyTranslate adds to its errors.
