@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -56,6 +57,28 @@ func (t *Token) validFor(now time.Time, d time.Duration) bool {
 	}
 	exp := t.ExpiresAt()
 	return exp.IsZero() || !exp.Before(now.Add(d))
+}
+
+// detailUnsafeToken explains why an access token with control characters,
+// spaces or non-ASCII bytes is refused.
+const detailUnsafeToken = "the access token contains characters an HTTP header cannot carry"
+
+// unusableToken says why an issued access token cannot serve as a bearer
+// token, or returns "" if it can. The token must be visible ASCII only: a
+// control character (CR and LF above all), a space or a non-ASCII byte
+// cannot go safely into "Authorization: Bearer <token>". The token type,
+// when the API names one, must be Bearer in any case; typeField is its name
+// in the answer.
+func unusableToken(accessToken, tokenType, typeField string) string {
+	for i := 0; i < len(accessToken); i++ {
+		if c := accessToken[i]; c <= ' ' || c >= 0x7f {
+			return detailUnsafeToken
+		}
+	}
+	if tokenType != "" && !strings.EqualFold(tokenType, "bearer") {
+		return fmt.Sprintf("%s %q is not Bearer; this provider handles bearer tokens only", typeField, shorten(tokenType))
+	}
+	return ""
 }
 
 // Adapter authenticates to one platform with one credential set.

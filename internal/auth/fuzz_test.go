@@ -10,8 +10,15 @@ import (
 )
 
 // The fuzz targets feed arbitrary answers to the decoders and check three
-// properties: no panic; no token from a non-2xx answer; and no error text that
-// repeats a token value the body carried. Seeds live in testdata/fuzz/.
+// properties: no panic; no token from a non-2xx answer, nor one an HTTP
+// header cannot carry; and no error text that repeats a token value the body
+// carried. Seeds live in testdata/fuzz/.
+
+// headerSafe reports whether a token is visible ASCII only, as an
+// Authorization header needs.
+func headerSafe(token string) bool {
+	return !strings.ContainsFunc(token, func(r rune) bool { return r <= ' ' || r >= 0x7f })
+}
 
 // fuzzStatus maps any int to an HTTP status between 100 and 999.
 func fuzzStatus(n int) int {
@@ -66,7 +73,7 @@ func FuzzDecodeSmartling(f *testing.F) {
 			if status < 200 || status > 299 {
 				t.Fatalf("HTTP %d gave a token", status)
 			}
-			if tok.AccessToken == "" || tok.ExpiresIn < 0 || tok.RefreshExpiresIn < 0 {
+			if tok.AccessToken == "" || tok.ExpiresIn < 0 || tok.RefreshExpiresIn < 0 || !headerSafe(tok.AccessToken) {
 				t.Fatalf("bad token %+v", tok)
 			}
 			return
@@ -129,7 +136,7 @@ func FuzzOAuthResponse(f *testing.F) {
 					if status < 200 || status > 299 {
 						t.Fatalf("HTTP %d gave a token", status)
 					}
-					if tok.AccessToken == "" || tok.ExpiresIn < 0 {
+					if tok.AccessToken == "" || tok.ExpiresIn < 0 || !headerSafe(tok.AccessToken) {
 						t.Fatalf("bad token %+v", tok)
 					}
 					continue

@@ -110,6 +110,10 @@ func (a *OAuthAdapter) result(op string, info *requestInfo, tok *oauth2.Token, e
 		// one does), with a token cut short.
 		e = answerError(a.platform, ans, kindForStatus(ans.status), detailTooLarge)
 	case err == nil:
+		if d := unusableToken(tok.AccessToken, tok.TokenType, "token_type"); d != "" {
+			e = answerError(a.platform, ans, KindBadResponse, d)
+			break
+		}
 		return &Token{
 			AccessToken:  tok.AccessToken,
 			RefreshToken: tok.RefreshToken,
@@ -176,7 +180,11 @@ func unusableAnswer(p Platform, ans *answer) *Error {
 // answerError is an *Error about an answer as a whole, with its status and
 // request id.
 func answerError(p Platform, ans *answer, kind ErrorKind, detail string) *Error {
-	return &Error{Platform: p, Status: ans.status, Kind: kind, RequestID: requestID(ans.header), Detail: detail}
+	e := &Error{Platform: p, Kind: kind, Detail: detail}
+	if ans != nil {
+		e.Status, e.RequestID = ans.status, requestID(ans.header)
+	}
+	return e
 }
 
 // parsesAsTokenResponse reports whether a body reads as x/oauth2 reads a

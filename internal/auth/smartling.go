@@ -105,6 +105,7 @@ type smartlingEnvelope struct {
 			RefreshToken     string       `json:"refreshToken"`
 			ExpiresIn        *json.Number `json:"expiresIn"`
 			RefreshExpiresIn *json.Number `json:"refreshExpiresIn"`
+			TokenType        string       `json:"tokenType"`
 		} `json:"data"`
 		Errors []struct {
 			Key     *string `json:"key"`
@@ -172,6 +173,11 @@ func decodeSmartling(status int, header http.Header, body []byte, readErr error)
 	if r.Data == nil || r.Data.AccessToken == "" {
 		e.Kind = KindNoToken
 		e.Detail = "the answer reports SUCCESS but carries no access token"
+		return fail()
+	}
+	if d := unusableToken(r.Data.AccessToken, r.Data.TokenType, "tokenType"); d != "" {
+		e.Kind = KindBadResponse
+		e.Detail = d
 		return fail()
 	}
 	return &Token{
