@@ -22,10 +22,14 @@ import (
 
 // Defaults of the HTTP client.
 const (
-	DefaultTimeout       = 30 * time.Second
-	DefaultMaxRetries    = 4
-	DefaultRetryWaitMin  = 1 * time.Second
-	DefaultRetryWaitMax  = 30 * time.Second
+	DefaultTimeout      = 30 * time.Second
+	DefaultMaxRetries   = 4
+	DefaultRetryWaitMin = 1 * time.Second
+	DefaultRetryWaitMax = 30 * time.Second
+	// DefaultRetryAfterMax is the longest Retry-After the client honours
+	// unless ClientOptions.RetryAfterMax says otherwise. An answer that asks
+	// for a longer wait ends the retries at once, with an *Error whose
+	// RetryAfter and RetryAt say when the API asked to come back.
 	DefaultRetryAfterMax = 60 * time.Second
 	maxResponseBytes     = 1 << 20
 )
@@ -43,7 +47,7 @@ type ClientOptions struct {
 	MaxRetries    int           // retries after the first attempt
 	RetryWaitMin  time.Duration // first backoff; 0 means DefaultRetryWaitMin
 	RetryWaitMax  time.Duration // backoff cap; 0 means DefaultRetryWaitMax
-	RetryAfterMax time.Duration // cap on a server's Retry-After; 0 means DefaultRetryAfterMax
+	RetryAfterMax time.Duration // longest Retry-After honoured, beyond it no retry; 0 means DefaultRetryAfterMax
 	Logger        Logger
 	Transport     http.RoundTripper // nil means a pooled transport
 }
@@ -87,7 +91,7 @@ func NewClient(o ClientOptions) *Client {
 	rc.RetryMax = o.MaxRetries
 	rc.RetryWaitMin = o.RetryWaitMin
 	rc.RetryWaitMax = o.RetryWaitMax
-	rc.CheckRetry = checkRetry
+	rc.CheckRetry = checkRetry(o.RetryAfterMax)
 	rc.Backoff = backoff(o.RetryAfterMax)
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 	standard := rc.StandardClient()
@@ -134,21 +138,55 @@ func (c *Client) Options() ClientOptions { return c.opts }
 func (c *Client) httpClient() *http.Client { return c.standard }
 
 // checkRetry retries connection errors and 429, 500, 502, 503 and 504; never
-// other statuses, a canceled context, a failed certificate check or a host
-// name that does not exist.
-func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, ctx.Err()
+// other statuses, a canceled context, a failed certificate check, a host name
+// that does not exist, a redirect, or an answer whose Retry-After asks for a
+// longer wait than retryAfterMax.
+func checkRetry(retryAfterMax time.Duration) retryablehttp.CheckRetry {
+	return func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+		if ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+		if err != nil {
+			return !permanent(err), nil
+		}
+		if !retryableStatus(resp.StatusCode) {
+			return false, nil
+		}
+		_, tooLong := retryAfterBeyond(resp.StatusCode, resp.Header, time.Now(), retryAfterMax)
+		return !tooLong, nil
 	}
-	if err != nil {
-		return !permanent(err), nil
-	}
-	switch resp.StatusCode {
+}
+
+func retryableStatus(status int) bool {
+	switch status {
 	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
 		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true, nil
+		return true
 	}
-	return false, nil
+	return false
+}
+
+// retryAfterBeyond returns the wait a retryable answer's Retry-After asks for
+// when it is longer than retryAfterMax: the client then stops at once rather
+// than wait longer than documented or retry before the API is ready.
+func retryAfterBeyond(status int, h http.Header, now time.Time, retryAfterMax time.Duration) (time.Duration, bool) {
+	if !retryableStatus(status) {
+		return 0, false
+	}
+	d, ok := retryAfter(h.Get("Retry-After"), now)
+	return d, ok && d > retryAfterMax
+}
+
+// finish completes an adapter's error with what the client saw (operation,
+// URL, attempts, a Retry-After that stopped the retries) and scrubs it.
+func (c *Client) finish(e *Error, op, tokenURL string, info *requestInfo, s scrubber) *Error {
+	e.Operation, e.URL, e.Attempts = op, tokenURL, attempts(info)
+	if ans := info.answer(); ans != nil && e.Status == ans.status {
+		if d, ok := retryAfterBeyond(ans.status, ans.header, ans.at, c.opts.RetryAfterMax); ok {
+			e.RetryAfter, e.RetryAt = d, ans.at.Add(d).UTC()
+		}
+	}
+	return s.scrubError(e)
 }
 
 func permanent(err error) bool {
@@ -177,7 +215,8 @@ func tlsFailure(err error) bool {
 }
 
 // backoff waits exponentially with jitter (half fixed, half random), and
-// honours a Retry-After header (seconds or HTTP-date) up to retryAfterMax.
+// honours a Retry-After header (seconds or HTTP-date). checkRetry stops before
+// a Retry-After longer than retryAfterMax; the cap here is a second line.
 func backoff(retryAfterMax time.Duration) retryablehttp.Backoff {
 	return func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
 		if resp != nil {
@@ -229,7 +268,8 @@ type answer struct {
 	status  int
 	header  http.Header
 	body    []byte
-	readErr error // the body broke off; errTooLarge when it passed maxResponseBytes
+	readErr error     // the body broke off; errTooLarge when it passed maxResponseBytes
+	at      time.Time // when the headers arrived
 }
 
 // answer returns the last attempt's answer, nil if it got none.
@@ -328,6 +368,7 @@ var errTooLarge = errors.New(detailTooLarge)
 // maxResponseBytes and replayed to the caller, followed by the error that
 // ended it, if any. A 3xx is refused without reading its body.
 func receive(req *http.Request, resp *http.Response) (*http.Response, *answer, error) {
+	at := time.Now()
 	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
 		resp.Body.Close()
 		return nil, nil, newRedirectError(resp)
@@ -344,7 +385,7 @@ func receive(req *http.Request, resp *http.Response) (*http.Response, *answer, e
 	}
 	resp.Body = &replayBody{r: bytes.NewReader(body), err: readErr}
 	resp.ContentLength = int64(len(body))
-	return resp, &answer{status: resp.StatusCode, header: resp.Header, body: body, readErr: readErr}, nil
+	return resp, &answer{status: resp.StatusCode, header: resp.Header, body: body, readErr: readErr, at: at}, nil
 }
 
 // attemptEnded returns why an attempt's context ended, if it did: canceled,

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // ErrorKind classifies a failed token request, so that callers can give a hint
@@ -76,6 +77,11 @@ type Error struct {
 	Attempts  int
 	Detail    string // what went wrong when the API's own words are missing
 	Err       error  // the transport error, if any
+	// RetryAfter and RetryAt are set when the answer's Retry-After asked
+	// for a longer wait than ClientOptions.RetryAfterMax: the client stopped
+	// at once instead of retrying. RetryAt is when the API asked to come back.
+	RetryAfter time.Duration
+	RetryAt    time.Time
 }
 
 func (e *Error) Error() string {
@@ -97,6 +103,10 @@ func (e *Error) Error() string {
 	}
 	if e.Detail != "" {
 		b.WriteString("; " + e.Detail)
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, "; the API asked to retry in %d s, at %s, longer than the provider waits",
+			int64(e.RetryAfter/time.Second), e.RetryAt.UTC().Format(time.RFC3339))
 	}
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)

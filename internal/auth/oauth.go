@@ -29,6 +29,7 @@ type OAuthCredentials struct {
 // refreshes them with its refresh_token grant. EasyTranslate and SmartConnect
 // are both this adapter with their own token URL and scope.
 type OAuthAdapter struct {
+	client   *Client
 	platform Platform
 	creds    OAuthCredentials
 	config   *oauth2.Config
@@ -56,6 +57,7 @@ func newOAuth(c *Client, p Platform, creds OAuthCredentials) *OAuthAdapter {
 		scopes = strings.Fields(creds.Scope)
 	}
 	return &OAuthAdapter{
+		client:   c,
 		platform: p,
 		creds:    creds,
 		config: &oauth2.Config{
@@ -126,8 +128,7 @@ func (a *OAuthAdapter) result(op string, info *requestInfo, tok *oauth2.Token, e
 		// The answer reached x/oauth2, which could not use it.
 		e = unusableAnswer(a.platform, ans)
 	}
-	e.Operation, e.URL, e.Attempts = op, a.creds.TokenURL, attempts(info)
-	return nil, s.scrubError(e)
+	return nil, a.client.finish(e, op, a.creds.TokenURL, info, s)
 }
 
 // lifetime reads expires_in; oauth2 keeps it only for JSON answers.

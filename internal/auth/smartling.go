@@ -85,13 +85,12 @@ func (a *SmartlingAdapter) post(ctx context.Context, op, url string, body []byte
 	req.Header.Set("Accept", "application/json")
 	resp, err := a.client.retry.Do(req)
 	if err != nil {
-		return nil, s.scrubError(transportError(Smartling, op, url, info, err))
+		return nil, a.client.finish(transportError(Smartling, op, url, info, err), op, url, info, s)
 	}
 	data, readErr := readBody(resp)
 	tok, apiErr := decodeSmartling(resp.StatusCode, resp.Header, data, readErr)
 	if apiErr != nil {
-		apiErr.Operation, apiErr.URL, apiErr.Attempts = op, url, attempts(info)
-		return nil, s.scrubError(apiErr)
+		return nil, a.client.finish(apiErr, op, url, info, s)
 	}
 	return tok, nil
 }
