@@ -68,7 +68,7 @@ const detailUnsafeToken = "the access token contains characters an HTTP header c
 // control character (CR and LF above all), a space or a non-ASCII byte
 // cannot go safely into "Authorization: Bearer <token>". The token type,
 // when the API names one, must be Bearer in any case; typeField is its name
-// in the answer.
+// in the answer. The detail is scrubbed and shortened with the error.
 func unusableToken(accessToken, tokenType, typeField string) string {
 	for i := 0; i < len(accessToken); i++ {
 		if c := accessToken[i]; c <= ' ' || c >= 0x7f {
@@ -76,7 +76,7 @@ func unusableToken(accessToken, tokenType, typeField string) string {
 		}
 	}
 	if tokenType != "" && !strings.EqualFold(tokenType, "bearer") {
-		return fmt.Sprintf("%s %q is not Bearer; this provider handles bearer tokens only", typeField, shorten(tokenType))
+		return fmt.Sprintf("%s %q is not Bearer; this provider handles bearer tokens only", typeField, tokenType)
 	}
 	return ""
 }

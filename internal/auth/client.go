@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -178,13 +179,15 @@ func retryAfterBeyond(status int, h http.Header, now time.Time, retryAfterMax ti
 }
 
 // finish completes an adapter's error with what the client saw (operation,
-// URL, attempts, a Retry-After that stopped the retries) and scrubs it.
+// URL, attempts, a Retry-After that stopped the retries) and scrubs it of
+// s's secrets and of the tokens the last answer carried.
 func (c *Client) finish(e *Error, op, tokenURL string, info *requestInfo, s scrubber) *Error {
 	e.Operation, e.URL, e.Attempts = op, tokenURL, attempts(info)
-	if ans := info.answer(); ans != nil && e.Status == ans.status {
-		if d, ok := retryAfterBeyond(ans.status, ans.header, ans.at, c.opts.RetryAfterMax); ok {
+	if ans := info.answer(); ans != nil {
+		if d, ok := retryAfterBeyond(ans.status, ans.header, ans.at, c.opts.RetryAfterMax); ok && e.Status == ans.status {
 			e.RetryAfter, e.RetryAt = d, ans.at.Add(d).UTC()
 		}
+		s = append(s[:len(s):len(s)], bodyTokens(ans.body)...)
 	}
 	return s.scrubError(e)
 }
@@ -256,10 +259,13 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 // requestInfo travels in a request's context through the retrying client to
 // the per-attempt transport.
 type requestInfo struct {
-	platform  Platform
-	operation string
-	attempts  atomic.Int32
-	last      atomic.Pointer[answer] // the last attempt's answer; nil if it got none
+	platform   Platform
+	operation  string
+	secrets    scrubber // what the request carries, to scrub from request ids
+	redactOnce sync.Once
+	redacted   []string // secrets.variants(), computed once
+	attempts   atomic.Int32
+	last       atomic.Pointer[answer] // the last attempt's answer; nil if it got none
 }
 
 // answer is what one attempt received: the status, the headers and the body,
@@ -288,18 +294,28 @@ func (i *requestInfo) status() int {
 	return 0
 }
 
-// requestID is the request id of the last attempt's answer, if it carried one.
+// requestID is the request id of the last attempt's answer, if it carried
+// one, scrubbed and cut.
 func (i *requestInfo) requestID() string {
 	if a := i.answer(); a != nil {
-		return requestID(a.header)
+		return i.scrubID(requestID(a.header))
 	}
 	return ""
 }
 
+// scrubID scrubs a request id of the request's secrets, then cuts it.
+func (i *requestInfo) scrubID(id string) string {
+	if i != nil && id != "" {
+		i.redactOnce.Do(func() { i.redacted = i.secrets.variants() })
+		id = redact(id, i.redacted)
+	}
+	return cutRequestID(id)
+}
+
 type requestInfoKey struct{}
 
-func withRequestInfo(ctx context.Context, p Platform, op string) (context.Context, *requestInfo) {
-	info := &requestInfo{platform: p, operation: op}
+func withRequestInfo(ctx context.Context, p Platform, op string, secrets scrubber) (context.Context, *requestInfo) {
+	info := &requestInfo{platform: p, operation: op, secrets: secrets}
 	return context.WithValue(ctx, requestInfoKey{}, info), info
 }
 
@@ -327,7 +343,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	var id string
 	status := 0
 	if err == nil {
-		status, id = resp.StatusCode, requestID(resp.Header)
+		status, id = resp.StatusCode, info.scrubID(requestID(resp.Header))
 		var ans *answer
 		resp, ans, err = receive(req, resp)
 		if info != nil && ans != nil {
@@ -373,7 +389,7 @@ func receive(req *http.Request, resp *http.Response) (*http.Response, *answer, e
 		resp.Body.Close()
 		return nil, nil, newRedirectError(resp)
 	}
-	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	body, readErr := readAnswer(resp.Body, resp.ContentLength)
 	resp.Body.Close()
 	if readErr != nil {
 		if err := attemptEnded(req.Context()); err != nil {
@@ -386,6 +402,30 @@ func receive(req *http.Request, resp *http.Response) (*http.Response, *answer, e
 	resp.Body = &replayBody{r: bytes.NewReader(body), err: readErr}
 	resp.ContentLength = int64(len(body))
 	return resp, &answer{status: resp.StatusCode, header: resp.Header, body: body, readErr: readErr, at: at}, nil
+}
+
+// readAnswer reads a body up to one byte past maxResponseBytes, in a buffer
+// the size the answer declared (one read more tells its end).
+func readAnswer(r io.Reader, declared int64) ([]byte, error) {
+	size := 512
+	if declared > 0 && declared <= maxResponseBytes {
+		size = int(declared) + 1
+	}
+	b := make([]byte, 0, size)
+	r = io.LimitReader(r, maxResponseBytes+1)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // grow
+		}
+	}
 }
 
 // attemptEnded returns why an attempt's context ended, if it did: canceled,
@@ -433,17 +473,23 @@ func redactedURL(u *url.URL) string {
 	return c.String()
 }
 
-// requestID returns the request id header of any of the three platforms.
+// requestID returns the request id header of any of the three platforms, as
+// sent: scrub it, then cut it (cutRequestID), before it goes anywhere.
 func requestID(h http.Header) string {
 	for _, k := range []string{"X-SL-RequestId", "X-Request-Id", "X-Correlation-Id"} {
 		if v := h.Get(k); v != "" {
-			if len(v) > 128 {
-				v = v[:128]
-			}
 			return v
 		}
 	}
 	return ""
+}
+
+// cutRequestID keeps a request id to a readable length.
+func cutRequestID(id string) string {
+	if len(id) > 128 {
+		return id[:128]
+	}
+	return id
 }
 
 // classify maps a transport error to its kind.

@@ -35,6 +35,7 @@ type OAuthAdapter struct {
 	config   *oauth2.Config
 	http     *http.Client
 	key      string
+	secret   scrubber // the credentials' secrets, in every form
 }
 
 var _ Adapter = (*OAuthAdapter)(nil)
@@ -70,6 +71,7 @@ func newOAuth(c *Client, p Platform, creds OAuthCredentials) *OAuthAdapter {
 			CheckRedirect: noRedirect},
 		key: cacheKey(p, creds.TokenURL, []string{creds.ClientID, creds.Username, creds.Scope},
 			[]string{creds.ClientSecret, creds.Password}),
+		secret: append(scrubber{creds.ClientSecret, creds.Password}, basicAuth(creds.ClientID, creds.ClientSecret)...),
 	}
 }
 
@@ -81,16 +83,24 @@ func (a *OAuthAdapter) Platform() Platform { return a.platform }
 
 // Authenticate implements Adapter with the password grant.
 func (a *OAuthAdapter) Authenticate(ctx context.Context) (*Token, error) {
-	ctx, info := withRequestInfo(ctx, a.platform, OpAuthenticate)
+	s := a.secrets()
+	ctx, info := withRequestInfo(ctx, a.platform, OpAuthenticate, s)
 	tok, err := a.config.PasswordCredentialsToken(a.withClient(ctx), a.creds.Username, a.creds.Password)
-	return a.result(OpAuthenticate, info, tok, err, scrubber{a.creds.ClientSecret, a.creds.Password})
+	return a.result(OpAuthenticate, info, tok, err, s)
 }
 
 // Refresh implements Adapter with the refresh_token grant.
 func (a *OAuthAdapter) Refresh(ctx context.Context, refreshToken string) (*Token, error) {
-	ctx, info := withRequestInfo(ctx, a.platform, OpRefresh)
+	s := a.secrets(refreshToken)
+	ctx, info := withRequestInfo(ctx, a.platform, OpRefresh, s)
 	tok, err := a.config.TokenSource(a.withClient(ctx), &oauth2.Token{RefreshToken: refreshToken}).Token()
-	return a.result(OpRefresh, info, tok, err, scrubber{a.creds.ClientSecret, a.creds.Password, refreshToken})
+	return a.result(OpRefresh, info, tok, err, s)
+}
+
+// secrets returns a scrubber for the credentials and any other secret a
+// request carries.
+func (a *OAuthAdapter) secrets(more ...string) scrubber {
+	return append(a.secret[:len(a.secret):len(a.secret)], more...)
 }
 
 func (a *OAuthAdapter) withClient(ctx context.Context) context.Context {
@@ -140,9 +150,9 @@ func lifetime(tok *oauth2.Token) time.Duration {
 }
 
 // oauthError turns an error answer that golang.org/x/oauth2 parsed into an
-// *Error.
+// *Error, not yet scrubbed.
 func oauthError(p Platform, re *oauth2.RetrieveError) *Error {
-	e := &Error{Platform: p, Code: shorten(re.ErrorCode), Message: shorten(re.ErrorDescription)}
+	e := &Error{Platform: p, Code: re.ErrorCode, Message: re.ErrorDescription}
 	if re.Response != nil {
 		e.Status = re.Response.StatusCode
 		e.RequestID = requestID(re.Response.Header)
@@ -157,9 +167,9 @@ func oauthError(p Platform, re *oauth2.RetrieveError) *Error {
 		}
 	}
 	if e.Message == "" {
-		e.Message = shorten(laravelMessage(re.Body))
+		e.Message = laravelMessage(re.Body)
 	}
-	return bodyTokens(re.Body).scrubError(e)
+	return e // Client.finish scrubs it, with the tokens of the body
 }
 
 // unusableAnswer explains why golang.org/x/oauth2 could not use an answer
