@@ -116,11 +116,11 @@ func TestCache_distinctCredentialsNeverShareAToken(t *testing.T) {
 		c := testClient(ClientOptions{})
 		a := NewSmartling(c, SmartlingCredentials{BaseURL: srv.URL, UserIdentifier: "same-user", UserSecret: "secret-A"})
 		b := NewSmartling(c, SmartlingCredentials{BaseURL: srv.URL, UserIdentifier: "same-user", UserSecret: "secret-B"})
-		ra, err := cache.Token(ctx, a, time.Minute)
+		ra, err := cache.Token(ctx, a, ScopeState, time.Minute)
 		if err != nil {
 			t.Fatal(err)
 		}
-		rb, err := cache.Token(ctx, b, time.Minute)
+		rb, err := cache.Token(ctx, b, ScopeState, time.Minute)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,7 +135,7 @@ func TestCache_distinctCredentialsNeverShareAToken(t *testing.T) {
 			a    Adapter
 			want string
 		}{{a, ra.Token.AccessToken}, {b, rb.Token.AccessToken}, {a, ra.Token.AccessToken}} {
-			r, err := cache.Token(ctx, x.a, time.Minute)
+			r, err := cache.Token(ctx, x.a, ScopeState, time.Minute)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -156,10 +156,10 @@ func TestCache_distinctCredentialsNeverShareAToken(t *testing.T) {
 		for _, p := range platformCases {
 			right := p.adapter(c, m.BaseURL(p.mock))
 			wrong := wrongCredentials(p, c, m.BaseURL(p.mock))
-			if _, err := cache.Token(ctx, right, time.Minute); err != nil {
+			if _, err := cache.Token(ctx, right, ScopeState, time.Minute); err != nil {
 				t.Fatalf("%s: %v", p.name, err)
 			}
-			r, err := cache.Token(ctx, wrong, time.Minute)
+			r, err := cache.Token(ctx, wrong, ScopeState, time.Minute)
 			if err == nil {
 				t.Errorf("%s: a wrong secret got the token of the right one (from %v)", p.name, r.Source)
 				continue
@@ -173,10 +173,10 @@ func TestCache_distinctCredentialsNeverShareAToken(t *testing.T) {
 		wrongClient := NewEasyTranslate(c, m.BaseURL(mockapi.EasyTranslate), OAuthCredentials{
 			ClientID: mockapi.DemoEasyTranslateClientID, ClientSecret: "wrong-client-secret",
 			Username: mockapi.DemoEasyTranslateUsername, Password: mockapi.DemoEasyTranslatePassword, Scope: DefaultEasyTranslateScope})
-		if _, err := cache.Token(ctx, right, time.Minute); err != nil {
+		if _, err := cache.Token(ctx, right, ScopeState, time.Minute); err != nil {
 			t.Fatal(err)
 		}
-		_, err := cache.Token(ctx, wrongClient, time.Minute)
+		_, err := cache.Token(ctx, wrongClient, ScopeState, time.Minute)
 		if e := mustError(t, err); e.Code != "invalid_client" {
 			t.Errorf("wrong client secret: %v", err)
 		}

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"time"
 
@@ -42,47 +43,77 @@ type Result struct {
 	ShortLived bool
 }
 
+// Scope keeps apart token uses that must never share a token.
+type Scope uint8
+
+// The scopes.
+const (
+	ScopeState     Scope = iota // data sources: the token is written to state
+	ScopeEphemeral              // ephemeral resources and proxies: never in state
+)
+
+func (s Scope) String() string {
+	if s == ScopeEphemeral {
+		return "ephemeral"
+	}
+	return "state"
+}
+
 // Clock returns the current time; tests inject their own.
 type Clock func() time.Time
 
-// Cache keeps one token per credential set (Adapter.Key) and decides between
-// reusing it, refreshing it and authenticating again:
+// Cache keeps one token per credential set (Adapter.Key) and Scope, and
+// decides between reusing it, refreshing it and authenticating again:
 //  1. a saved access token with at least minValidity left is returned as it is;
 //  2. else, if a saved refresh token has not expired, the token is refreshed;
 //  3. else, or if the refresh fails or yields too short a token, the adapter
 //     authenticates again.
 //
-// Concurrent requests for one key share one HTTP call; requests for different
-// keys never wait for each other.
+// Concurrent requests for one credential set and scope share one HTTP call;
+// other requests never wait for them. The scopes of one credential set never
+// share a token: a data source's token goes to state, an ephemeral one must
+// not.
 type Cache struct {
 	now     Clock
 	log     Logger
 	mu      sync.RWMutex
-	entries map[string]*Token
+	entries map[entryKey]*Token
 	flights singleflight.Group
 }
+
+// entryKey is a credential set (Adapter.Key) in a scope: the scopes of one
+// credential set never share a token, nor a flight.
+type entryKey struct {
+	scope Scope
+	key   string
+}
+
+// flightKey names k's flight. The scope's digits end at the first "|", so
+// distinct entry keys have distinct flight names.
+func (k entryKey) flightKey() string { return strconv.Itoa(int(k.scope)) + "|" + k.key }
 
 // NewCache returns an empty cache. A nil clock means time.Now.
 func NewCache(now Clock, log Logger) *Cache {
 	if now == nil {
 		now = time.Now
 	}
-	return &Cache{now: now, log: log, entries: map[string]*Token{}}
+	return &Cache{now: now, log: log, entries: map[entryKey]*Token{}}
 }
 
 // Token returns a token of a's credential set that stays valid for at least
-// minValidity, from the cache when it can.
-func (c *Cache) Token(ctx context.Context, a Adapter, minValidity time.Duration) (Result, error) {
-	key := a.Key()
-	if t, ok := c.fresh(key, minValidity); ok {
+// minValidity, from the cache when it can. Tokens of one scope are never
+// returned in another.
+func (c *Cache) Token(ctx context.Context, a Adapter, scope Scope, minValidity time.Duration) (Result, error) {
+	k := entryKey{scope, a.Key()}
+	if t, ok := c.fresh(k, minValidity); ok {
 		return Result{Token: *t, Source: FromCache}, nil
 	}
 	// The flight outlives a caller that gives up: the others may still want
 	// its token. Its HTTP client bounds it with timeouts and retries.
 	flightCtx := context.WithoutCancel(ctx)
 	for retried := false; ; retried = true {
-		ch := c.flights.DoChan(key, func() (any, error) {
-			return c.obtain(flightCtx, a, minValidity)
+		ch := c.flights.DoChan(k.flightKey(), func() (any, error) {
+			return c.obtain(flightCtx, a, k, minValidity)
 		})
 		var r singleflight.Result
 		select {
@@ -107,16 +138,32 @@ func (c *Cache) Token(ctx context.Context, a Adapter, minValidity time.Duration)
 	}
 }
 
-// forget drops the saved token of a key.
-func (c *Cache) forget(key string) {
+// Invalidate drops accessToken if it is still the saved token of a in scope
+// (the API answered 401 to it), keeping the refresh token, so that the next
+// Token refreshes or authenticates. It is a no-op for any other token.
+func (c *Cache) Invalidate(a Adapter, scope Scope, accessToken string) {
+	k := entryKey{scope, a.Key()}
 	c.mu.Lock()
-	delete(c.entries, key)
+	defer c.mu.Unlock()
+	t := c.entries[k]
+	if t == nil || accessToken == "" || t.AccessToken != accessToken {
+		return
+	}
+	kept := *t // saved tokens are never changed in place: readers hold them
+	kept.AccessToken = ""
+	c.entries[k] = &kept
+}
+
+// forget drops the saved token of k.
+func (c *Cache) forget(k entryKey) {
+	c.mu.Lock()
+	delete(c.entries, k)
 	c.mu.Unlock()
 }
 
-func (c *Cache) fresh(key string, minValidity time.Duration) (*Token, bool) {
+func (c *Cache) fresh(k entryKey, minValidity time.Duration) (*Token, bool) {
 	c.mu.RLock()
-	t := c.entries[key]
+	t := c.entries[k]
 	c.mu.RUnlock()
 	if t != nil && t.validFor(c.now(), minValidity) {
 		return t, true
@@ -124,15 +171,14 @@ func (c *Cache) fresh(key string, minValidity time.Duration) (*Token, bool) {
 	return t, false
 }
 
-func (c *Cache) save(key string, t *Token) {
+func (c *Cache) save(k entryKey, t *Token) {
 	c.mu.Lock()
-	c.entries[key] = t
+	c.entries[k] = t
 	c.mu.Unlock()
 }
 
-func (c *Cache) obtain(ctx context.Context, a Adapter, minValidity time.Duration) (Result, error) {
-	key := a.Key()
-	saved, ok := c.fresh(key, minValidity)
+func (c *Cache) obtain(ctx context.Context, a Adapter, k entryKey, minValidity time.Duration) (Result, error) {
+	saved, ok := c.fresh(k, minValidity)
 	if ok {
 		return Result{Token: *saved, Source: FromCache}, nil
 	}
@@ -141,18 +187,18 @@ func (c *Cache) obtain(ctx context.Context, a Adapter, minValidity time.Duration
 		t, err := a.Refresh(ctx, saved.RefreshToken)
 		if err == nil {
 			t.IssuedAt = start
-			c.save(key, t)
+			c.save(k, t)
 			if t.validFor(c.now(), minValidity) {
-				c.debug(ctx, a, "token refreshed", t)
+				c.debug(ctx, a, k, "token refreshed", t)
 				return Result{Token: *t, Source: Refreshed}, nil
 			}
-			c.debug(ctx, a, "refreshed token too short-lived, authenticating again", t)
+			c.debug(ctx, a, k, "refreshed token too short-lived, authenticating again", t)
 		} else {
 			if ctx.Err() != nil {
 				return Result{}, err
 			}
-			c.debug(ctx, a, "refresh failed, authenticating again: "+err.Error(), nil)
-			c.forget(key)
+			c.debug(ctx, a, k, "refresh failed, authenticating again: "+err.Error(), nil)
+			c.forget(k)
 		}
 	}
 	start := c.now()
@@ -161,8 +207,8 @@ func (c *Cache) obtain(ctx context.Context, a Adapter, minValidity time.Duration
 		return Result{}, err
 	}
 	t.IssuedAt = start
-	c.save(key, t)
-	c.debug(ctx, a, "token obtained", t)
+	c.save(k, t)
+	c.debug(ctx, a, k, "token obtained", t)
 	return Result{Token: *t, Source: Authenticated, ShortLived: !t.validFor(c.now(), minValidity)}, nil
 }
 
@@ -171,11 +217,11 @@ func (c *Cache) refreshUsable(t *Token) bool {
 	return exp.IsZero() || c.now().Add(refreshMargin).Before(exp)
 }
 
-func (c *Cache) debug(ctx context.Context, a Adapter, msg string, t *Token) {
+func (c *Cache) debug(ctx context.Context, a Adapter, k entryKey, msg string, t *Token) {
 	if c.log == nil {
 		return
 	}
-	fields := map[string]any{"platform": string(a.Platform())}
+	fields := map[string]any{"platform": string(a.Platform()), "scope": k.scope.String()}
 	if t != nil {
 		fields["expires_in_s"] = int64(t.ExpiresIn / time.Second)
 		if exp := t.ExpiresAt(); !exp.IsZero() {

@@ -42,7 +42,7 @@ func benchKeys(n int) []*benchAdapter {
 func warm(tb testing.TB, c *Cache, as ...*benchAdapter) {
 	tb.Helper()
 	for _, a := range as {
-		if _, err := c.Token(context.Background(), a, time.Minute); err != nil {
+		if _, err := c.Token(context.Background(), a, ScopeState, time.Minute); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -58,7 +58,7 @@ func BenchmarkCacheHit(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		r, err := c.Token(ctx, a, time.Minute)
+		r, err := c.Token(ctx, a, ScopeState, time.Minute)
 		if err != nil || r.Source != FromCache {
 			b.Fatalf("source %v, err %v", r.Source, err)
 		}
@@ -75,7 +75,7 @@ func TestCacheHitDoesNotAllocate(t *testing.T) {
 	warm(t, c, a)
 	ctx := context.Background()
 	allocs := testing.AllocsPerRun(1000, func() {
-		if _, err := c.Token(ctx, a, time.Minute); err != nil {
+		if _, err := c.Token(ctx, a, ScopeState, time.Minute); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -96,7 +96,7 @@ func BenchmarkCacheHitParallel(b *testing.B) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, err := c.Token(ctx, a, time.Minute); err != nil {
+			if _, err := c.Token(ctx, a, ScopeState, time.Minute); err != nil {
 				b.Error(err)
 				return
 			}
@@ -118,7 +118,7 @@ func BenchmarkCacheHitParallelDistinctKeys(b *testing.B) {
 		i := int(next.Add(37))
 		for pb.Next() {
 			i++
-			if _, err := c.Token(ctx, as[i%len(as)], time.Minute); err != nil {
+			if _, err := c.Token(ctx, as[i%len(as)], ScopeState, time.Minute); err != nil {
 				b.Error(err)
 				return
 			}
@@ -138,7 +138,7 @@ func BenchmarkCacheHitWhileOtherKeyInFlight(b *testing.B) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_, _ = c.Token(ctx, stuck, time.Minute)
+		_, _ = c.Token(ctx, stuck, ScopeState, time.Minute)
 	}()
 	for stuck.authCalls.Load() == 0 {
 		time.Sleep(time.Millisecond)
@@ -150,7 +150,7 @@ func BenchmarkCacheHitWhileOtherKeyInFlight(b *testing.B) {
 		i := int(next.Add(11))
 		for pb.Next() {
 			i++
-			if _, err := c.Token(context.Background(), as[i%len(as)], time.Minute); err != nil {
+			if _, err := c.Token(context.Background(), as[i%len(as)], ScopeState, time.Minute); err != nil {
 				b.Error(err)
 				return
 			}
@@ -171,8 +171,8 @@ func BenchmarkCacheMiss(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		c.forget(a.key)
-		r, err := c.Token(ctx, a, time.Minute)
+		c.forget(entryKey{ScopeState, a.key})
+		r, err := c.Token(ctx, a, ScopeState, time.Minute)
 		if err != nil || r.Source != Authenticated {
 			b.Fatalf("source %v, err %v", r.Source, err)
 		}
@@ -191,7 +191,7 @@ func BenchmarkCacheRefresh(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		clock.Advance(59 * time.Minute) // one minute left: too little for 2m
-		r, err := c.Token(ctx, a, 2*time.Minute)
+		r, err := c.Token(ctx, a, ScopeState, 2*time.Minute)
 		if err != nil || r.Source != Refreshed {
 			b.Fatalf("source %v, err %v", r.Source, err)
 		}

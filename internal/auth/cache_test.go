@@ -35,16 +35,18 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 // fakeAdapter issues numbered tokens and counts its calls.
 type fakeAdapter struct {
-	key          string
-	lifetime     time.Duration
-	refreshLife  time.Duration
-	authErr      error
-	refreshErr   error
-	refreshShort time.Duration // when set, refreshed tokens live this long
-	gate         chan struct{} // when set, Authenticate waits for it
-	authCalls    atomic.Int32
-	refreshCalls atomic.Int32
-	issued       atomic.Int32
+	key            string
+	lifetime       time.Duration
+	refreshLife    time.Duration
+	authErr        error
+	refreshErr     error
+	refreshShort   time.Duration // when set, refreshed tokens live this long
+	gate           chan struct{} // when set, Authenticate waits for it
+	refreshGate    chan struct{} // when set, Refresh waits for it
+	noRefreshToken bool          // issue access tokens only
+	authCalls      atomic.Int32
+	refreshCalls   atomic.Int32
+	issued         atomic.Int32
 }
 
 func (f *fakeAdapter) Key() string        { return f.key }
@@ -63,12 +65,23 @@ func (f *fakeAdapter) Authenticate(ctx context.Context) (*Token, error) {
 		return nil, f.authErr
 	}
 	n := f.issued.Add(1)
-	return &Token{AccessToken: fmt.Sprintf("access-%d", n), RefreshToken: fmt.Sprintf("refresh-%d", n),
-		ExpiresIn: f.lifetime, RefreshExpiresIn: f.refreshLife}, nil
+	t := &Token{AccessToken: fmt.Sprintf("access-%d", n), RefreshToken: fmt.Sprintf("refresh-%d", n),
+		ExpiresIn: f.lifetime, RefreshExpiresIn: f.refreshLife}
+	if f.noRefreshToken {
+		t.RefreshToken, t.RefreshExpiresIn = "", 0
+	}
+	return t, nil
 }
 
-func (f *fakeAdapter) Refresh(_ context.Context, rt string) (*Token, error) {
+func (f *fakeAdapter) Refresh(ctx context.Context, rt string) (*Token, error) {
 	f.refreshCalls.Add(1)
+	if f.refreshGate != nil {
+		select {
+		case <-f.refreshGate:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	if f.refreshErr != nil {
 		return nil, f.refreshErr
 	}
@@ -90,7 +103,7 @@ func smartlingLike(key string) *fakeAdapter {
 
 func mustToken(t *testing.T, c *Cache, a Adapter, minValidity time.Duration) Result {
 	t.Helper()
-	r, err := c.Token(context.Background(), a, minValidity)
+	r, err := c.Token(context.Background(), a, ScopeState, minValidity)
 	if err != nil {
 		t.Fatalf("Token: %v", err)
 	}
@@ -247,7 +260,7 @@ func TestCache_errorsAreNotCached(t *testing.T) {
 	c := NewCache(newFakeClock().Now, nil)
 	a := smartlingLike("k")
 	a.authErr = &Error{Platform: Smartling, Operation: OpAuthenticate, Kind: KindRejected, Status: 401}
-	if _, err := c.Token(context.Background(), a, time.Minute); err == nil {
+	if _, err := c.Token(context.Background(), a, ScopeState, time.Minute); err == nil {
 		t.Fatal("want an error")
 	}
 	a.authErr = nil
@@ -273,7 +286,7 @@ func TestCache_concurrentCallersShareOneRequest(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r, err := c.Token(context.Background(), a, time.Minute)
+			r, err := c.Token(context.Background(), a, ScopeState, time.Minute)
 			tokens[i], errs[i] = r.Token.AccessToken, err
 		}()
 	}
@@ -300,13 +313,13 @@ func TestCache_unrelatedKeysDoNotWait(t *testing.T) {
 	slow := smartlingLike("slow")
 	slow.gate = make(chan struct{})
 	defer close(slow.gate)
-	go func() { _, _ = c.Token(context.Background(), slow, time.Minute) }()
+	go func() { _, _ = c.Token(context.Background(), slow, ScopeState, time.Minute) }()
 	for slow.authCalls.Load() == 0 {
 		time.Sleep(time.Millisecond)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if _, err := c.Token(ctx, smartlingLike("fast"), time.Minute); err != nil {
+	if _, err := c.Token(ctx, smartlingLike("fast"), ScopeState, time.Minute); err != nil {
 		t.Fatalf("an unrelated key waited for a pending one: %v", err)
 	}
 }
@@ -319,7 +332,7 @@ func TestCache_callerCancelStopsWaiting(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := c.Token(ctx, a, time.Minute)
+		_, err := c.Token(ctx, a, ScopeState, time.Minute)
 		done <- err
 	}()
 	for a.authCalls.Load() == 0 {
@@ -354,4 +367,170 @@ func TestCache_sharedFlightHonoursEachCallersMinValidity(t *testing.T) {
 	if r.Source != Refreshed || !r.Token.validFor(clock.Now(), 4*time.Minute) {
 		t.Fatalf("got %v valid-for-4m=%v, want a refreshed token", r.Source, r.Token.validFor(clock.Now(), 4*time.Minute))
 	}
+}
+
+// waitFor polls cond until it holds, failing the test after five seconds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func TestCache_scopesNeverShareAToken(t *testing.T) {
+	t.Parallel()
+	t.Run("state then ephemeral", func(t *testing.T) {
+		t.Parallel()
+		c := NewCache(newFakeClock().Now, nil)
+		a := smartlingLike("k")
+		state, err := c.Token(context.Background(), a, ScopeState, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eph, err := c.Token(context.Background(), a, ScopeEphemeral, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if state.Token.AccessToken == eph.Token.AccessToken || eph.Source != Authenticated {
+			t.Fatalf("ephemeral got %q from %v, the data source %q: want a token of its own", eph.Token.AccessToken, eph.Source, state.Token.AccessToken)
+		}
+		if n := a.authCalls.Load(); n != 2 {
+			t.Fatalf("authenticate calls = %d, want 2 (one per scope)", n)
+		}
+		// Each scope keeps its own token.
+		for scope, want := range map[Scope]string{ScopeState: state.Token.AccessToken, ScopeEphemeral: eph.Token.AccessToken} {
+			r, err := c.Token(context.Background(), a, scope, time.Minute)
+			if err != nil || r.Source != FromCache || r.Token.AccessToken != want {
+				t.Errorf("%v: got %q from %v (%v), want %q from the cache", scope, r.Token.AccessToken, r.Source, err, want)
+			}
+		}
+	})
+	t.Run("concurrent requests of two scopes share no flight", func(t *testing.T) {
+		t.Parallel()
+		c := NewCache(newFakeClock().Now, nil)
+		a := smartlingLike("k")
+		a.gate = make(chan struct{})
+		got := make(chan string, 2)
+		for _, scope := range []Scope{ScopeState, ScopeEphemeral} {
+			go func() {
+				r, err := c.Token(context.Background(), a, scope, time.Minute)
+				if err != nil {
+					t.Error(err)
+				}
+				got <- r.Token.AccessToken
+			}()
+		}
+		// Both flights reach the adapter while neither has finished.
+		waitFor(t, "both scopes authenticate", func() bool { return a.authCalls.Load() == 2 })
+		close(a.gate)
+		if x, y := <-got, <-got; x == y {
+			t.Fatalf("both scopes got %q", x)
+		}
+	})
+}
+
+func TestCache_invalidate(t *testing.T) {
+	t.Parallel()
+	t.Run("the next Token refreshes", func(t *testing.T) {
+		t.Parallel()
+		c := NewCache(newFakeClock().Now, nil)
+		a := smartlingLike("k")
+		first := mustToken(t, c, a, time.Minute)
+		c.Invalidate(a, ScopeState, first.Token.AccessToken)
+		r := mustToken(t, c, a, time.Minute)
+		if r.Source != Refreshed || r.Token.AccessToken == first.Token.AccessToken {
+			t.Fatalf("after Invalidate got %q from %v, want a refreshed token", r.Token.AccessToken, r.Source)
+		}
+		if a.refreshCalls.Load() != 1 || a.authCalls.Load() != 1 {
+			t.Fatalf("calls: authenticate %d refresh %d, want 1 and 1", a.authCalls.Load(), a.refreshCalls.Load())
+		}
+		if again := mustToken(t, c, a, time.Minute); again.Source != FromCache || again.Token.AccessToken != r.Token.AccessToken {
+			t.Fatalf("then got %q from %v, want the refreshed token from the cache", again.Token.AccessToken, again.Source)
+		}
+	})
+	t.Run("without a refresh token the next Token authenticates", func(t *testing.T) {
+		t.Parallel()
+		c := NewCache(newFakeClock().Now, nil)
+		a := &fakeAdapter{key: "k", lifetime: time.Hour, noRefreshToken: true} // as SmartConnect may
+		a.refreshErr = errors.New("no refresh expected")
+		first := mustToken(t, c, a, time.Minute)
+		c.Invalidate(a, ScopeState, first.Token.AccessToken)
+		if r := mustToken(t, c, a, time.Minute); r.Source != Authenticated {
+			t.Fatalf("got %v, want authenticate", r.Source)
+		}
+		if a.refreshCalls.Load() != 0 || a.authCalls.Load() != 2 {
+			t.Fatalf("calls: authenticate %d refresh %d, want 2 and 0", a.authCalls.Load(), a.refreshCalls.Load())
+		}
+	})
+	t.Run("a stale token is ignored", func(t *testing.T) {
+		t.Parallel()
+		clock := newFakeClock()
+		c := NewCache(clock.Now, nil)
+		a := smartlingLike("k")
+		first := mustToken(t, c, a, time.Minute)
+		clock.Advance(450 * time.Second)
+		second := mustToken(t, c, a, time.Minute) // refreshed: first is replaced
+		c.Invalidate(a, ScopeState, first.Token.AccessToken)
+		if r := mustToken(t, c, a, time.Minute); r.Source != FromCache || r.Token.AccessToken != second.Token.AccessToken {
+			t.Fatalf("got %q from %v, want %q from the cache", r.Token.AccessToken, r.Source, second.Token.AccessToken)
+		}
+		if a.refreshCalls.Load() != 1 || a.authCalls.Load() != 1 {
+			t.Fatalf("calls: authenticate %d refresh %d, want 1 and 1", a.authCalls.Load(), a.refreshCalls.Load())
+		}
+	})
+	t.Run("the other scope's token is kept", func(t *testing.T) {
+		t.Parallel()
+		c := NewCache(newFakeClock().Now, nil)
+		a := smartlingLike("k")
+		state := mustToken(t, c, a, time.Minute)
+		eph, err := c.Token(context.Background(), a, ScopeEphemeral, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Invalidate(a, ScopeEphemeral, state.Token.AccessToken) // not the ephemeral token
+		c.Invalidate(a, ScopeState, eph.Token.AccessToken)       // not the state token
+		for scope, want := range map[Scope]string{ScopeState: state.Token.AccessToken, ScopeEphemeral: eph.Token.AccessToken} {
+			if r, _ := c.Token(context.Background(), a, scope, time.Minute); r.Source != FromCache || r.Token.AccessToken != want {
+				t.Errorf("%v: got %q from %v, want %q from the cache", scope, r.Token.AccessToken, r.Source, want)
+			}
+		}
+	})
+	t.Run("concurrent Token calls after Invalidate make one refresh", func(t *testing.T) {
+		t.Parallel()
+		c := NewCache(newFakeClock().Now, nil)
+		a := smartlingLike("k")
+		first := mustToken(t, c, a, time.Minute)
+		a.refreshGate = make(chan struct{})
+		c.Invalidate(a, ScopeState, first.Token.AccessToken)
+		const callers = 20
+		var wg sync.WaitGroup
+		tokens := make([]string, callers)
+		for i := range callers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r, err := c.Token(context.Background(), a, ScopeState, time.Minute)
+				if err != nil {
+					t.Error(err)
+				}
+				tokens[i] = r.Token.AccessToken
+			}()
+		}
+		waitFor(t, "the refresh starts", func() bool { return a.refreshCalls.Load() == 1 })
+		time.Sleep(20 * time.Millisecond) // let the others pile up on the flight
+		close(a.refreshGate)
+		wg.Wait()
+		for i, tok := range tokens {
+			if tok != "access-2" {
+				t.Errorf("caller %d got %q, want access-2", i, tok)
+			}
+		}
+		if a.refreshCalls.Load() != 1 || a.authCalls.Load() != 1 {
+			t.Fatalf("calls: authenticate %d refresh %d, want 1 and 1", a.authCalls.Load(), a.refreshCalls.Load())
+		}
+	})
 }

@@ -91,8 +91,15 @@ type issued struct {
 	pending     setting
 }
 
-// obtain reads the configuration into m, gets a token and fills m's results.
+// obtain reads the configuration into m, gets a token for a data source (its
+// token goes to state) and fills m's results.
 func (k *tokenKind[M]) obtain(ctx context.Context, pd *providerData, cfg tfsdk.Config, m *M) (*issued, diag.Diagnostics) {
+	return k.obtainIn(ctx, pd, cfg, m, auth.ScopeState)
+}
+
+// obtainIn is obtain for a token used in scope: the cache never hands a data
+// source's token to an ephemeral resource, nor the reverse.
+func (k *tokenKind[M]) obtainIn(ctx context.Context, pd *providerData, cfg tfsdk.Config, m *M, scope auth.Scope) (*issued, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if pd == nil {
 		diags.AddError("Provider Not Configured",
@@ -125,7 +132,7 @@ func (k *tokenKind[M]) obtain(ctx context.Context, pd *providerData, cfg tfsdk.C
 		return nil, diags
 	}
 	ctx = maskSecrets(ctx, k.inputs, s)
-	r, err := pd.cache.Token(ctx, adapter, minValidity)
+	r, err := pd.cache.Token(ctx, adapter, scope, minValidity)
 	if err != nil {
 		diags.AddError(fmt.Sprintf("%s Token Request Failed", k.platform), k.explain(err, pd))
 		return nil, diags

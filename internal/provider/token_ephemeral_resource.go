@@ -55,7 +55,7 @@ type openPrivate struct {
 
 func (r *tokenEphemeralResource[M]) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
 	var m M
-	got, diags := r.kind.obtain(ctx, r.data, req.Config, &m)
+	got, diags := r.kind.obtainIn(ctx, r.data, req.Config, &m, auth.ScopeEphemeral)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -119,7 +119,7 @@ func (r *tokenEphemeralResource[M]) Renew(ctx context.Context, req ephemeral.Ren
 	// Ask for a token that outlives the one handed out by min_validity: the
 	// cache refreshes (or authenticates) unless it already holds such a token.
 	need := time.Until(o.expiresAt) + o.minValidity
-	got, err := r.data.cache.Token(ctx, o.adapter, max(need, o.minValidity))
+	got, err := r.data.cache.Token(ctx, o.adapter, auth.ScopeEphemeral, max(need, o.minValidity))
 	if err != nil {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("%s Token Renewal Failed", r.kind.platform),
 			fmt.Sprintf("ephemeral.%s could not refresh its cached session: %s. The token handed out expires at %s.",
