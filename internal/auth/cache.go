@@ -69,6 +69,10 @@ type Clock func() time.Time
 //  3. else, or if the refresh fails or yields too short a token, the adapter
 //     authenticates again.
 //
+// A credential set that the platform rejected on authentication (see
+// credentialsRejected) is not sent again for the life of the Cache: later
+// requests get the same error, marked Repeated, without a request.
+//
 // Concurrent requests for one credential set and scope share one HTTP call;
 // other requests never wait for them. The scopes of one credential set never
 // share a token: a data source's token goes to state, an ephemeral one must
@@ -79,6 +83,9 @@ type Cache struct {
 	mu      sync.RWMutex
 	entries map[entryKey]*Token
 	flights singleflight.Group
+	// rejected holds, by Adapter.Key, the error with which the platform
+	// rejected a credential set: it is not sent again, in any scope.
+	rejected map[string]*Error
 }
 
 // entryKey is a credential set (Adapter.Key) in a scope: the scopes of one
@@ -97,7 +104,7 @@ func NewCache(now Clock, log Logger) *Cache {
 	if now == nil {
 		now = time.Now
 	}
-	return &Cache{now: now, log: log, entries: map[entryKey]*Token{}}
+	return &Cache{now: now, log: log, entries: map[entryKey]*Token{}, rejected: map[string]*Error{}}
 }
 
 // Token returns a token of a's credential set that stays valid for at least
@@ -201,15 +208,43 @@ func (c *Cache) obtain(ctx context.Context, a Adapter, k entryKey, minValidity t
 			c.forget(k)
 		}
 	}
+	if err := c.rejection(k.key); err != nil {
+		return Result{}, err
+	}
 	start := c.now()
 	t, err := a.Authenticate(ctx)
 	if err != nil {
+		if credentialsRejected(err) {
+			c.reject(k.key, err)
+		}
 		return Result{}, err
 	}
 	t.IssuedAt = start
 	c.save(k, t)
 	c.debug(ctx, a, k, "token obtained", t)
 	return Result{Token: *t, Source: Authenticated, ShortLived: !t.validFor(c.now(), minValidity)}, nil
+}
+
+// reject remembers that the platform rejected the credential set of key.
+func (c *Cache) reject(key string, err error) {
+	e, _ := AsError(err)
+	c.mu.Lock()
+	c.rejected[key] = e
+	c.mu.Unlock()
+}
+
+// rejection returns the error with which the platform rejected the
+// credential set of key, marked as not sent again; nil if it did not.
+func (c *Cache) rejection(key string) error {
+	c.mu.RLock()
+	e := c.rejected[key]
+	c.mu.RUnlock()
+	if e == nil {
+		return nil
+	}
+	again := *e
+	again.Repeated = true
+	return &again
 }
 
 func (c *Cache) refreshUsable(t *Token) bool {

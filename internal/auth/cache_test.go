@@ -259,7 +259,9 @@ func TestCache_errorsAreNotCached(t *testing.T) {
 	t.Parallel()
 	c := NewCache(newFakeClock().Now, nil)
 	a := smartlingLike("k")
-	a.authErr = &Error{Platform: Smartling, Operation: OpAuthenticate, Kind: KindRejected, Status: 401}
+	// Not a rejection of the credentials: those are remembered (see
+	// TestCache_rejectedCredentialsAreRemembered).
+	a.authErr = &Error{Platform: Smartling, Operation: OpAuthenticate, Kind: KindServer, Status: 503}
 	if _, err := c.Token(context.Background(), a, ScopeState, time.Minute); err == nil {
 		t.Fatal("want an error")
 	}
@@ -533,4 +535,87 @@ func TestCache_invalidate(t *testing.T) {
 			t.Fatalf("calls: authenticate %d refresh %d, want 1 and 1", a.authCalls.Load(), a.refreshCalls.Load())
 		}
 	})
+}
+
+func TestCache_rejectedCredentialsAreRemembered(t *testing.T) {
+	t.Parallel()
+	rejected := func(status int, kind ErrorKind, code string) *Error {
+		return &Error{Platform: EasyTranslate, Operation: OpAuthenticate, Status: status, Kind: kind, Code: code, Attempts: 1}
+	}
+	cases := []struct {
+		name     string
+		err      error
+		remember bool
+	}{
+		{"401 without a code", rejected(401, KindRejected, ""), true},
+		{"401 invalid_client", rejected(401, KindRejected, "invalid_client"), true},
+		{"400 invalid_grant", rejected(400, KindRejected, "invalid_grant"), true},
+		{"400 invalid_client", rejected(400, KindRejected, "invalid_client"), true},
+		{"invalid_grant in a 200", rejected(200, KindRejected, "invalid_grant"), true},
+		{"Smartling 401 AUTHENTICATION_ERROR", rejected(401, KindRejected, "AUTHENTICATION_ERROR"), true},
+		{"Smartling AUTHENTICATION_ERROR in a 400", rejected(400, KindRejected, "AUTHENTICATION_ERROR"), true},
+		{"400 invalid_request", rejected(400, KindRejected, "invalid_request"), false},
+		{"400 unsupported_grant_type", rejected(400, KindRejected, "unsupported_grant_type"), false},
+		{"403 AUTHORIZATION_ERROR", rejected(403, KindRejected, "AUTHORIZATION_ERROR"), false},
+		{"429 after retries", rejected(429, KindRateLimited, "MAX_OPERATIONS_LIMIT_EXCEEDED"), false},
+		{"503 after retries", rejected(503, KindServer, "invalid_grant"), false},
+		{"500 invalid_client", rejected(500, KindServer, "invalid_client"), false},
+		{"network error", &Error{Platform: EasyTranslate, Operation: OpAuthenticate, Kind: KindNetwork}, false},
+		{"timeout", &Error{Platform: EasyTranslate, Operation: OpAuthenticate, Kind: KindTimeout}, false},
+		{"not an *Error", errors.New("boom"), false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := NewCache(newFakeClock().Now, nil)
+			a := smartlingLike("k")
+			a.authErr = tc.err
+			_, first := c.Token(context.Background(), a, ScopeState, time.Minute)
+			if first == nil {
+				t.Fatal("want an error")
+			}
+			for _, scope := range []Scope{ScopeState, ScopeEphemeral, ScopeState} {
+				_, err := c.Token(context.Background(), a, scope, time.Minute)
+				if err == nil {
+					t.Fatal("want an error")
+				}
+				if !tc.remember {
+					continue
+				}
+				e := mustError(t, err)
+				want := *tc.err.(*Error)
+				want.Repeated = true
+				if *e != want {
+					t.Errorf("%v: got  %+v\nwant %+v", scope, *e, want)
+				}
+				containsAll(t, err.Error(), "not sent again: this credential set was rejected earlier in this run")
+			}
+			wantCalls := int32(4)
+			if tc.remember {
+				wantCalls = 1
+			}
+			if n := a.authCalls.Load(); n != wantCalls {
+				t.Errorf("authenticate calls = %d, want %d", n, wantCalls)
+			}
+		})
+	}
+}
+
+func TestCache_rejectedRefreshDoesNotPoisonTheCredentials(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	c := NewCache(clock.Now, nil)
+	a := smartlingLike("k")
+	mustToken(t, c, a, time.Minute)
+	// Past Smartling's session cap a refresh answers 401.
+	a.refreshErr = &Error{Platform: Smartling, Operation: OpRefresh, Kind: KindRejected, Status: 401, Code: "AUTHENTICATION_ERROR"}
+	for i := range 3 {
+		clock.Advance(450 * time.Second)
+		if r := mustToken(t, c, a, time.Minute); r.Source != Authenticated {
+			t.Fatalf("read %d: got %v, want authenticate after the rejected refresh", i, r.Source)
+		}
+	}
+	if a.refreshCalls.Load() != 3 || a.authCalls.Load() != 4 {
+		t.Fatalf("calls: authenticate %d refresh %d, want 4 and 3", a.authCalls.Load(), a.refreshCalls.Load())
+	}
 }

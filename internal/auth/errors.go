@@ -85,6 +85,9 @@ type Error struct {
 	// at once instead of retrying. RetryAt is when the API asked to come back.
 	RetryAfter time.Duration
 	RetryAt    time.Time
+	// Repeated is set when this error was not sent: the platform rejected
+	// the same credential set earlier in this process, with this error.
+	Repeated bool
 }
 
 func (e *Error) Error() string {
@@ -110,6 +113,9 @@ func (e *Error) Error() string {
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, "; the API asked to retry in %d s, at %s, longer than the provider waits",
 			int64(e.RetryAfter/time.Second), e.RetryAt.UTC().Format(time.RFC3339))
+	}
+	if e.Repeated {
+		b.WriteString("; not sent again: this credential set was rejected earlier in this run")
 	}
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
@@ -154,6 +160,24 @@ func shorten(s string) string {
 		return s[:limit] + "…"
 	}
 	return s
+}
+
+// credentialsRejected reports whether err is the platform's rejection of a
+// credential set on authentication: HTTP 401 on any platform, or an
+// invalid_client, invalid_grant (OAuth2) or AUTHENTICATION_ERROR (Smartling)
+// code in an answer of the rejected kind. Rate limits, server errors and
+// transport errors never are; nor is a rejected refresh, whose refresh token
+// alone was refused.
+func credentialsRejected(err error) bool {
+	e, ok := AsError(err)
+	if !ok || e.Operation != OpAuthenticate || e.Kind != KindRejected {
+		return false
+	}
+	switch e.Code {
+	case "invalid_client", "invalid_grant", "AUTHENTICATION_ERROR":
+		return true
+	}
+	return e.Status == 401
 }
 
 // kindForStatus classifies an HTTP error status.
