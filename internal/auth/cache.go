@@ -39,8 +39,13 @@ type Result struct {
 	Token  Token
 	Source Source
 	// ShortLived is set when even a new token lives shorter than the minimum
-	// validity asked for: the platform issues no longer-lived tokens.
+	// validity asked for: the platform issues no longer-lived tokens. The
+	// token is then the freshest there can be, with at least half its
+	// lifetime left.
 	ShortLived bool
+	// Warn is set on the first short-lived result of a credential set in
+	// this Cache, so that a caller warns once per credential set.
+	Warn bool
 }
 
 // Scope keeps apart token uses that must never share a token.
@@ -69,6 +74,9 @@ type Clock func() time.Time
 //  3. else, or if the refresh fails or yields too short a token, the adapter
 //     authenticates again.
 //
+// If the platform's tokens live shorter than minValidity, rule 1 reuses the
+// freshest token while it has at least half its lifetime left.
+//
 // A credential set that the platform rejected on authentication (see
 // credentialsRejected) is not sent again for the life of the Cache: later
 // requests get the same error, marked Repeated, without a request.
@@ -81,11 +89,13 @@ type Cache struct {
 	now     Clock
 	log     Logger
 	mu      sync.RWMutex
-	entries map[entryKey]*Token
+	entries map[entryKey]*entry
 	flights singleflight.Group
 	// rejected holds, by Adapter.Key, the error with which the platform
 	// rejected a credential set: it is not sent again, in any scope.
 	rejected map[string]*Error
+	// warned holds the Adapter.Keys that got a short-lived result.
+	warned map[string]bool
 }
 
 // entryKey is a credential set (Adapter.Key) in a scope: the scopes of one
@@ -99,21 +109,54 @@ type entryKey struct {
 // distinct entry keys have distinct flight names.
 func (k entryKey) flightKey() string { return strconv.Itoa(int(k.scope)) + "|" + k.key }
 
+// entry is a saved token. Entries are replaced, never changed in place:
+// readers hold them without the lock.
+type entry struct {
+	tok Token
+	// authLifetime is the lifetime of the last token an authentication
+	// issued in this entry's line: the longest the platform gives (0: none).
+	authLifetime time.Duration
+}
+
+// serves reports whether e's token serves a caller who needs minValidity,
+// and whether only as a short-lived token. That is the case when the
+// platform issues no token living minValidity (a new session lives
+// authLifetime), the token is as long-lived as a new one, and at least half
+// its lifetime is left: the freshest token there can be is reused until then.
+func (e *entry) serves(now time.Time, minValidity time.Duration) (ok, short bool) {
+	if e == nil {
+		return false, false
+	}
+	t := &e.tok
+	if t.validFor(now, minValidity) {
+		return true, false
+	}
+	if t.AccessToken == "" || e.authLifetime <= 0 || e.authLifetime >= minValidity || t.ExpiresIn < e.authLifetime {
+		return false, false
+	}
+	return !t.ExpiresAt().Before(now.Add(t.ExpiresIn / 2)), true
+}
+
 // NewCache returns an empty cache. A nil clock means time.Now.
 func NewCache(now Clock, log Logger) *Cache {
 	if now == nil {
 		now = time.Now
 	}
-	return &Cache{now: now, log: log, entries: map[entryKey]*Token{}, rejected: map[string]*Error{}}
+	return &Cache{now: now, log: log, entries: map[entryKey]*entry{}, rejected: map[string]*Error{}, warned: map[string]bool{}}
 }
 
 // Token returns a token of a's credential set that stays valid for at least
 // minValidity, from the cache when it can. Tokens of one scope are never
-// returned in another.
+// returned in another. If the platform's tokens live shorter than
+// minValidity, the freshest token is returned while it has half its lifetime
+// left, with ShortLived set (and Warn, the first time for a's credential
+// set).
 func (c *Cache) Token(ctx context.Context, a Adapter, scope Scope, minValidity time.Duration) (Result, error) {
 	k := entryKey{scope, a.Key()}
-	if t, ok := c.fresh(k, minValidity); ok {
-		return Result{Token: *t, Source: FromCache}, nil
+	if e := c.entry(k); e != nil {
+		if ok, short := e.serves(c.now(), minValidity); ok {
+			return c.warnOnce(k, Result{Token: e.tok, Source: FromCache, ShortLived: short}), nil
+		}
 	}
 	// The flight outlives a caller that gives up: the others may still want
 	// its token. Its HTTP client bounds it with timeouts and retries.
@@ -133,16 +176,38 @@ func (c *Cache) Token(ctx context.Context, a Adapter, scope Scope, minValidity t
 			return Result{}, r.Err
 		}
 		res, _ := r.Val.(Result)
-		if !r.Shared {
-			return res, nil
+		if r.Shared {
+			// The flight ran for another caller, who may have asked for
+			// less validity than this one.
+			ok, short := res.Token.validFor(c.now(), minValidity), false
+			if e := c.entry(k); e != nil && e.tok.AccessToken == res.Token.AccessToken {
+				ok, short = e.serves(c.now(), minValidity)
+			}
+			if !ok && res.Source != Authenticated && !retried {
+				continue
+			}
+			res.ShortLived = short || !ok
 		}
-		// The flight ran for another caller, who may have asked for less
-		// validity than this one.
-		res.ShortLived = !res.Token.validFor(c.now(), minValidity)
-		if !res.ShortLived || res.Source == Authenticated || retried {
-			return res, nil
-		}
+		return c.warnOnce(k, res), nil
 	}
+}
+
+// warnOnce sets r.Warn on the first short-lived result of k's credential set.
+func (c *Cache) warnOnce(k entryKey, r Result) Result {
+	if !r.ShortLived {
+		return r
+	}
+	c.mu.RLock()
+	warned := c.warned[k.key]
+	c.mu.RUnlock()
+	if warned {
+		return r
+	}
+	c.mu.Lock()
+	r.Warn = !c.warned[k.key]
+	c.warned[k.key] = true
+	c.mu.Unlock()
+	return r
 }
 
 // Invalidate drops accessToken if it is still the saved token of a in scope
@@ -152,12 +217,12 @@ func (c *Cache) Invalidate(a Adapter, scope Scope, accessToken string) {
 	k := entryKey{scope, a.Key()}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	t := c.entries[k]
-	if t == nil || accessToken == "" || t.AccessToken != accessToken {
+	e := c.entries[k]
+	if e == nil || accessToken == "" || e.tok.AccessToken != accessToken {
 		return
 	}
-	kept := *t // saved tokens are never changed in place: readers hold them
-	kept.AccessToken = ""
+	kept := *e
+	kept.tok.AccessToken = ""
 	c.entries[k] = &kept
 }
 
@@ -168,36 +233,33 @@ func (c *Cache) forget(k entryKey) {
 	c.mu.Unlock()
 }
 
-func (c *Cache) fresh(k entryKey, minValidity time.Duration) (*Token, bool) {
+func (c *Cache) entry(k entryKey) *entry {
 	c.mu.RLock()
-	t := c.entries[k]
-	c.mu.RUnlock()
-	if t != nil && t.validFor(c.now(), minValidity) {
-		return t, true
-	}
-	return t, false
+	defer c.mu.RUnlock()
+	return c.entries[k]
 }
 
-func (c *Cache) save(k entryKey, t *Token) {
+func (c *Cache) save(k entryKey, e *entry) {
 	c.mu.Lock()
-	c.entries[k] = t
+	c.entries[k] = e
 	c.mu.Unlock()
 }
 
 func (c *Cache) obtain(ctx context.Context, a Adapter, k entryKey, minValidity time.Duration) (Result, error) {
-	saved, ok := c.fresh(k, minValidity)
-	if ok {
-		return Result{Token: *saved, Source: FromCache}, nil
+	saved := c.entry(k)
+	if ok, short := saved.serves(c.now(), minValidity); ok {
+		return Result{Token: saved.tok, Source: FromCache, ShortLived: short}, nil
 	}
-	if saved != nil && saved.RefreshToken != "" && c.refreshUsable(saved) {
+	if saved != nil && saved.tok.RefreshToken != "" && c.refreshUsable(&saved.tok) {
 		start := c.now()
-		t, err := a.Refresh(ctx, saved.RefreshToken)
+		t, err := a.Refresh(ctx, saved.tok.RefreshToken)
 		if err == nil {
 			t.IssuedAt = start
-			c.save(k, t)
-			if t.validFor(c.now(), minValidity) {
+			e := &entry{tok: *t, authLifetime: saved.authLifetime}
+			c.save(k, e)
+			if ok, short := e.serves(c.now(), minValidity); ok {
 				c.debug(ctx, a, k, "token refreshed", t)
-				return Result{Token: *t, Source: Refreshed}, nil
+				return Result{Token: *t, Source: Refreshed, ShortLived: short}, nil
 			}
 			c.debug(ctx, a, k, "refreshed token too short-lived, authenticating again", t)
 		} else {
@@ -220,7 +282,7 @@ func (c *Cache) obtain(ctx context.Context, a Adapter, k entryKey, minValidity t
 		return Result{}, err
 	}
 	t.IssuedAt = start
-	c.save(k, t)
+	c.save(k, &entry{tok: *t, authLifetime: t.ExpiresIn})
 	c.debug(ctx, a, k, "token obtained", t)
 	return Result{Token: *t, Source: Authenticated, ShortLived: !t.validFor(c.now(), minValidity)}, nil
 }

@@ -619,3 +619,101 @@ func TestCache_rejectedRefreshDoesNotPoisonTheCredentials(t *testing.T) {
 		t.Fatalf("calls: authenticate %d refresh %d, want 4 and 3", a.authCalls.Load(), a.refreshCalls.Load())
 	}
 }
+
+// If the platform's tokens live shorter than min_validity, the freshest token
+// is reused while it has half its lifetime left, and the caller is told to
+// warn once per credential set.
+func TestCache_shortLivedTokensAreReusedWhileHalfTheirLifeIsLeft(t *testing.T) {
+	t.Parallel()
+	type read struct {
+		after  time.Duration // clock advance before the read
+		key    string
+		scope  Scope
+		source Source
+		short  bool
+		warn   bool
+	}
+	cases := []struct {
+		name         string
+		refreshShort time.Duration // a refresh near the session cap yields this lifetime
+		reads        []read
+		auths        int32
+		refreshes    int32
+	}{
+		{
+			name: "480 s tokens, min_validity 15m: ten reads within 4 min, then one past half-life",
+			reads: []read{
+				{0, "k", ScopeState, Authenticated, true, true},
+				{26 * time.Second, "k", ScopeState, FromCache, true, false},
+				{26 * time.Second, "k", ScopeState, FromCache, true, false},
+				{26 * time.Second, "k", ScopeState, FromCache, true, false},
+				{26 * time.Second, "k", ScopeState, FromCache, true, false},
+				{26 * time.Second, "k", ScopeState, FromCache, true, false},
+				{26 * time.Second, "k", ScopeState, FromCache, true, false},
+				{26 * time.Second, "k", ScopeState, FromCache, true, false},
+				{26 * time.Second, "k", ScopeState, FromCache, true, false},
+				{32 * time.Second, "k", ScopeState, FromCache, true, false}, // the 10th read, at 240 s: exactly half left
+				{1 * time.Second, "k", ScopeState, Refreshed, true, false},  // 241 s: past half-life
+				{1 * time.Second, "k", ScopeState, FromCache, true, false},
+			},
+			auths: 1, refreshes: 1,
+		},
+		{
+			name: "one warning per credential set, whatever the scope",
+			reads: []read{
+				{0, "k", ScopeState, Authenticated, true, true},
+				{0, "k", ScopeEphemeral, Authenticated, true, false},
+				{0, "other", ScopeEphemeral, Authenticated, true, true},
+				{241 * time.Second, "k", ScopeEphemeral, Refreshed, true, false},
+				{0, "other", ScopeState, Authenticated, true, false},
+			},
+			auths: 4, refreshes: 1,
+		},
+		{
+			name:         "a refresh shorter than a new session authenticates again",
+			refreshShort: 100 * time.Second,
+			reads: []read{
+				{0, "k", ScopeState, Authenticated, true, true},
+				{241 * time.Second, "k", ScopeState, Authenticated, true, false},
+				{10 * time.Second, "k", ScopeState, FromCache, true, false},
+			},
+			auths: 2, refreshes: 1,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			clock := newFakeClock()
+			c := NewCache(clock.Now, nil)
+			adapters := map[string]*fakeAdapter{}
+			var auths, refreshes int32
+			for i, rd := range tc.reads {
+				a := adapters[rd.key]
+				if a == nil {
+					a = smartlingLike(rd.key)
+					a.refreshShort = tc.refreshShort
+					adapters[rd.key] = a
+				}
+				clock.Advance(rd.after)
+				r, err := c.Token(context.Background(), a, rd.scope, 15*time.Minute)
+				if err != nil {
+					t.Fatalf("read %d: %v", i, err)
+				}
+				if r.Source != rd.source || r.ShortLived != rd.short || r.Warn != rd.warn {
+					t.Errorf("read %d (%s, %v): source %v short %v warn %v; want %v %v %v",
+						i, rd.key, rd.scope, r.Source, r.ShortLived, r.Warn, rd.source, rd.short, rd.warn)
+				}
+				if left := r.Token.ExpiresAt().Sub(clock.Now()); left < r.Token.ExpiresIn/2 {
+					t.Errorf("read %d: a token with %v of %v left, less than half", i, left, r.Token.ExpiresIn)
+				}
+			}
+			for _, a := range adapters {
+				auths += a.authCalls.Load()
+				refreshes += a.refreshCalls.Load()
+			}
+			if auths != tc.auths || refreshes != tc.refreshes {
+				t.Errorf("calls: authenticate %d refresh %d, want %d and %d", auths, refreshes, tc.auths, tc.refreshes)
+			}
+		})
+	}
+}
