@@ -160,13 +160,7 @@ func TestAdapters_refuseTokensAHeaderCannotCarry(t *testing.T) {
 						_, _ = io.WriteString(w, successBody(p, tc.token, "Bearer"))
 					})
 					a := p.adapter(testClient(ClientOptions{}), srv.URL)
-					var tok *Token
-					var err error
-					if op == OpRefresh {
-						tok, err = a.Refresh(context.Background(), testRefreshToken)
-					} else {
-						tok, err = a.Authenticate(context.Background())
-					}
+					tok, err := request(a, op)
 					if tok != nil {
 						t.Fatalf("got the token %q, want it refused", tok.AccessToken)
 					}

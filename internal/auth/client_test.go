@@ -78,6 +78,14 @@ func forEachPlatform(t *testing.T, f func(t *testing.T, p platformCase, m *mocka
 	}
 }
 
+// request runs op on a: OpAuthenticate, or OpRefresh with testRefreshToken.
+func request(a Adapter, op string) (*Token, error) {
+	if op == OpRefresh {
+		return a.Refresh(context.Background(), testRefreshToken)
+	}
+	return a.Authenticate(context.Background())
+}
+
 // mustError returns err as an *Error, failing the test if it is not one.
 func mustError(t *testing.T, err error) *Error {
 	t.Helper()

@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -30,12 +29,7 @@ func TestClient_redirectsAreNeverFollowed(t *testing.T) {
 					t.Cleanup(srv.Close)
 
 					a := p.adapter(testClient(ClientOptions{MaxRetries: 3}), srv.URL)
-					var err error
-					if op == OpRefresh {
-						_, err = a.Refresh(context.Background(), testRefreshToken)
-					} else {
-						_, err = a.Authenticate(context.Background())
-					}
+					_, err := request(a, op)
 					e := mustError(t, err)
 					otherHost := strings.TrimPrefix(other.URL, "http://")
 					if e.Kind != KindRedirect || e.Status != status || e.Attempts != 1 {

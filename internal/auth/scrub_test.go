@@ -2,7 +2,6 @@ package auth
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -164,21 +163,13 @@ func TestAdapters_echoedEncodingsOfSecretsAreScrubbed(t *testing.T) {
 				})
 				log := &recordingLogger{}
 				c := testClient(ClientOptions{MaxRetries: 3, Logger: log})
-				var a Adapter
-				if p.name == "Smartling" {
-					a = NewSmartling(c, SmartlingCredentials{BaseURL: srv.URL, UserIdentifier: clientID, UserSecret: secret})
-				} else {
-					a = NewSmartConnect(c, srv.URL, OAuthCredentials{ClientID: clientID, ClientSecret: secret, Username: "user", Password: secret})
-					if p.name == "EasyTranslate" {
-						a = NewEasyTranslate(c, srv.URL, OAuthCredentials{ClientID: clientID, ClientSecret: secret, Username: "user", Password: secret})
-					}
-				}
-				var err error
-				if op == OpRefresh {
-					_, err = a.Refresh(context.Background(), testRefreshToken)
-				} else {
-					_, err = a.Authenticate(context.Background())
-				}
+				oauth := OAuthCredentials{ClientID: clientID, ClientSecret: secret, Username: "user", Password: secret}
+				a := map[string]Adapter{
+					"Smartling":     NewSmartling(c, SmartlingCredentials{BaseURL: srv.URL, UserIdentifier: clientID, UserSecret: secret}),
+					"EasyTranslate": NewEasyTranslate(c, srv.URL, oauth),
+					"SmartConnect":  NewSmartConnect(c, srv.URL, oauth),
+				}[p.name]
+				_, err := request(a, op)
 				e := mustError(t, err)
 				if e.Status != http.StatusBadRequest || e.Attempts != 4 {
 					t.Fatalf("status %d after %d attempts, want 400 after 4: %v", e.Status, e.Attempts, err)
