@@ -21,19 +21,19 @@ func trickleServer(t *testing.T, interval time.Duration) (*httptest.Server, *ato
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
 		_, _ = io.Copy(io.Discard, r.Body)
+		flush := http.NewResponseController(w).Flush
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusOK)
-		w.(http.Flusher).Flush()
+		_ = flush()
 		for _, b := range []byte(`{"access_token":"never-complete","token_type":"bearer"}`) {
 			select {
 			case <-r.Context().Done():
 				return
 			case <-time.After(interval):
 			}
-			if _, err := w.Write([]byte{b}); err != nil {
+			if _, err := w.Write([]byte{b}); err != nil || flush() != nil {
 				return
 			}
-			w.(http.Flusher).Flush()
 		}
 	}))
 	t.Cleanup(srv.Close)

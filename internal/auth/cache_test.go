@@ -583,7 +583,7 @@ func TestCache_rejectedCredentialsAreRemembered(t *testing.T) {
 					continue
 				}
 				e := mustError(t, err)
-				want := *tc.err.(*Error)
+				want := *mustError(t, tc.err)
 				want.Repeated = true
 				if *e != want {
 					t.Errorf("%v: got  %+v\nwant %+v", scope, *e, want)

@@ -286,14 +286,6 @@ func (i *requestInfo) answer() *answer {
 	return i.last.Load()
 }
 
-// status is the HTTP status of the last attempt's answer, 0 if none arrived.
-func (i *requestInfo) status() int {
-	if a := i.answer(); a != nil {
-		return a.status
-	}
-	return 0
-}
-
 // requestID is the request id of the last attempt's answer, if it carried
 // one, scrubbed and cut.
 func (i *requestInfo) requestID() string {
@@ -319,7 +311,8 @@ func withRequestInfo(ctx context.Context, p Platform, op string, secrets scrubbe
 	return context.WithValue(ctx, requestInfoKey{}, info), info
 }
 
-// attemptTransport sets the user agent, counts attempts and logs each one.
+// attemptTransport sets the user agent, counts attempts, reads each answer
+// within its attempt (receive) and logs each attempt.
 type attemptTransport struct {
 	next      http.RoundTripper
 	userAgent string
