@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -48,14 +49,36 @@ func (t *Token) RefreshExpiresAt() time.Time {
 	return t.IssuedAt.Add(t.RefreshExpiresIn)
 }
 
-// ValidFor reports whether the access token stays valid for at least d after now.
+// validFor reports whether the access token stays valid for at least d after now.
 // A token without a lifetime is taken to stay valid.
-func (t *Token) ValidFor(now time.Time, d time.Duration) bool {
+func (t *Token) validFor(now time.Time, d time.Duration) bool {
 	if t.AccessToken == "" {
 		return false
 	}
 	exp := t.ExpiresAt()
 	return exp.IsZero() || !exp.Before(now.Add(d))
+}
+
+// detailUnsafeToken explains why an access token with control characters,
+// spaces or non-ASCII bytes is refused.
+const detailUnsafeToken = "the access token contains characters an HTTP header cannot carry"
+
+// unusableToken says why an issued access token cannot serve as a bearer
+// token, or returns "" if it can. The token must be visible ASCII only: a
+// control character (CR and LF above all), a space or a non-ASCII byte
+// cannot go safely into "Authorization: Bearer <token>". The token type,
+// when the API names one, must be Bearer in any case; typeField is its name
+// in the answer. The detail is scrubbed and shortened with the error.
+func unusableToken(accessToken, tokenType, typeField string) string {
+	for i := 0; i < len(accessToken); i++ {
+		if c := accessToken[i]; c <= ' ' || c >= 0x7f {
+			return detailUnsafeToken
+		}
+	}
+	if tokenType != "" && !strings.EqualFold(tokenType, "bearer") {
+		return fmt.Sprintf("%s %q is not Bearer; this provider handles bearer tokens only", typeField, tokenType)
+	}
+	return ""
 }
 
 // Adapter authenticates to one platform with one credential set.
@@ -99,39 +122,3 @@ func cacheKey(p Platform, tokenURL string, identity []string, secrets []string) 
 }
 
 var keyEscaper = strings.NewReplacer("%", "%25", "|", "%7C")
-
-// transportError builds the Error of a request that got no usable response.
-func transportError(p Platform, op, tokenURL string, info *requestInfo, err error) *Error {
-	kind := classify(err)
-	e := &Error{Platform: p, Operation: op, URL: tokenURL, Kind: kind, Err: err, Attempts: attempts(info)}
-	switch kind {
-	case KindTimeout:
-		e.Detail = "no answer within the request timeout"
-	case KindDNS:
-		e.Detail = "the host name did not resolve"
-	case KindTLS:
-		e.Detail = "the TLS connection or certificate check failed: " + err.Error()
-	case KindCanceled:
-		e.Detail = "the operation was canceled"
-	default:
-		e.Detail = "could not connect: " + err.Error()
-	}
-	return e
-}
-
-func attempts(info *requestInfo) int {
-	if info == nil {
-		return 0
-	}
-	return int(info.attempts.Load())
-}
-
-// shorten keeps text taken from a response to a readable length.
-func shorten(s string) string {
-	const limit = 300
-	s = strings.TrimSpace(s)
-	if len(s) > limit {
-		return s[:limit] + "…"
-	}
-	return s
-}

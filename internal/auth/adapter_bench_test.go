@@ -115,7 +115,7 @@ func BenchmarkDecodeSmartling(b *testing.B) {
 	b.SetBytes(int64(len(smartlingAuthBody)))
 	b.ReportAllocs()
 	for b.Loop() {
-		tok, err := DecodeSmartling(http.StatusOK, h, smartlingAuthBody, nil)
+		tok, err := decodeSmartling(http.StatusOK, h, smartlingAuthBody, nil, nil)
 		if err != nil || tok.AccessToken == "" {
 			b.Fatalf("decode: %v", err)
 		}

@@ -182,3 +182,39 @@ func TestCache_distinctCredentialsNeverShareAToken(t *testing.T) {
 		}
 	})
 }
+
+func TestCache_wrongCredentialsAreSentOnce(t *testing.T) {
+	t.Parallel()
+	forEachPlatform(t, func(t *testing.T, p platformCase, m *mockapi.Server) {
+		cache := NewCache(nil, nil)
+		c := testClient(ClientOptions{MaxRetries: 4})
+		var first Error
+		for i := range 200 {
+			// A new adapter each time, as each read builds one.
+			scope := []Scope{ScopeState, ScopeEphemeral}[i%2]
+			_, err := cache.Token(context.Background(), wrongCredentials(p, c, m.BaseURL(p.mock)), scope, time.Minute)
+			e := mustError(t, err)
+			if e.Kind != KindRejected {
+				t.Fatalf("read %d: %v", i, err)
+			}
+			if i == 0 {
+				first = *e
+				continue
+			}
+			// The same error, marked as not sent.
+			want := first
+			want.Repeated = true
+			if *e != want {
+				t.Fatalf("read %d: got  %+v\nwant %+v", i, *e, want)
+			}
+			containsAll(t, err.Error(), "not sent again: this credential set was rejected earlier in this run")
+		}
+		if n := len(m.Calls(p.mock)); n != 1 {
+			t.Errorf("%d requests for 200 reads with a wrong secret, want 1", n)
+		}
+		// The right credentials are another credential set.
+		if _, err := cache.Token(context.Background(), p.adapter(c, m.BaseURL(p.mock)), ScopeState, time.Minute); err != nil {
+			t.Errorf("the right credentials after the wrong ones: %v", err)
+		}
+	})
+}

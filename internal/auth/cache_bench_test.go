@@ -171,7 +171,7 @@ func BenchmarkCacheMiss(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		c.Forget(a.key)
+		c.forget(entryKey{ScopeState, a.key})
 		r, err := c.Token(ctx, a, ScopeState, time.Minute)
 		if err != nil || r.Source != Authenticated {
 			b.Fatalf("source %v, err %v", r.Source, err)

@@ -35,16 +35,18 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 // fakeAdapter issues numbered tokens and counts its calls.
 type fakeAdapter struct {
-	key          string
-	lifetime     time.Duration
-	refreshLife  time.Duration
-	authErr      error
-	refreshErr   error
-	refreshShort time.Duration // when set, refreshed tokens live this long
-	gate         chan struct{} // when set, Authenticate waits for it
-	authCalls    atomic.Int32
-	refreshCalls atomic.Int32
-	issued       atomic.Int32
+	key            string
+	lifetime       time.Duration
+	refreshLife    time.Duration
+	authErr        error
+	refreshErr     error
+	refreshShort   time.Duration // when set, refreshed tokens live this long
+	gate           chan struct{} // when set, Authenticate waits for it
+	refreshGate    chan struct{} // when set, Refresh waits for it
+	noRefreshToken bool          // issue access tokens only
+	authCalls      atomic.Int32
+	refreshCalls   atomic.Int32
+	issued         atomic.Int32
 }
 
 func (f *fakeAdapter) Key() string        { return f.key }
@@ -63,12 +65,23 @@ func (f *fakeAdapter) Authenticate(ctx context.Context) (*Token, error) {
 		return nil, f.authErr
 	}
 	n := f.issued.Add(1)
-	return &Token{AccessToken: fmt.Sprintf("access-%d", n), RefreshToken: fmt.Sprintf("refresh-%d", n),
-		ExpiresIn: f.lifetime, RefreshExpiresIn: f.refreshLife}, nil
+	t := &Token{AccessToken: fmt.Sprintf("access-%d", n), RefreshToken: fmt.Sprintf("refresh-%d", n),
+		ExpiresIn: f.lifetime, RefreshExpiresIn: f.refreshLife}
+	if f.noRefreshToken {
+		t.RefreshToken, t.RefreshExpiresIn = "", 0
+	}
+	return t, nil
 }
 
-func (f *fakeAdapter) Refresh(_ context.Context, rt string) (*Token, error) {
+func (f *fakeAdapter) Refresh(ctx context.Context, rt string) (*Token, error) {
 	f.refreshCalls.Add(1)
+	if f.refreshGate != nil {
+		select {
+		case <-f.refreshGate:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	if f.refreshErr != nil {
 		return nil, f.refreshErr
 	}
@@ -246,7 +259,9 @@ func TestCache_errorsAreNotCached(t *testing.T) {
 	t.Parallel()
 	c := NewCache(newFakeClock().Now, nil)
 	a := smartlingLike("k")
-	a.authErr = &Error{Platform: Smartling, Operation: OpAuthenticate, Kind: KindRejected, Status: 401}
+	// Not a rejection of the credentials: those are remembered (see
+	// TestCache_rejectedCredentialsAreRemembered).
+	a.authErr = &Error{Platform: Smartling, Operation: OpAuthenticate, Kind: KindServer, Status: 503}
 	if _, err := c.Token(context.Background(), a, ScopeState, time.Minute); err == nil {
 		t.Fatal("want an error")
 	}
@@ -351,7 +366,354 @@ func TestCache_sharedFlightHonoursEachCallersMinValidity(t *testing.T) {
 		t.Fatalf("source = %v, want cache", r.Source)
 	}
 	r := mustToken(t, c, a, 4*time.Minute)
-	if r.Source != Refreshed || !r.Token.ValidFor(clock.Now(), 4*time.Minute) {
-		t.Fatalf("got %v valid-for-4m=%v, want a refreshed token", r.Source, r.Token.ValidFor(clock.Now(), 4*time.Minute))
+	if r.Source != Refreshed || !r.Token.validFor(clock.Now(), 4*time.Minute) {
+		t.Fatalf("got %v valid-for-4m=%v, want a refreshed token", r.Source, r.Token.validFor(clock.Now(), 4*time.Minute))
+	}
+}
+
+// waitFor polls cond until it holds, failing the test after five seconds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func TestCache_scopesNeverShareAToken(t *testing.T) {
+	t.Parallel()
+	t.Run("state then ephemeral", func(t *testing.T) {
+		t.Parallel()
+		c := NewCache(newFakeClock().Now, nil)
+		a := smartlingLike("k")
+		state, err := c.Token(context.Background(), a, ScopeState, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eph, err := c.Token(context.Background(), a, ScopeEphemeral, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if state.Token.AccessToken == eph.Token.AccessToken || eph.Source != Authenticated {
+			t.Fatalf("ephemeral got %q from %v, the data source %q: want a token of its own", eph.Token.AccessToken, eph.Source, state.Token.AccessToken)
+		}
+		if n := a.authCalls.Load(); n != 2 {
+			t.Fatalf("authenticate calls = %d, want 2 (one per scope)", n)
+		}
+		// Each scope keeps its own token.
+		for scope, want := range map[Scope]string{ScopeState: state.Token.AccessToken, ScopeEphemeral: eph.Token.AccessToken} {
+			r, err := c.Token(context.Background(), a, scope, time.Minute)
+			if err != nil || r.Source != FromCache || r.Token.AccessToken != want {
+				t.Errorf("%v: got %q from %v (%v), want %q from the cache", scope, r.Token.AccessToken, r.Source, err, want)
+			}
+		}
+	})
+	t.Run("concurrent requests of two scopes share no flight", func(t *testing.T) {
+		t.Parallel()
+		c := NewCache(newFakeClock().Now, nil)
+		a := smartlingLike("k")
+		a.gate = make(chan struct{})
+		got := make(chan string, 2)
+		for _, scope := range []Scope{ScopeState, ScopeEphemeral} {
+			go func() {
+				r, err := c.Token(context.Background(), a, scope, time.Minute)
+				if err != nil {
+					t.Error(err)
+				}
+				got <- r.Token.AccessToken
+			}()
+		}
+		// Both flights reach the adapter while neither has finished.
+		waitFor(t, "both scopes authenticate", func() bool { return a.authCalls.Load() == 2 })
+		close(a.gate)
+		if x, y := <-got, <-got; x == y {
+			t.Fatalf("both scopes got %q", x)
+		}
+	})
+}
+
+func TestCache_invalidate(t *testing.T) {
+	t.Parallel()
+	t.Run("the next Token refreshes", func(t *testing.T) {
+		t.Parallel()
+		c := NewCache(newFakeClock().Now, nil)
+		a := smartlingLike("k")
+		first := mustToken(t, c, a, time.Minute)
+		c.Invalidate(a, ScopeState, first.Token.AccessToken)
+		r := mustToken(t, c, a, time.Minute)
+		if r.Source != Refreshed || r.Token.AccessToken == first.Token.AccessToken {
+			t.Fatalf("after Invalidate got %q from %v, want a refreshed token", r.Token.AccessToken, r.Source)
+		}
+		if a.refreshCalls.Load() != 1 || a.authCalls.Load() != 1 {
+			t.Fatalf("calls: authenticate %d refresh %d, want 1 and 1", a.authCalls.Load(), a.refreshCalls.Load())
+		}
+		if again := mustToken(t, c, a, time.Minute); again.Source != FromCache || again.Token.AccessToken != r.Token.AccessToken {
+			t.Fatalf("then got %q from %v, want the refreshed token from the cache", again.Token.AccessToken, again.Source)
+		}
+	})
+	t.Run("without a refresh token the next Token authenticates", func(t *testing.T) {
+		t.Parallel()
+		c := NewCache(newFakeClock().Now, nil)
+		a := &fakeAdapter{key: "k", lifetime: time.Hour, noRefreshToken: true} // as SmartConnect may
+		a.refreshErr = errors.New("no refresh expected")
+		first := mustToken(t, c, a, time.Minute)
+		c.Invalidate(a, ScopeState, first.Token.AccessToken)
+		if r := mustToken(t, c, a, time.Minute); r.Source != Authenticated {
+			t.Fatalf("got %v, want authenticate", r.Source)
+		}
+		if a.refreshCalls.Load() != 0 || a.authCalls.Load() != 2 {
+			t.Fatalf("calls: authenticate %d refresh %d, want 2 and 0", a.authCalls.Load(), a.refreshCalls.Load())
+		}
+	})
+	t.Run("a stale token is ignored", func(t *testing.T) {
+		t.Parallel()
+		clock := newFakeClock()
+		c := NewCache(clock.Now, nil)
+		a := smartlingLike("k")
+		first := mustToken(t, c, a, time.Minute)
+		clock.Advance(450 * time.Second)
+		second := mustToken(t, c, a, time.Minute) // refreshed: first is replaced
+		c.Invalidate(a, ScopeState, first.Token.AccessToken)
+		if r := mustToken(t, c, a, time.Minute); r.Source != FromCache || r.Token.AccessToken != second.Token.AccessToken {
+			t.Fatalf("got %q from %v, want %q from the cache", r.Token.AccessToken, r.Source, second.Token.AccessToken)
+		}
+		if a.refreshCalls.Load() != 1 || a.authCalls.Load() != 1 {
+			t.Fatalf("calls: authenticate %d refresh %d, want 1 and 1", a.authCalls.Load(), a.refreshCalls.Load())
+		}
+	})
+	t.Run("the other scope's token is kept", func(t *testing.T) {
+		t.Parallel()
+		c := NewCache(newFakeClock().Now, nil)
+		a := smartlingLike("k")
+		state := mustToken(t, c, a, time.Minute)
+		eph, err := c.Token(context.Background(), a, ScopeEphemeral, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Invalidate(a, ScopeEphemeral, state.Token.AccessToken) // not the ephemeral token
+		c.Invalidate(a, ScopeState, eph.Token.AccessToken)       // not the state token
+		for scope, want := range map[Scope]string{ScopeState: state.Token.AccessToken, ScopeEphemeral: eph.Token.AccessToken} {
+			if r, _ := c.Token(context.Background(), a, scope, time.Minute); r.Source != FromCache || r.Token.AccessToken != want {
+				t.Errorf("%v: got %q from %v, want %q from the cache", scope, r.Token.AccessToken, r.Source, want)
+			}
+		}
+	})
+	t.Run("concurrent Token calls after Invalidate make one refresh", func(t *testing.T) {
+		t.Parallel()
+		c := NewCache(newFakeClock().Now, nil)
+		a := smartlingLike("k")
+		first := mustToken(t, c, a, time.Minute)
+		a.refreshGate = make(chan struct{})
+		c.Invalidate(a, ScopeState, first.Token.AccessToken)
+		const callers = 20
+		var wg sync.WaitGroup
+		tokens := make([]string, callers)
+		for i := range callers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r, err := c.Token(context.Background(), a, ScopeState, time.Minute)
+				if err != nil {
+					t.Error(err)
+				}
+				tokens[i] = r.Token.AccessToken
+			}()
+		}
+		waitFor(t, "the refresh starts", func() bool { return a.refreshCalls.Load() == 1 })
+		time.Sleep(20 * time.Millisecond) // let the others pile up on the flight
+		close(a.refreshGate)
+		wg.Wait()
+		for i, tok := range tokens {
+			if tok != "access-2" {
+				t.Errorf("caller %d got %q, want access-2", i, tok)
+			}
+		}
+		if a.refreshCalls.Load() != 1 || a.authCalls.Load() != 1 {
+			t.Fatalf("calls: authenticate %d refresh %d, want 1 and 1", a.authCalls.Load(), a.refreshCalls.Load())
+		}
+	})
+}
+
+func TestCache_rejectedCredentialsAreRemembered(t *testing.T) {
+	t.Parallel()
+	rejected := func(status int, kind ErrorKind, code string) *Error {
+		return &Error{Platform: EasyTranslate, Operation: OpAuthenticate, Status: status, Kind: kind, Code: code, Attempts: 1}
+	}
+	cases := []struct {
+		name     string
+		err      error
+		remember bool
+	}{
+		{"401 without a code", rejected(401, KindRejected, ""), true},
+		{"401 invalid_client", rejected(401, KindRejected, "invalid_client"), true},
+		{"400 invalid_grant", rejected(400, KindRejected, "invalid_grant"), true},
+		{"400 invalid_client", rejected(400, KindRejected, "invalid_client"), true},
+		{"invalid_grant in a 200", rejected(200, KindRejected, "invalid_grant"), true},
+		{"Smartling 401 AUTHENTICATION_ERROR", rejected(401, KindRejected, "AUTHENTICATION_ERROR"), true},
+		{"Smartling AUTHENTICATION_ERROR in a 400", rejected(400, KindRejected, "AUTHENTICATION_ERROR"), true},
+		{"400 invalid_request", rejected(400, KindRejected, "invalid_request"), false},
+		{"400 unsupported_grant_type", rejected(400, KindRejected, "unsupported_grant_type"), false},
+		{"403 AUTHORIZATION_ERROR", rejected(403, KindRejected, "AUTHORIZATION_ERROR"), false},
+		{"429 after retries", rejected(429, KindRateLimited, "MAX_OPERATIONS_LIMIT_EXCEEDED"), false},
+		{"503 after retries", rejected(503, KindServer, "invalid_grant"), false},
+		{"500 invalid_client", rejected(500, KindServer, "invalid_client"), false},
+		{"network error", &Error{Platform: EasyTranslate, Operation: OpAuthenticate, Kind: KindNetwork}, false},
+		{"timeout", &Error{Platform: EasyTranslate, Operation: OpAuthenticate, Kind: KindTimeout}, false},
+		{"not an *Error", errors.New("boom"), false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := NewCache(newFakeClock().Now, nil)
+			a := smartlingLike("k")
+			a.authErr = tc.err
+			_, first := c.Token(context.Background(), a, ScopeState, time.Minute)
+			if first == nil {
+				t.Fatal("want an error")
+			}
+			for _, scope := range []Scope{ScopeState, ScopeEphemeral, ScopeState} {
+				_, err := c.Token(context.Background(), a, scope, time.Minute)
+				if err == nil {
+					t.Fatal("want an error")
+				}
+				if !tc.remember {
+					continue
+				}
+				e := mustError(t, err)
+				want := *mustError(t, tc.err)
+				want.Repeated = true
+				if *e != want {
+					t.Errorf("%v: got  %+v\nwant %+v", scope, *e, want)
+				}
+				containsAll(t, err.Error(), "not sent again: this credential set was rejected earlier in this run")
+			}
+			wantCalls := int32(4)
+			if tc.remember {
+				wantCalls = 1
+			}
+			if n := a.authCalls.Load(); n != wantCalls {
+				t.Errorf("authenticate calls = %d, want %d", n, wantCalls)
+			}
+		})
+	}
+}
+
+func TestCache_rejectedRefreshDoesNotPoisonTheCredentials(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	c := NewCache(clock.Now, nil)
+	a := smartlingLike("k")
+	mustToken(t, c, a, time.Minute)
+	// Past Smartling's session cap a refresh answers 401.
+	a.refreshErr = &Error{Platform: Smartling, Operation: OpRefresh, Kind: KindRejected, Status: 401, Code: "AUTHENTICATION_ERROR"}
+	for i := range 3 {
+		clock.Advance(450 * time.Second)
+		if r := mustToken(t, c, a, time.Minute); r.Source != Authenticated {
+			t.Fatalf("read %d: got %v, want authenticate after the rejected refresh", i, r.Source)
+		}
+	}
+	if a.refreshCalls.Load() != 3 || a.authCalls.Load() != 4 {
+		t.Fatalf("calls: authenticate %d refresh %d, want 4 and 3", a.authCalls.Load(), a.refreshCalls.Load())
+	}
+}
+
+// If the platform's tokens live shorter than min_validity, the freshest token
+// is reused while it has half its lifetime left, and the caller is told to
+// warn once per credential set.
+func TestCache_shortLivedTokensAreReusedWhileHalfTheirLifeIsLeft(t *testing.T) {
+	t.Parallel()
+	type read struct {
+		after  time.Duration // clock advance before the read
+		key    string
+		scope  Scope
+		source Source
+		short  bool
+		warn   bool
+	}
+	cases := []struct {
+		name         string
+		refreshShort time.Duration // a refresh near the session cap yields this lifetime
+		reads        []read
+		auths        int32
+		refreshes    int32
+	}{
+		{
+			name: "480 s tokens, min_validity 15m: ten reads within 4 min, then one past half-life",
+			reads: []read{
+				{0, "k", ScopeState, Authenticated, true, true},
+				{26 * time.Second, "k", ScopeState, FromCache, true, false},
+				{26 * time.Second, "k", ScopeState, FromCache, true, false},
+				{26 * time.Second, "k", ScopeState, FromCache, true, false},
+				{26 * time.Second, "k", ScopeState, FromCache, true, false},
+				{26 * time.Second, "k", ScopeState, FromCache, true, false},
+				{26 * time.Second, "k", ScopeState, FromCache, true, false},
+				{26 * time.Second, "k", ScopeState, FromCache, true, false},
+				{26 * time.Second, "k", ScopeState, FromCache, true, false},
+				{32 * time.Second, "k", ScopeState, FromCache, true, false}, // the 10th read, at 240 s: exactly half left
+				{1 * time.Second, "k", ScopeState, Refreshed, true, false},  // 241 s: past half-life
+				{1 * time.Second, "k", ScopeState, FromCache, true, false},
+			},
+			auths: 1, refreshes: 1,
+		},
+		{
+			name: "one warning per credential set, whatever the scope",
+			reads: []read{
+				{0, "k", ScopeState, Authenticated, true, true},
+				{0, "k", ScopeEphemeral, Authenticated, true, false},
+				{0, "other", ScopeEphemeral, Authenticated, true, true},
+				{241 * time.Second, "k", ScopeEphemeral, Refreshed, true, false},
+				{0, "other", ScopeState, Authenticated, true, false},
+			},
+			auths: 4, refreshes: 1,
+		},
+		{
+			name:         "a refresh shorter than a new session authenticates again",
+			refreshShort: 100 * time.Second,
+			reads: []read{
+				{0, "k", ScopeState, Authenticated, true, true},
+				{241 * time.Second, "k", ScopeState, Authenticated, true, false},
+				{10 * time.Second, "k", ScopeState, FromCache, true, false},
+			},
+			auths: 2, refreshes: 1,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			clock := newFakeClock()
+			c := NewCache(clock.Now, nil)
+			adapters := map[string]*fakeAdapter{}
+			var auths, refreshes int32
+			for i, rd := range tc.reads {
+				a := adapters[rd.key]
+				if a == nil {
+					a = smartlingLike(rd.key)
+					a.refreshShort = tc.refreshShort
+					adapters[rd.key] = a
+				}
+				clock.Advance(rd.after)
+				r, err := c.Token(context.Background(), a, rd.scope, 15*time.Minute)
+				if err != nil {
+					t.Fatalf("read %d: %v", i, err)
+				}
+				if r.Source != rd.source || r.ShortLived != rd.short || r.Warn != rd.warn {
+					t.Errorf("read %d (%s, %v): source %v short %v warn %v; want %v %v %v",
+						i, rd.key, rd.scope, r.Source, r.ShortLived, r.Warn, rd.source, rd.short, rd.warn)
+				}
+				if left := r.Token.ExpiresAt().Sub(clock.Now()); left < r.Token.ExpiresIn/2 {
+					t.Errorf("read %d: a token with %v of %v left, less than half", i, left, r.Token.ExpiresIn)
+				}
+			}
+			for _, a := range adapters {
+				auths += a.authCalls.Load()
+				refreshes += a.refreshCalls.Load()
+			}
+			if auths != tc.auths || refreshes != tc.refreshes {
+				t.Errorf("calls: authenticate %d refresh %d, want %d and %d", auths, refreshes, tc.auths, tc.refreshes)
+			}
+		})
 	}
 }

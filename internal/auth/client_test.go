@@ -78,6 +78,14 @@ func forEachPlatform(t *testing.T, f func(t *testing.T, p platformCase, m *mocka
 	}
 }
 
+// request runs op on a: OpAuthenticate, or OpRefresh with testRefreshToken.
+func request(a Adapter, op string) (*Token, error) {
+	if op == OpRefresh {
+		return a.Refresh(context.Background(), testRefreshToken)
+	}
+	return a.Authenticate(context.Background())
+}
+
 // mustError returns err as an *Error, failing the test if it is not one.
 func mustError(t *testing.T, err error) *Error {
 	t.Helper()
@@ -175,24 +183,66 @@ func TestClient_retryAfterHTTPDate(t *testing.T) {
 	}
 }
 
-func TestClient_retryAfterCapped(t *testing.T) {
+func TestClient_retryAfterBeyondTheCapStops(t *testing.T) {
 	t.Parallel()
-	m := mockapi.NewTest(t, mockapi.DefaultConfig())
-	m.Inject(mockapi.Smartling, mockapi.Fault{Status: 429, Header: http.Header{"Retry-After": {"3600"}}})
-	c := testClient(ClientOptions{MaxRetries: 1, RetryAfterMax: 200 * time.Millisecond})
-	start := time.Now()
-	if _, err := platformCases[0].adapter(c, m.BaseURL(mockapi.Smartling)).Authenticate(context.Background()); err != nil {
-		t.Fatal(err)
+	inTwoHours := time.Now().Add(2 * time.Hour).UTC().Truncate(time.Second)
+	cases := []struct {
+		name       string
+		status     int
+		retryAfter string
+		max        time.Duration // RetryAfterMax; 0 means the default (60 s)
+		kind       ErrorKind
+		wait       time.Duration // the Retry-After in seconds, when given so
+		at         time.Time     // the Retry-After as an HTTP-date, when given so
+	}{
+		{"429 asks for 3600 s, default cap", 429, "3600", 0, KindRateLimited, time.Hour, time.Time{}},
+		{"503 asks for 3600 s, default cap", 503, "3600", 0, KindServer, time.Hour, time.Time{}},
+		{"429 asks for 3600 s, cap 200ms", 429, "3600", 200 * time.Millisecond, KindRateLimited, time.Hour, time.Time{}},
+		{"503 asks for 61 s, default cap", 503, "61", 0, KindServer, 61 * time.Second, time.Time{}},
+		{"429 asks for an HTTP-date two hours ahead", 429, inTwoHours.Format(http.TimeFormat), 0, KindRateLimited, 0, inTwoHours},
 	}
-	if el := time.Since(start); el > 3*time.Second {
-		t.Fatalf("took %v: Retry-After was not capped at RetryAfterMax", el)
-	}
-	calls := m.Calls(mockapi.Smartling)
-	if len(calls) != 2 {
-		t.Fatalf("%d calls, want 2", len(calls))
-	}
-	if g := gap(calls, 0); g < 150*time.Millisecond {
-		t.Errorf("second attempt %v after the first, want about RetryAfterMax (200ms)", g)
+	for _, tc := range cases {
+		for _, p := range platformCases {
+			t.Run(p.name+" "+tc.name, func(t *testing.T) {
+				t.Parallel()
+				m := mockapi.NewTest(t, mockapi.DefaultConfig())
+				for range 3 {
+					m.Inject(p.mock, mockapi.Fault{Status: tc.status, Header: http.Header{"Retry-After": {tc.retryAfter}}})
+				}
+				c := testClient(ClientOptions{MaxRetries: 2, RetryAfterMax: tc.max})
+				start := time.Now()
+				_, err := p.adapter(c, m.BaseURL(p.mock)).Authenticate(context.Background())
+				e := mustError(t, err)
+				if el := time.Since(start); el > 2*time.Second {
+					t.Errorf("took %v; a Retry-After beyond the cap must stop at once", el)
+				}
+				if n := len(m.Calls(p.mock)); n != 1 || e.Attempts != 1 {
+					t.Errorf("%d calls, %d attempts; want 1 (no retry once the server asks for longer than RetryAfterMax)", n, e.Attempts)
+				}
+				if e.Kind != tc.kind || e.Status != tc.status {
+					t.Errorf("kind %v status %d, want %v %d", e.Kind, e.Status, tc.kind, tc.status)
+				}
+				at, wait := tc.at, tc.wait
+				if at.IsZero() {
+					at = start.Add(wait)
+				} else {
+					wait = at.Sub(start) // an HTTP-date: the wait left when the request started
+				}
+				if d := e.RetryAfter - wait; d < -2*time.Second || d > 2*time.Second {
+					t.Errorf("RetryAfter %v, want about %v", e.RetryAfter, wait)
+				}
+				if d := e.RetryAt.Sub(at); d < -2*time.Second || d > 2*time.Second {
+					t.Errorf("RetryAt %v, want about %v", e.RetryAt, at)
+				}
+				// The text says when to come back, in seconds and as a time.
+				containsAll(t, err.Error(), e.RetryAt.UTC().Format(time.RFC3339))
+				if tc.at.IsZero() {
+					containsAll(t, err.Error(), fmt.Sprintf("retry in %s s", tc.retryAfter))
+				} else {
+					containsAll(t, err.Error(), tc.at.Format(time.RFC3339))
+				}
+			})
+		}
 	}
 }
 
@@ -519,9 +569,9 @@ func TestRetryAfter(t *testing.T) {
 		{"2026-11-21T12:01:30Z", 0, false},                          // RFC 3339 is not an HTTP-date
 	}
 	for _, c := range cases {
-		got, ok := RetryAfter(c.in, now)
+		got, ok := retryAfter(c.in, now)
 		if got != c.want || ok != c.ok {
-			t.Errorf("RetryAfter(%q) = %v, %v; want %v, %v", c.in, got, ok, c.want, c.ok)
+			t.Errorf("retryAfter(%q) = %v, %v; want %v, %v", c.in, got, ok, c.want, c.ok)
 		}
 	}
 }

@@ -19,10 +19,10 @@ const (
 
 // Token paths appended to a platform's API root (base URL).
 const (
-	SmartlingAuthenticatePath = "/auth-api/v2/authenticate"
-	SmartlingRefreshPath      = "/auth-api/v2/authenticate/refresh"
-	EasyTranslateTokenPath    = "/oauth/token"
-	SmartConnectTokenPath     = "/token"
+	smartlingAuthenticatePath = "/auth-api/v2/authenticate"
+	smartlingRefreshPath      = "/auth-api/v2/authenticate/refresh"
+	easyTranslateTokenPath    = "/oauth/token"
+	smartConnectTokenPath     = "/token"
 	smartConnectSwaggerPath   = "/swagger"
 )
 
@@ -31,21 +31,21 @@ const SmartlingDefaultBaseURL = "https://api.smartling.com"
 
 // EasyTranslate environments.
 const (
-	EasyTranslateProduction = "production"
-	EasyTranslateSandbox    = "sandbox"
+	easyTranslateProduction = "production"
+	easyTranslateSandbox    = "sandbox"
 )
 
-// DefaultEasyTranslateEnvironment and DefaultEasyTranslateScope are the defaults
-// of the EasyTranslate attributes of the same names.
+// Defaults of the EasyTranslate environment and scope attributes and of the
+// SmartConnect region attribute.
 const (
-	DefaultEasyTranslateEnvironment = EasyTranslateProduction
+	DefaultEasyTranslateEnvironment = easyTranslateProduction
 	DefaultEasyTranslateScope       = "dashboard"
 	DefaultSmartConnectRegion       = "NA"
 )
 
 var easyTranslateHosts = map[string]string{
-	EasyTranslateProduction: "https://api.platform.easytranslate.com",
-	EasyTranslateSandbox:    "https://api.platform.sandbox.easytranslate.com",
+	easyTranslateProduction: "https://api.platform.easytranslate.com",
+	easyTranslateSandbox:    "https://api.platform.sandbox.easytranslate.com",
 }
 
 // smartConnectHosts is the region table of SmartConnect's authentication guide.
@@ -59,11 +59,11 @@ var smartConnectHosts = map[string]string{
 	"AU":  "https://apiau.smartconnect.com",
 }
 
-// SmartConnectRegions lists the region codes in the order of SmartConnect's guide.
+// smartConnectRegions lists the region codes in the order of SmartConnect's guide.
 var smartConnectRegions = []string{"NA", "NA2", "NA3", "UK", "EU", "EU2", "AU"}
 
 // easyTranslateEnvironments lists the environments, production first.
-var easyTranslateEnvironments = []string{EasyTranslateProduction, EasyTranslateSandbox}
+var easyTranslateEnvironments = []string{easyTranslateProduction, easyTranslateSandbox}
 
 // SmartConnectRegions returns the region codes SmartConnect documents.
 func SmartConnectRegions() []string { return slices.Clone(smartConnectRegions) }
@@ -101,7 +101,7 @@ func SmartConnectEndpointsFor(region, baseURL string) SmartConnectEndpoints {
 	root := TrimBaseURL(baseURL)
 	return SmartConnectEndpoints{
 		Region:     region,
-		TokenURL:   root + SmartConnectTokenPath,
+		TokenURL:   root + smartConnectTokenPath,
 		APIBaseURL: root,
 		SwaggerURL: root + smartConnectSwaggerPath,
 	}
@@ -113,15 +113,15 @@ func EasyTranslateEnvironment(environment string) (EasyTranslateEndpoints, error
 	if !ok {
 		return EasyTranslateEndpoints{}, fmt.Errorf("unknown EasyTranslate environment %q: valid environments are %s", environment, strings.Join(easyTranslateEnvironments, ", "))
 	}
-	return EasyTranslateEndpointsFor(environment, host), nil
+	return easyTranslateEndpointsFor(environment, host), nil
 }
 
-// EasyTranslateEndpointsFor returns the endpoints below an API root.
-func EasyTranslateEndpointsFor(environment, baseURL string) EasyTranslateEndpoints {
+// easyTranslateEndpointsFor returns the endpoints below an API root.
+func easyTranslateEndpointsFor(environment, baseURL string) EasyTranslateEndpoints {
 	root := TrimBaseURL(baseURL)
 	return EasyTranslateEndpoints{
 		Environment: environment,
-		TokenURL:    root + EasyTranslateTokenPath,
+		TokenURL:    root + easyTranslateTokenPath,
 		APIBaseURL:  root,
 	}
 }

@@ -5,13 +5,21 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"sort"
 	"strings"
 	"testing"
 )
 
 // The fuzz targets feed arbitrary answers to the decoders and check three
-// properties: no panic; no token from a non-2xx answer; and no error text that
-// repeats a token value the body carried. Seeds live in testdata/fuzz/.
+// properties: no panic; no token from a non-2xx answer, nor one an HTTP
+// header cannot carry; and no error text that repeats a token value the body
+// carried. Seeds live in testdata/fuzz/.
+
+// headerSafe reports whether a token is visible ASCII only, as an
+// Authorization header needs.
+func headerSafe(token string) bool {
+	return !strings.ContainsFunc(token, func(r rune) bool { return r <= ' ' || r >= 0x7f })
+}
 
 // fuzzStatus maps any int to an HTTP status between 100 and 999.
 func fuzzStatus(n int) int {
@@ -58,7 +66,7 @@ func FuzzDecodeSmartling(f *testing.F) {
 		if contentType != "" {
 			h.Set("Content-Type", contentType)
 		}
-		tok, e := DecodeSmartling(status, h, body, nil)
+		tok, e := decodeSmartling(status, h, body, nil, nil)
 		if (tok == nil) == (e == nil) {
 			t.Fatalf("want exactly one of a token and an error, got %v and %v", tok, e)
 		}
@@ -66,7 +74,7 @@ func FuzzDecodeSmartling(f *testing.F) {
 			if status < 200 || status > 299 {
 				t.Fatalf("HTTP %d gave a token", status)
 			}
-			if tok.AccessToken == "" || tok.ExpiresIn < 0 || tok.RefreshExpiresIn < 0 {
+			if tok.AccessToken == "" || tok.ExpiresIn < 0 || tok.RefreshExpiresIn < 0 || !headerSafe(tok.AccessToken) {
 				t.Fatalf("bad token %+v", tok)
 			}
 			return
@@ -129,7 +137,7 @@ func FuzzOAuthResponse(f *testing.F) {
 					if status < 200 || status > 299 {
 						t.Fatalf("HTTP %d gave a token", status)
 					}
-					if tok.AccessToken == "" || tok.ExpiresIn < 0 {
+					if tok.AccessToken == "" || tok.ExpiresIn < 0 || !headerSafe(tok.AccessToken) {
 						t.Fatalf("bad token %+v", tok)
 					}
 					continue
@@ -152,6 +160,43 @@ func FuzzOAuthResponse(f *testing.F) {
 				}
 				checkNoBodyToken(t, e, body)
 			}
+		}
+	})
+}
+
+// FuzzScrubEncodings puts every encoding of a secret (and of Basic
+// credentials with an id) that a request may carry into arbitrary text, and
+// checks that none survives the scrubber outside a "[REDACTED]" marker, and
+// that a secret shorter than minScrubLen leaves the text unchanged.
+func FuzzScrubEncodings(f *testing.F) {
+	f.Add("client-id", "s3cr&t p@ss", "error: ", " | ")
+	f.Add("cid", `p<a>ss&"word"/\`, "{\"message\":\"", "\"}")
+	f.Add("", "pässwörd 🔑\t\u2028", "", "")
+	f.Add("id", "abc", "abc a+b ", " ")
+	f.Fuzz(func(t *testing.T, id, secret, prefix, suffix string) {
+		encs := secretEncodings(id, secret)
+		keys := make([]string, 0, len(encs))
+		for k := range encs {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var b strings.Builder
+		b.WriteString(prefix)
+		for _, k := range keys {
+			b.WriteString(encs[k])
+			b.WriteString(suffix)
+		}
+		text := b.String()
+		s := append(scrubber{secret}, basicAuth(id, secret)...)
+		got := s.scrub(text)
+		if len(secret) < minScrubLen {
+			if got != text {
+				t.Fatalf("a %d-byte secret changed the text:\n%q\n%q", len(secret), text, got)
+			}
+			return
+		}
+		if left := survivors(got, id, secret); len(left) > 0 {
+			t.Fatalf("the scrubbed text still holds %v:\n%q", left, got)
 		}
 	})
 }

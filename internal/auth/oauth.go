@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -28,24 +29,26 @@ type OAuthCredentials struct {
 // refreshes them with its refresh_token grant. EasyTranslate and SmartConnect
 // are both this adapter with their own token URL and scope.
 type OAuthAdapter struct {
+	client   *Client
 	platform Platform
 	creds    OAuthCredentials
 	config   *oauth2.Config
 	http     *http.Client
 	key      string
+	secret   scrubber // the credentials' secrets, in every form
 }
 
 var _ Adapter = (*OAuthAdapter)(nil)
 
 // NewEasyTranslate returns an adapter for EasyTranslate's {base_url}/oauth/token.
 func NewEasyTranslate(c *Client, baseURL string, creds OAuthCredentials) *OAuthAdapter {
-	creds.TokenURL = TrimBaseURL(baseURL) + EasyTranslateTokenPath
+	creds.TokenURL = TrimBaseURL(baseURL) + easyTranslateTokenPath
 	return newOAuth(c, EasyTranslate, creds)
 }
 
 // NewSmartConnect returns an adapter for SmartConnect's {base_url}/token.
 func NewSmartConnect(c *Client, baseURL string, creds OAuthCredentials) *OAuthAdapter {
-	creds.TokenURL = TrimBaseURL(baseURL) + SmartConnectTokenPath
+	creds.TokenURL = TrimBaseURL(baseURL) + smartConnectTokenPath
 	return newOAuth(c, SmartConnect, creds)
 }
 
@@ -55,6 +58,7 @@ func newOAuth(c *Client, p Platform, creds OAuthCredentials) *OAuthAdapter {
 		scopes = strings.Fields(creds.Scope)
 	}
 	return &OAuthAdapter{
+		client:   c,
 		platform: p,
 		creds:    creds,
 		config: &oauth2.Config{
@@ -63,9 +67,11 @@ func newOAuth(c *Client, p Platform, creds OAuthCredentials) *OAuthAdapter {
 			Endpoint:     oauth2.Endpoint{TokenURL: creds.TokenURL, AuthStyle: oauth2.AuthStyleInParams},
 			Scopes:       scopes,
 		},
-		http: &http.Client{Transport: &tokenFormTransport{next: c.HTTPClient().Transport, scope: creds.Scope}},
+		http: &http.Client{Transport: &tokenFormTransport{next: c.httpClient().Transport, scope: creds.Scope},
+			CheckRedirect: noRedirect},
 		key: cacheKey(p, creds.TokenURL, []string{creds.ClientID, creds.Username, creds.Scope},
 			[]string{creds.ClientSecret, creds.Password}),
+		secret: append(scrubber{creds.ClientSecret, creds.Password}, basicAuth(creds.ClientID, creds.ClientSecret)...),
 	}
 }
 
@@ -77,16 +83,24 @@ func (a *OAuthAdapter) Platform() Platform { return a.platform }
 
 // Authenticate implements Adapter with the password grant.
 func (a *OAuthAdapter) Authenticate(ctx context.Context) (*Token, error) {
-	ctx, info := withRequestInfo(ctx, a.platform, OpAuthenticate)
+	s := a.secrets()
+	ctx, info := withRequestInfo(ctx, a.platform, OpAuthenticate, s)
 	tok, err := a.config.PasswordCredentialsToken(a.withClient(ctx), a.creds.Username, a.creds.Password)
-	return a.result(OpAuthenticate, info, tok, err, scrubber{a.creds.ClientSecret, a.creds.Password})
+	return a.result(OpAuthenticate, info, tok, err, s)
 }
 
 // Refresh implements Adapter with the refresh_token grant.
 func (a *OAuthAdapter) Refresh(ctx context.Context, refreshToken string) (*Token, error) {
-	ctx, info := withRequestInfo(ctx, a.platform, OpRefresh)
+	s := a.secrets(refreshToken)
+	ctx, info := withRequestInfo(ctx, a.platform, OpRefresh, s)
 	tok, err := a.config.TokenSource(a.withClient(ctx), &oauth2.Token{RefreshToken: refreshToken}).Token()
-	return a.result(OpRefresh, info, tok, err, scrubber{a.creds.ClientSecret, a.creds.Password, refreshToken})
+	return a.result(OpRefresh, info, tok, err, s)
+}
+
+// secrets returns a scrubber for the credentials and any other secret a
+// request carries.
+func (a *OAuthAdapter) secrets(more ...string) scrubber {
+	return append(a.secret[:len(a.secret):len(a.secret)], more...)
 }
 
 func (a *OAuthAdapter) withClient(ctx context.Context) context.Context {
@@ -94,27 +108,37 @@ func (a *OAuthAdapter) withClient(ctx context.Context) context.Context {
 }
 
 func (a *OAuthAdapter) result(op string, info *requestInfo, tok *oauth2.Token, err error, s scrubber) (*Token, error) {
-	if err == nil {
+	ans := info.answer()
+	var e *Error
+	var re *oauth2.RetrieveError
+	var ue *url.Error
+	switch {
+	case errors.As(err, &ue) || (err != nil && ans == nil):
+		// http.Client.Do failed: no answer reached x/oauth2 (the retry
+		// loop may have kept an earlier one, as when canceled in a backoff).
+		e = transportError(a.platform, op, a.creds.TokenURL, info, err)
+	case ans != nil && errors.Is(ans.readErr, errTooLarge):
+		// Cut at the cap, the answer may still have parsed (a form-encoded
+		// one does), with a token cut short.
+		e = answerError(a.platform, ans, kindForStatus(ans.status), detailTooLarge)
+	case err == nil:
+		if d := unusableToken(tok.AccessToken, tok.TokenType, "token_type"); d != "" {
+			e = answerError(a.platform, ans, KindBadResponse, d)
+			break
+		}
 		return &Token{
 			AccessToken:  tok.AccessToken,
 			RefreshToken: tok.RefreshToken,
 			ExpiresIn:    lifetime(tok),
 			RequestID:    info.requestID(),
 		}, nil
+	case errors.As(err, &re):
+		e = oauthError(a.platform, re)
+	default:
+		// The answer reached x/oauth2, which could not use it.
+		e = unusableAnswer(a.platform, ans)
 	}
-	e := OAuthError(a.platform, err)
-	if e == nil {
-		e = transportError(a.platform, op, a.creds.TokenURL, info, err)
-	} else if re := (*oauth2.RetrieveError)(nil); !errors.As(err, &re) {
-		// golang.org/x/oauth2 keeps neither the status nor the headers of a
-		// success answer it could not use: take them from the last attempt.
-		if st := info.status(); st != 0 {
-			e.Status = st
-		}
-		e.RequestID = info.requestID()
-	}
-	e.Operation, e.URL, e.Attempts = op, a.creds.TokenURL, attempts(info)
-	return nil, s.scrubError(e)
+	return nil, a.client.finish(e, op, a.creds.TokenURL, info, s)
 }
 
 // lifetime reads expires_in; oauth2 keeps it only for JSON answers.
@@ -125,40 +149,66 @@ func lifetime(tok *oauth2.Token) time.Duration {
 	return 0
 }
 
-// OAuthError turns what golang.org/x/oauth2 returned into an *Error, or nil if
-// err is a transport error (no answer arrived).
-func OAuthError(p Platform, err error) *Error {
-	var re *oauth2.RetrieveError
-	if errors.As(err, &re) {
-		e := &Error{Platform: p, Code: shorten(re.ErrorCode), Message: shorten(re.ErrorDescription)}
-		if re.Response != nil {
-			e.Status = re.Response.StatusCode
-			e.RequestID = requestID(re.Response.Header)
-			e.Kind = kindForStatus(e.Status)
-			if e.Status >= 200 && e.Status < 300 {
-				e.Kind = KindRejected // an "error" field in a 200 answer
-			}
-			if !isJSON(re.Response.Header.Get("Content-Type"), re.Body) {
-				e.Detail = notJSON(re.Response.Header)
-			} else if e.Code == "" {
-				e.Detail = "the answer carries no OAuth2 error code"
-			}
+// oauthError turns an error answer that golang.org/x/oauth2 parsed into an
+// *Error, not yet scrubbed.
+func oauthError(p Platform, re *oauth2.RetrieveError) *Error {
+	e := &Error{Platform: p, Code: re.ErrorCode, Message: re.ErrorDescription}
+	if re.Response != nil {
+		e.Status = re.Response.StatusCode
+		e.RequestID = requestID(re.Response.Header)
+		e.Kind = kindForStatus(e.Status)
+		if e.Status >= 200 && e.Status < 300 {
+			e.Kind = KindRejected // an "error" field in a 200 answer
 		}
-		if e.Message == "" {
-			e.Message = shorten(laravelMessage(re.Body))
+		if !isJSON(re.Response.Header.Get("Content-Type"), re.Body) {
+			e.Detail = notJSON(re.Response.Header)
+		} else if e.Code == "" {
+			e.Detail = "the answer carries no OAuth2 error code"
 		}
-		return bodyTokens(re.Body).scrubError(e)
 	}
-	msg := err.Error()
+	if e.Message == "" {
+		e.Message = laravelMessage(re.Body)
+	}
+	return e // Client.finish scrubs it, with the tokens of the body
+}
+
+// unusableAnswer explains why golang.org/x/oauth2 could not use an answer
+// that was not an OAuth2 error: its body broke off, it lacks the access
+// token, or it does not parse as a token response. x/oauth2 returns these
+// as plain errors; the answer itself, as the transport kept it, tells
+// them apart.
+func unusableAnswer(p Platform, ans *answer) *Error {
 	switch {
-	case strings.Contains(msg, "server response missing access_token"):
-		return &Error{Platform: p, Status: 200, Kind: KindNoToken, Detail: "the answer carries no access_token"}
-	case strings.Contains(msg, "oauth2: cannot parse"):
-		return &Error{Platform: p, Status: 200, Kind: KindBadResponse, Detail: "the answer is not a valid token response"}
-	case strings.Contains(msg, "oauth2: cannot fetch token"):
-		return &Error{Platform: p, Kind: KindBadResponse, Detail: detailCutOff}
+	case ans.readErr != nil:
+		return answerError(p, ans, KindBadResponse, detailCutOff)
+	case parsesAsTokenResponse(ans):
+		return answerError(p, ans, KindNoToken, "the answer carries no access_token")
+	default:
+		return answerError(p, ans, KindBadResponse, "the answer is not a valid token response")
 	}
-	return nil
+}
+
+// answerError is an *Error about an answer as a whole, with its status and
+// request id.
+func answerError(p Platform, ans *answer, kind ErrorKind, detail string) *Error {
+	e := &Error{Platform: p, Kind: kind, Detail: detail}
+	if ans != nil {
+		e.Status, e.RequestID = ans.status, requestID(ans.header)
+	}
+	return e
+}
+
+// parsesAsTokenResponse reports whether a body reads as x/oauth2 reads a
+// token response: a query string for a form or text/plain content type, else
+// a JSON object (or null).
+func parsesAsTokenResponse(ans *answer) bool {
+	mt, _, _ := mime.ParseMediaType(ans.header.Get("Content-Type"))
+	if mt == "application/x-www-form-urlencoded" || mt == "text/plain" {
+		_, err := url.ParseQuery(string(ans.body))
+		return err == nil
+	}
+	var v map[string]json.RawMessage
+	return json.Unmarshal(ans.body, &v) == nil
 }
 
 // laravelMessage reads the "message" field EasyTranslate adds to its errors.

@@ -1,12 +1,14 @@
 package auth
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
 	"net/http"
 	"net/url"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -173,8 +175,8 @@ func TestOAuthError(t *testing.T) {
 	}
 	cases := []struct {
 		name     string
-		err      error
-		want     *Error // nil: a transport error
+		re       *oauth2.RetrieveError
+		want     *Error
 		contains []string
 	}{
 		{"Passport invalid_grant", &oauth2.RetrieveError{Response: resp(400, "application/json"), ErrorCode: "invalid_grant",
@@ -192,30 +194,78 @@ func TestOAuthError(t *testing.T) {
 		{"HTML 503", &oauth2.RetrieveError{Response: resp(503, "text/html"), Body: []byte(mockapi.HTMLBody)},
 			&Error{Platform: EasyTranslate, Status: 503, Kind: KindServer, RequestID: "rid-3",
 				Detail: "the answer is not JSON (text/html); a proxy or gateway may have answered instead of the API"}, nil},
-		{"missing access_token", errors.New("oauth2: server response missing access_token"),
-			&Error{Platform: EasyTranslate, Status: 200, Kind: KindNoToken, Detail: "the answer carries no access_token"}, nil},
-		{"cannot parse", errors.New("oauth2: cannot parse json: invalid character '<'"),
-			&Error{Platform: EasyTranslate, Status: 200, Kind: KindBadResponse, Detail: "the answer is not a valid token response"}, nil},
-		{"body cut off", errors.New("oauth2: cannot fetch token: unexpected EOF"),
-			&Error{Platform: EasyTranslate, Kind: KindBadResponse, Detail: "the answer was cut off before its end"}, nil},
-		{"transport error", &url.Error{Op: "Post", URL: "https://x", Err: errors.New("connection refused")}, nil, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := OAuthError(EasyTranslate, c.err)
-			if c.want == nil {
-				if got != nil {
-					t.Errorf("got %+v, want nil", got)
-				}
-				return
-			}
-			if got == nil {
-				t.Fatal("got nil")
-			}
+			got := oauthError(EasyTranslate, c.re)
 			if !reflect.DeepEqual(got, c.want) {
 				t.Errorf("got  %+v\nwant %+v", got, c.want)
 			}
 			containsAll(t, got.Error(), c.contains...)
+		})
+	}
+}
+
+// answerTransport answers every request with one response whose body ends
+// with readErr (io.EOF when nil), or fails with err.
+type answerTransport struct {
+	status      int
+	contentType string
+	body        string
+	readErr     error
+	err         error
+}
+
+func (a answerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if a.err != nil {
+		return nil, a.err
+	}
+	h := http.Header{"X-Request-Id": {"rid-4"}}
+	if a.contentType != "" {
+		h.Set("Content-Type", a.contentType)
+	}
+	return &http.Response{StatusCode: a.status, Header: h, Request: req,
+		Body: &replayBody{r: bytes.NewReader([]byte(a.body)), err: a.readErr}}, nil
+}
+
+// x/oauth2 returns plain errors for success answers it cannot use; the
+// adapter tells them apart from the answer the transport kept, not from the
+// errors' texts.
+func TestOAuth_unusableAnswers(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name      string
+		transport answerTransport
+		status    int
+		kind      ErrorKind
+		detail    string
+	}{
+		{"missing access_token", answerTransport{status: 200, contentType: "application/json", body: `{"token_type":"bearer"}`},
+			200, KindNoToken, "the answer carries no access_token"},
+		{"form without access_token", answerTransport{status: 200, contentType: "application/x-www-form-urlencoded", body: `token_type=bearer`},
+			200, KindNoToken, "the answer carries no access_token"},
+		{"cannot parse", answerTransport{status: 200, contentType: "application/json", body: `<html>`},
+			200, KindBadResponse, "the answer is not a valid token response"},
+		{"body cut off", answerTransport{status: 200, contentType: "application/json", body: `{"access_token":"AT`, readErr: io.ErrUnexpectedEOF},
+			200, KindBadResponse, "the answer was cut off before its end"},
+		{"transport error", answerTransport{err: errors.New("connection refused")},
+			0, KindNetwork, "could not connect: "},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			a := NewEasyTranslate(NewClient(ClientOptions{Transport: c.transport}), "https://et.example",
+				OAuthCredentials{ClientID: "c", ClientSecret: "client-secret", Username: "u", Password: "password"})
+			_, err := a.Authenticate(context.Background())
+			e := mustError(t, err)
+			if e.Platform != EasyTranslate || e.Operation != OpAuthenticate || e.Status != c.status || e.Kind != c.kind ||
+				!strings.HasPrefix(e.Detail, c.detail) || e.Code != "" || e.Message != "" {
+				t.Errorf("got platform %q operation %q status %d kind %v detail %q code %q message %q; want EasyTranslate authenticate %d %v %q",
+					e.Platform, e.Operation, e.Status, e.Kind, e.Detail, e.Code, e.Message, c.status, c.kind, c.detail)
+			}
+			if wantID := map[bool]string{true: "rid-4", false: ""}[c.status != 0]; e.RequestID != wantID {
+				t.Errorf("request id %q, want %q", e.RequestID, wantID)
+			}
 		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"mime"
 	"net/http"
 	"time"
@@ -22,6 +23,7 @@ type SmartlingCredentials struct {
 type SmartlingAdapter struct {
 	client  *Client
 	creds   SmartlingCredentials
+	secret  scrubber // the credentials' secrets, in every form
 	authURL string
 	refURL  string
 	key     string
@@ -38,10 +40,11 @@ func NewSmartling(c *Client, creds SmartlingCredentials) *SmartlingAdapter {
 	a := &SmartlingAdapter{
 		client:  c,
 		creds:   creds,
-		authURL: root + SmartlingAuthenticatePath,
-		refURL:  root + SmartlingRefreshPath,
+		authURL: root + smartlingAuthenticatePath,
+		refURL:  root + smartlingRefreshPath,
 	}
 	a.key = cacheKey(Smartling, a.authURL, []string{creds.UserIdentifier}, []string{creds.UserSecret})
+	a.secret = append(scrubber{creds.UserSecret}, basicAuth(creds.UserIdentifier, creds.UserSecret)...)
 	return a
 }
 
@@ -60,7 +63,7 @@ func (a *SmartlingAdapter) Authenticate(ctx context.Context) (*Token, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.post(ctx, OpAuthenticate, a.authURL, body, scrubber{a.creds.UserSecret})
+	return a.post(ctx, OpAuthenticate, a.authURL, body, a.secrets())
 }
 
 // Refresh implements Adapter.
@@ -71,11 +74,17 @@ func (a *SmartlingAdapter) Refresh(ctx context.Context, refreshToken string) (*T
 	if err != nil {
 		return nil, err
 	}
-	return a.post(ctx, OpRefresh, a.refURL, body, scrubber{a.creds.UserSecret, refreshToken})
+	return a.post(ctx, OpRefresh, a.refURL, body, a.secrets(refreshToken))
+}
+
+// secrets returns a scrubber for the credentials and any other secret a
+// request carries.
+func (a *SmartlingAdapter) secrets(more ...string) scrubber {
+	return append(a.secret[:len(a.secret):len(a.secret)], more...)
 }
 
 func (a *SmartlingAdapter) post(ctx context.Context, op, url string, body []byte, s scrubber) (*Token, error) {
-	ctx, info := withRequestInfo(ctx, Smartling, op)
+	ctx, info := withRequestInfo(ctx, Smartling, op, s)
 	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return nil, &Error{Platform: Smartling, Operation: op, URL: url, Kind: KindNetwork, Detail: "cannot build the request", Err: err}
@@ -84,14 +93,14 @@ func (a *SmartlingAdapter) post(ctx context.Context, op, url string, body []byte
 	req.Header.Set("Accept", "application/json")
 	resp, err := a.client.retry.Do(req)
 	if err != nil {
-		return nil, s.scrubError(transportError(Smartling, op, url, info, err))
+		return nil, a.client.finish(transportError(Smartling, op, url, info, err), op, url, info, s)
 	}
 	data, readErr := readBody(resp)
-	tok, apiErr := DecodeSmartling(resp.StatusCode, resp.Header, data, readErr)
+	tok, apiErr := decodeSmartling(resp.StatusCode, resp.Header, data, readErr, s)
 	if apiErr != nil {
-		apiErr.Operation, apiErr.URL, apiErr.Attempts = op, url, attempts(info)
-		return nil, s.scrubError(apiErr)
+		return nil, a.client.finish(apiErr, op, url, info, s)
 	}
+	tok.RequestID = info.requestID()
 	return tok, nil
 }
 
@@ -104,6 +113,7 @@ type smartlingEnvelope struct {
 			RefreshToken     string       `json:"refreshToken"`
 			ExpiresIn        *json.Number `json:"expiresIn"`
 			RefreshExpiresIn *json.Number `json:"refreshExpiresIn"`
+			TokenType        string       `json:"tokenType"`
 		} `json:"data"`
 		Errors []struct {
 			Key     *string `json:"key"`
@@ -112,26 +122,44 @@ type smartlingEnvelope struct {
 	} `json:"response"`
 }
 
-// DecodeSmartling turns a Smartling answer into a token or an *Error. readErr
+// decodeSmartling turns a Smartling answer into a token or an *Error. readErr
 // is the error of reading the body, if any (a connection cut mid-body). The
-// envelope is parsed only when the answer is JSON: a proxy may send HTML.
-func DecodeSmartling(status int, header http.Header, body []byte, readErr error) (*Token, *Error) {
+// envelope is parsed only when the answer is JSON: a proxy may send HTML. An
+// error is scrubbed of s's secrets and of every token the body carried; a
+// token's RequestID is the header as sent.
+func decodeSmartling(status int, header http.Header, body []byte, readErr error, s scrubber) (*Token, *Error) {
+	tok, e := parseSmartling(status, header, body, readErr)
+	if e != nil {
+		// Only error paths pay for scrubbing: an error never repeats a
+		// secret the request sent or a token the answer carried.
+		return nil, append(s[:len(s):len(s)], bodyTokens(body)...).scrubError(e)
+	}
+	return tok, nil
+}
+
+func parseSmartling(status int, header http.Header, body []byte, readErr error) (*Token, *Error) {
 	e := &Error{Platform: Smartling, Status: status, RequestID: requestID(header)}
 	if status < 200 || status > 299 {
 		e.Kind = kindForStatus(status)
 	}
-	if !isJSON(header.Get("Content-Type"), body) {
+	orBadResponse := func() {
 		if e.Kind == KindUnknown {
 			e.Kind = KindBadResponse
 		}
+	}
+	if !isJSON(header.Get("Content-Type"), body) {
+		orBadResponse()
 		e.Detail = notJSON(header)
+		return nil, e
+	}
+	if errors.Is(readErr, errTooLarge) {
+		orBadResponse()
+		e.Detail = detailTooLarge
 		return nil, e
 	}
 	var env smartlingEnvelope
 	if err := json.Unmarshal(body, &env); err != nil || env.Response == nil {
-		if e.Kind == KindUnknown {
-			e.Kind = KindBadResponse
-		}
+		orBadResponse()
 		switch {
 		case readErr != nil:
 			e.Detail = detailCutOff
@@ -143,36 +171,36 @@ func DecodeSmartling(status int, header http.Header, body []byte, readErr error)
 		return nil, e
 	}
 	r := env.Response
-	e.Code = shorten(r.Code)
+	e.Code = r.Code
 	if len(r.Errors) > 0 {
 		if r.Errors[0].Key != nil {
-			e.Key = shorten(*r.Errors[0].Key)
+			e.Key = *r.Errors[0].Key
 		}
-		e.Message = shorten(r.Errors[0].Message)
+		e.Message = r.Errors[0].Message
 	}
-	// Only error paths pay for scrubbing: an error never repeats a token the
-	// answer carried.
-	fail := func() (*Token, *Error) { return nil, bodyTokens(body).scrubError(e) }
-	if e.Kind != KindUnknown {
-		return fail()
-	}
-	if r.Code != "SUCCESS" {
+	switch {
+	case e.Kind != KindUnknown:
+	case r.Code != "SUCCESS":
 		e.Kind = KindRejected
 		e.Detail = "the API did not report SUCCESS"
-		return fail()
-	}
-	if r.Data == nil || r.Data.AccessToken == "" {
+	case r.Data == nil || r.Data.AccessToken == "":
 		e.Kind = KindNoToken
 		e.Detail = "the answer reports SUCCESS but carries no access token"
-		return fail()
+	default:
+		if d := unusableToken(r.Data.AccessToken, r.Data.TokenType, "tokenType"); d != "" {
+			e.Kind = KindBadResponse
+			e.Detail = d
+			break
+		}
+		return &Token{
+			AccessToken:      r.Data.AccessToken,
+			RefreshToken:     r.Data.RefreshToken,
+			ExpiresIn:        seconds(r.Data.ExpiresIn),
+			RefreshExpiresIn: seconds(r.Data.RefreshExpiresIn),
+			RequestID:        e.RequestID,
+		}, nil
 	}
-	return &Token{
-		AccessToken:      r.Data.AccessToken,
-		RefreshToken:     r.Data.RefreshToken,
-		ExpiresIn:        seconds(r.Data.ExpiresIn),
-		RefreshExpiresIn: seconds(r.Data.RefreshExpiresIn),
-		RequestID:        e.RequestID,
-	}, nil
+	return nil, e
 }
 
 // seconds reads a lifetime in seconds that may be an integer or a decimal.
@@ -203,7 +231,7 @@ func isJSON(contentType string, body []byte) bool {
 
 func contentTypeOf(h http.Header) string {
 	if ct := h.Get("Content-Type"); ct != "" {
-		return shorten(ct)
+		return ct // scrubError shortens the detail
 	}
 	return "no Content-Type"
 }

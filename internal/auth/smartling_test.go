@@ -226,7 +226,7 @@ func TestDecodeSmartling(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tok, e := DecodeSmartling(c.status, c.header, []byte(c.body), c.readErr)
+			tok, e := decodeSmartling(c.status, c.header, []byte(c.body), c.readErr, nil)
 			if c.token != nil {
 				if e != nil {
 					t.Fatalf("unexpected error: %v", e)
@@ -253,7 +253,7 @@ func TestDecodeSmartling(t *testing.T) {
 func TestDecodeSmartling_neverReturnsTokenOnErrorStatus(t *testing.T) {
 	t.Parallel()
 	for _, status := range []int{100, 199, 300, 304, 400, 401, 429, 500, 503, 599} {
-		tok, e := DecodeSmartling(status, http.Header{"Content-Type": {"application/json"}}, []byte(smartlingSuccess), nil)
+		tok, e := decodeSmartling(status, http.Header{"Content-Type": {"application/json"}}, []byte(smartlingSuccess), nil, nil)
 		if tok != nil || e == nil {
 			t.Errorf("HTTP %d with a success body gave a token", status)
 		}
@@ -261,7 +261,7 @@ func TestDecodeSmartling_neverReturnsTokenOnErrorStatus(t *testing.T) {
 			t.Errorf("HTTP %d: the error holds the token: %v", status, e)
 		}
 	}
-	_, e := DecodeSmartling(200, http.Header{}, nil, errors.New("boom"))
+	_, e := decodeSmartling(200, http.Header{}, nil, errors.New("boom"), nil)
 	if e == nil || e.Kind != KindBadResponse {
 		t.Errorf("read error: %v", e)
 	}
