@@ -145,6 +145,9 @@ func NewCache(now Clock, log Logger) *Cache {
 	return &Cache{now: now, log: log, entries: map[entryKey]*entry{}, rejected: map[string]*Error{}, warned: map[string]bool{}}
 }
 
+// Now is the time on the cache's clock.
+func (c *Cache) Now() time.Time { return c.now() }
+
 // Token returns a token of a's credential set that stays valid for at least
 // minValidity, from the cache when it can. Tokens of one scope are never
 // returned in another. If the platform's tokens live shorter than

@@ -245,6 +245,14 @@ func (p *platform) explain(err error, s settings, pd *providerData) string {
 		}
 		hint += "."
 	}
+	if e.Repeated {
+		hint += " This credential set was rejected earlier in this run, so it was not sent again: fix it and run again."
+	}
+	if !e.RetryAt.IsZero() {
+		hint += fmt.Sprintf(" %s asked to be called again at %s, later than the provider waits (%s); run again after that.",
+			p.name, e.RetryAt.UTC().Format(time.RFC3339), auth.DefaultRetryAfterMax)
+	}
+	hint = strings.TrimSpace(hint)
 	if hint == "" {
 		return err.Error()
 	}

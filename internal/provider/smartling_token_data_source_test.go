@@ -33,8 +33,10 @@ ephemeral "translationauth_smartling_token" "many" {
 			},
 		}},
 	})
-	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 1 {
-		t.Errorf("authenticate calls = %d for 50 reads over the whole test, want 1", n)
+	// One token for the data sources and one for the ephemeral resources: the
+	// two never share a token, since a data source's goes to state.
+	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 2 {
+		t.Errorf("authenticate calls = %d for 50 reads over the whole test, want 2 (one per cache scope)", n)
 	}
 	if n := mock.Count(mockapi.Smartling, mockapi.OpRefresh); n != 0 {
 		t.Errorf("refresh calls = %d, want 0", n)

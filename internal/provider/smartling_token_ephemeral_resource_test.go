@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -66,7 +67,13 @@ func TestSmartlingTokenEphemeralResource_renewWarnsOnce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	mock := startMock(t, nil)
-	srv, err := providerserver.NewProtocol6WithError(newFactory("test", nil, testRetryWait)())()
+	// The provider's clock jumps to each RenewAt, as time would pass between
+	// Terraform's calls; the mock keeps real time, so its tokens stay valid.
+	var clockMu sync.Mutex
+	now := time.Now()
+	clock := func() time.Time { clockMu.Lock(); defer clockMu.Unlock(); return now }
+	advanceTo := func(t time.Time) { clockMu.Lock(); defer clockMu.Unlock(); now = t }
+	srv, err := providerserver.NewProtocol6WithError(newFactory("test", clock, testRetryWait)())()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +102,7 @@ func TestSmartlingTokenEphemeralResource_renewWarnsOnce(t *testing.T) {
 	if err != nil || len(opened.Diagnostics) > 0 {
 		t.Fatalf("open: %v %v", err, opened.Diagnostics)
 	}
-	issued := time.Now()
+	issued := clock()
 	if want := issued.Add(480*time.Second - defaultMinValidity); opened.RenewAt.Before(want.Add(-5*time.Second)) || opened.RenewAt.After(want) {
 		t.Errorf("RenewAt = %v, want about %v (expiry less min_validity)", opened.RenewAt, want)
 	}
@@ -119,6 +126,7 @@ func TestSmartlingTokenEphemeralResource_renewWarnsOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	advanceTo(opened.RenewAt)
 	renewed, err := srv.RenewEphemeralResource(ctx, &tfprotov6.RenewEphemeralResourceRequest{TypeName: typeName, Private: opened.Private})
 	if err != nil {
 		t.Fatal(err)
@@ -135,6 +143,7 @@ func TestSmartlingTokenEphemeralResource_renewWarnsOnce(t *testing.T) {
 		t.Error("Renew set no next RenewAt: the cached session would not be kept fresh")
 	}
 
+	advanceTo(renewed.RenewAt)
 	again, err := srv.RenewEphemeralResource(ctx, &tfprotov6.RenewEphemeralResourceRequest{TypeName: typeName, Private: renewed.Private})
 	if err != nil || len(again.Diagnostics) != 0 {
 		t.Fatalf("second renew: %v %+v, want no second warning", err, again.Diagnostics)

@@ -69,9 +69,10 @@ func (r *tokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenReq
 	if t.ExpiresAt().IsZero() {
 		return // a token without a lifetime needs no renewal
 	}
-	handle := r.data.open.add(&openToken{adapter: g.adapter, minValidity: g.minValidity, expiresAt: t.ExpiresAt()})
-	resp.Diagnostics.Append(setPrivate(ctx, resp.Private, openPrivate{Handle: handle})...)
 	resp.RenewAt = renewAt(t, g.minValidity)
+	handle := r.data.open.add(&openToken{adapter: g.adapter, minValidity: g.minValidity, expiresAt: t.ExpiresAt(),
+		renewAt: resp.RenewAt, cached: t.AccessToken})
+	resp.Diagnostics.Append(setPrivate(ctx, resp.Private, openPrivate{Handle: handle})...)
 }
 
 // renewAt is when Terraform should call Renew: min_validity before expiry, but
@@ -96,10 +97,14 @@ func (r *tokenEphemeralResource) Renew(ctx context.Context, req ephemeral.RenewR
 	if o == nil {
 		return
 	}
-	// Ask for a token that outlives the one handed out by min_validity: the
-	// cache refreshes (or authenticates) unless it already holds such a token.
-	need := time.Until(o.expiresAt) + o.minValidity
-	got, err := r.data.cache.Token(ctx, o.adapter, auth.ScopeEphemeral, max(need, o.minValidity))
+	// Once the cached token is due for renewal, drop it (a token the cache
+	// replaced already is left alone), so that the cache refreshes the session
+	// and later opens get a live token.
+	cached, due := r.data.open.due(p.Handle, r.data.cache.Now())
+	if due {
+		r.data.cache.Invalidate(o.adapter, auth.ScopeEphemeral, cached)
+	}
+	got, err := r.data.cache.Token(ctx, o.adapter, auth.ScopeEphemeral, o.minValidity)
 	if err != nil {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("%s Token Renewal Failed", r.platform.name),
 			fmt.Sprintf("ephemeral.%s could not refresh its cached session: %s. The token handed out expires at %s.",
@@ -120,6 +125,7 @@ func (r *tokenEphemeralResource) Renew(ctx context.Context, req ephemeral.RenewR
 	resp.Diagnostics.Append(setPrivate(ctx, resp.Private, p)...)
 	if exp := got.Token.ExpiresAt(); !exp.IsZero() {
 		resp.RenewAt = renewAt(got.Token, o.minValidity)
+		r.data.open.track(p.Handle, got.Token.AccessToken, resp.RenewAt)
 	}
 }
 
@@ -137,6 +143,10 @@ type openToken struct {
 	adapter     auth.Adapter
 	minValidity time.Duration
 	expiresAt   time.Time
+	// The token the cache held at the last open or renewal, and when it is
+	// due for renewal: Renew drops it from the cache then. Never shown.
+	cached  string
+	renewAt time.Time
 }
 
 // openTokens tracks the open ephemeral resources of one provider instance.
@@ -160,6 +170,26 @@ func (o *openTokens) get(handle string) *openToken {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.m[handle]
+}
+
+// due returns the cached token of a handle and whether it is due for renewal at now.
+func (o *openTokens) due(handle string, now time.Time) (string, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	t := o.m[handle]
+	if t == nil {
+		return "", false
+	}
+	return t.cached, !now.Before(t.renewAt)
+}
+
+// track records the token the cache now holds for a handle and its renewal time.
+func (o *openTokens) track(handle, cached string, renewAt time.Time) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if t := o.m[handle]; t != nil {
+		t.cached, t.renewAt = cached, renewAt
+	}
 }
 
 func (o *openTokens) remove(handle string) {
