@@ -1,0 +1,69 @@
+# shellcheck shell=bash
+# Sourced by scripts/ensure-terraform.sh and scripts/ensure-tofu.sh, which build a
+# Terraform or OpenTofu CLI from its source on the Go module proxy (`go install` cannot
+# build either: both have replace directives). The caller defines log().
+#
+# Built CLIs live in $TOOLS_DIR (default: <repo>/.tools), one directory per version, so
+# that several checkouts can share them: TOOLS_DIR=/some/dir scripts/ensure-terraform.sh 1.9.8.
+
+# tools_dir: prints $TOOLS_DIR as an absolute path, or the repository's .tools.
+tools_dir() {
+  local dir=${TOOLS_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.tools}
+  mkdir -p "$dir"
+  (cd "$dir" && pwd)
+}
+
+# cli_version BINARY: the version BINARY reports, e.g. "1.11.4"; nothing if it is missing.
+cli_version() {
+  [[ -x $1 ]] || return 0
+  TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$1" version -json 2>/dev/null |
+    sed -n 's/^ *"terraform_version": *"\([^"]*\)".*/\1/p'
+}
+
+# lock_file FILE: holds an exclusive lock on FILE until the calling script exits, so that
+# concurrent callers (make -j, several checkouts sharing TOOLS_DIR) build a CLI once.
+lock_file() {
+  command -v flock >/dev/null 2>&1 || return 0
+  mkdir -p "$(dirname "$1")"
+  exec 9>"$1"
+  flock 9
+}
+
+# build_cli MODULE VERSION PACKAGE TARGET [PATCH_COMMAND...]: builds PACKAGE of
+# MODULE@vVERSION into TARGET as a release build (reporting "VERSION", not "VERSION-dev").
+# The module's source is copied out of the module cache into a scratch directory beside
+# TARGET, where PATCH_COMMAND, if given, runs to adjust go.mod. Runs in a subshell.
+build_cli() (
+  local module=$1 version=$2 pkg=$3 target=$4
+  shift 4
+  local start=$SECONDS dir json moddir work
+  dir="$(dirname "$target")"
+  mkdir -p "$dir"
+  work="$(mktemp -d "$dir/.build.XXXXXX")"
+  trap 'chmod -R u+w "$work" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+  # Work outside any module or workspace so that no project's go.mod plays a part.
+  export GOWORK=off GOFLAGS=-mod=mod
+  cd "$work"
+  json="$(go mod download -json "$module@v$version" 2>&1)" || {
+    log "go mod download $module@v$version failed: $json"
+    exit 1
+  }
+  moddir="$(sed -n 's/^[[:space:]]*"Dir": *"\([^"]*\)".*/\1/p' <<<"$json")"
+  [[ -n $moddir && -d $moddir ]] || {
+    log "go mod download $module@v$version gave no module directory"
+    exit 1
+  }
+  cp -R "$moddir/." "$work/src"
+  chmod -R u+w "$work/src"
+  cd "$work/src"
+
+  if [[ $# -gt 0 ]]; then
+    "$@"
+  fi
+  go mod download
+  # version.dev=no: report "1.11.4" as a release build does, not "1.11.4-dev".
+  go build -mod=mod -trimpath -ldflags "-s -w -X $module/version.dev=no" -o "$work/cli" "$pkg"
+  mv -f "$work/cli" "$target"
+  log "built $(basename "$target") $(cli_version "$target") into $target in $((SECONDS - start))s"
+)
