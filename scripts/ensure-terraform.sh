@@ -40,8 +40,8 @@ internal_modules_version() {
 
 log() { printf 'ensure-terraform: %s\n' "$*" >&2; }
 
-# shellcheck source=lib/cli-build.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/cli-build.sh"
+# shellcheck source=lib/tools.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/tools.sh"
 
 # version_at_least BINARY: true when BINARY reports a version >= MIN_VERSION.
 version_at_least() {

@@ -13,8 +13,8 @@ readonly TOFU_MODULE=github.com/opentofu/opentofu
 
 log() { printf 'ensure-tofu: %s\n' "$*" >&2; }
 
-# shellcheck source=lib/cli-build.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/cli-build.sh"
+# shellcheck source=lib/tools.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/tools.sh"
 
 case $# in
   0) version=$DEFAULT_VERSION ;;

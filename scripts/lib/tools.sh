@@ -1,16 +1,21 @@
 # shellcheck shell=bash
-# Sourced by scripts/ensure-terraform.sh and scripts/ensure-tofu.sh, which build a
-# Terraform or OpenTofu CLI from its source on the Go module proxy (`go install` cannot
-# build either: both have replace directives). The caller defines log().
-#
-# Built CLIs live in $TOOLS_DIR (default: <repo>/.tools), one directory per version, so
-# that several checkouts can share them: TOOLS_DIR=/some/dir scripts/ensure-terraform.sh 1.9.8.
+# Sourced by the scripts/ensure-*.sh scripts, which install the tools the project needs
+# into $TOOLS_DIR (default: <repo>/.tools) on first use. Point TOOLS_DIR at a directory
+# outside the checkout to share the tools between checkouts:
+#   TOOLS_DIR=/some/dir scripts/ensure-terraform.sh 1.9.8
+# The caller defines log().
 
 # tools_dir: prints $TOOLS_DIR as an absolute path, or the repository's .tools.
 tools_dir() {
   local dir=${TOOLS_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.tools}
   mkdir -p "$dir"
   (cd "$dir" && pwd)
+}
+
+# go_bin_version BINARY: the main module version recorded in a Go binary's build info.
+go_bin_version() {
+  [[ -x $1 ]] || return 0
+  go version -m "$1" 2>/dev/null | awk '$1 == "mod" { print $3; exit }'
 }
 
 # cli_version BINARY: the version BINARY reports, e.g. "1.11.4"; nothing if it is missing.
@@ -21,7 +26,7 @@ cli_version() {
 }
 
 # lock_file FILE: holds an exclusive lock on FILE until the calling script exits, so that
-# concurrent callers (make -j, several checkouts sharing TOOLS_DIR) build a CLI once.
+# concurrent callers (make -j, several checkouts sharing TOOLS_DIR) install a tool once.
 lock_file() {
   command -v flock >/dev/null 2>&1 || return 0
   mkdir -p "$(dirname "$1")"
@@ -29,10 +34,23 @@ lock_file() {
   flock 9
 }
 
+# go_install PACKAGE@VERSION DIR: `go install`s a tool into DIR, outside any module.
+go_install() {
+  local start=$SECONDS
+  mkdir -p "$2"
+  (
+    cd "$2"
+    GOWORK=off GOBIN="$2" go install "$1"
+  )
+  log "installed $1 in $((SECONDS - start))s"
+}
+
 # build_cli MODULE VERSION PACKAGE TARGET [PATCH_COMMAND...]: builds PACKAGE of
 # MODULE@vVERSION into TARGET as a release build (reporting "VERSION", not "VERSION-dev").
 # The module's source is copied out of the module cache into a scratch directory beside
-# TARGET, where PATCH_COMMAND, if given, runs to adjust go.mod. Runs in a subshell.
+# TARGET, where PATCH_COMMAND, if given, runs to adjust go.mod. This is how Terraform and
+# OpenTofu are built: `go install` cannot build either (both have replace directives).
+# Runs in a subshell.
 build_cli() (
   local module=$1 version=$2 pkg=$3 target=$4
   shift 4
