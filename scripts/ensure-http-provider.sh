@@ -22,7 +22,7 @@ readonly AS_VERSION=3.6.0
 
 log() { printf 'ensure-http-provider: %s\n' "$*" >&2; }
 
-# shellcheck source=lib/tools.sh
+# shellcheck source=scripts/lib/tools.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/tools.sh"
 
 print=terraform

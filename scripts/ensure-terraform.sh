@@ -40,7 +40,7 @@ internal_modules_version() {
 
 log() { printf 'ensure-terraform: %s\n' "$*" >&2; }
 
-# shellcheck source=lib/tools.sh
+# shellcheck source=scripts/lib/tools.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/tools.sh"
 
 # version_at_least BINARY: true when BINARY reports a version >= MIN_VERSION.

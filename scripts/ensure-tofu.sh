@@ -13,7 +13,7 @@ readonly TOFU_MODULE=github.com/opentofu/opentofu
 
 log() { printf 'ensure-tofu: %s\n' "$*" >&2; }
 
-# shellcheck source=lib/tools.sh
+# shellcheck source=scripts/lib/tools.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/tools.sh"
 
 case $# in

@@ -12,7 +12,7 @@ set -euo pipefail
 
 log() { printf 'ensure-tool: %s\n' "$*" >&2; }
 
-# shellcheck source=lib/tools.sh
+# shellcheck source=scripts/lib/tools.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/tools.sh"
 
 [[ $# -eq 1 ]] || {

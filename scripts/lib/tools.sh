@@ -39,7 +39,7 @@ go_install() {
   local start=$SECONDS
   mkdir -p "$2"
   (
-    cd "$2"
+    cd "$2" || exit
     GOWORK=off GOBIN="$2" go install "$1"
   )
   log "installed $1 in $((SECONDS - start))s"
@@ -62,7 +62,7 @@ build_cli() (
 
   # Work outside any module or workspace so that no project's go.mod plays a part.
   export GOWORK=off GOFLAGS=-mod=mod
-  cd "$work"
+  cd "$work" || exit
   json="$(go mod download -json "$module@v$version" 2>&1)" || {
     log "go mod download $module@v$version failed: $json"
     exit 1
@@ -74,7 +74,7 @@ build_cli() (
   }
   cp -R "$moddir/." "$work/src"
   chmod -R u+w "$work/src"
-  cd "$work/src"
+  cd "$work/src" || exit
 
   if [[ $# -gt 0 ]]; then
     "$@"
