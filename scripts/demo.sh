@@ -24,10 +24,10 @@ mkdir -p "$demo"
 
 # --- the mock token APIs ----------------------------------------------------
 echo "== building and starting the mock token APIs"
-go build -o "$demo/mockapi" ./internal/mockapi/cmd/mockapi
+go build -o "$demo/translationauth-mockapi" ./cmd/translationauth-mockapi
 # shellcheck source=scripts/lib/mockapi.sh
 . scripts/lib/mockapi.sh
-start_mockapi "$demo/mockapi" "$demo"
+start_mockapi "$demo/translationauth-mockapi" "$demo"
 # shellcheck source=/dev/null
 . "$env_file" # exports the SMARTLING_*, EASYTRANSLATE_*, SMARTCONNECT_* credentials and MOCKAPI_URL
 echo "mock token APIs at $MOCKAPI_URL"

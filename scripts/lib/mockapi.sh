@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Sourced by scripts/demo.sh and scripts/bench.sh.
 #
-# start_mockapi BIN DIR [FLAG...]: starts the mock token APIs (internal/mockapi/cmd/mockapi)
+# start_mockapi BIN DIR [FLAG...]: starts the mock token APIs (cmd/translationauth-mockapi)
 # in the background with the given flags, logging to DIR/mockapi.log, waits until it has
 # written its env file DIR/mock.env, and stops it when the calling script exits. Sets
 # mock_pid and env_file. The caller defines die().
