@@ -87,25 +87,4 @@ if [[ -z $version ]]; then
   version=$DEFAULT_VERSION
 fi
 
-tools="$(tools_dir)"
-target="$tools/terraform/$version/terraform"
-
-if [[ "$(cli_version "$target")" == "$version" ]]; then
-  printf '%s\n' "$target"
-  exit 0
-fi
-
-command -v go >/dev/null 2>&1 || {
-  log "no Terraform $version in $tools and no Go toolchain to build one"
-  exit 1
-}
-
-lock_file "$tools/terraform/.$version.lock"
-if [[ "$(cli_version "$target")" == "$version" ]]; then
-  printf '%s\n' "$target"
-  exit 0
-fi
-
-log "building Terraform v$version from source into $target (takes a few minutes)"
-build_cli "$TF_MODULE" "$version" . "$target" patch_go_mod "$version"
-printf '%s\n' "$target"
+ensure_cli terraform "$version" "$TF_MODULE" . patch_go_mod "$version"

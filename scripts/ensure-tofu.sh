@@ -25,25 +25,4 @@ case $# in
     ;;
 esac
 
-tools="$(tools_dir)"
-target="$tools/tofu/$version/tofu"
-
-if [[ "$(cli_version "$target")" == "$version" ]]; then
-  printf '%s\n' "$target"
-  exit 0
-fi
-
-command -v go >/dev/null 2>&1 || {
-  log "no OpenTofu $version in $tools and no Go toolchain to build it"
-  exit 1
-}
-
-lock_file "$tools/tofu/.$version.lock"
-if [[ "$(cli_version "$target")" == "$version" ]]; then
-  printf '%s\n' "$target"
-  exit 0
-fi
-
-log "building OpenTofu v$version from source into $target (takes a few minutes)"
-build_cli "$TOFU_MODULE" "$version" ./cmd/tofu "$target"
-printf '%s\n' "$target"
+ensure_cli tofu "$version" "$TOFU_MODULE" ./cmd/tofu

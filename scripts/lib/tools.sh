@@ -85,3 +85,27 @@ build_cli() (
   mv -f "$work/cli" "$target"
   log "built $(basename "$target") $(cli_version "$target") into $target in $((SECONDS - start))s"
 )
+
+# ensure_cli NAME VERSION MODULE PACKAGE [PATCH_COMMAND...]: prints the path of
+# $TOOLS_DIR/NAME/VERSION/NAME (NAME is terraform or tofu), building PACKAGE of
+# MODULE@vVERSION there first (build_cli) unless it is there and reports VERSION.
+ensure_cli() {
+  local name=$1 version=$2 module=$3 pkg=$4
+  shift 4
+  local tools target
+  tools="$(tools_dir)"
+  target="$tools/$name/$version/$name"
+  if [[ "$(cli_version "$target")" != "$version" ]]; then
+    command -v go >/dev/null 2>&1 || {
+      log "no $name $version in $tools and no Go toolchain to build it"
+      return 1
+    }
+    lock_file "$tools/$name/.$version.lock"
+    # A concurrent caller may have built it while this one waited for the lock.
+    if [[ "$(cli_version "$target")" != "$version" ]]; then
+      log "building $module v$version from source into $target (takes a few minutes)"
+      build_cli "$module" "$version" "$pkg" "$target" "$@" || return 1
+    fi
+  fi
+  printf '%s\n' "$target"
+}
