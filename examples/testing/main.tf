@@ -49,22 +49,12 @@ resource "terraform_data" "run" {
   }
 }
 
-output "api_base_url" {
-  description = "The Smartling API root the token is for."
-  value       = data.translationauth_smartling_token.this.api_base_url
-}
-
-output "token_type" {
-  description = "Always \"Bearer\"."
-  value       = data.translationauth_smartling_token.this.token_type
-}
-
-output "expires_at" {
-  description = "When the data source's token expires (RFC 3339, UTC)."
-  value       = data.translationauth_smartling_token.this.expires_at
-}
-
-output "project_id" {
-  description = "The project, as the provider passes it through."
-  value       = data.translationauth_smartling_token.this.project_id
+output "token" {
+  description = "The token's non-secret details: its API root, type (always Bearer), expiry (RFC 3339, UTC) and project."
+  value = {
+    api_base_url = data.translationauth_smartling_token.this.api_base_url
+    token_type   = data.translationauth_smartling_token.this.token_type
+    expires_at   = data.translationauth_smartling_token.this.expires_at
+    project_id   = data.translationauth_smartling_token.this.project_id
+  }
 }

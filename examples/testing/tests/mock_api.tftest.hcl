@@ -13,13 +13,13 @@ run "plan_reads_the_data_source" {
   command = plan
 
   assert {
-    condition     = output.token_type == "Bearer"
-    error_message = "token_type is ${output.token_type}, want Bearer"
+    condition     = output.token.token_type == "Bearer"
+    error_message = "token_type is ${output.token.token_type}, want Bearer"
   }
 
   assert {
-    condition     = output.project_id == "demo-project"
-    error_message = "project_id is ${output.project_id}, want demo-project"
+    condition     = output.token.project_id == "demo-project"
+    error_message = "project_id is ${output.token.project_id}, want demo-project"
   }
 }
 
@@ -27,12 +27,12 @@ run "apply_hands_a_live_token_to_the_command" {
   command = apply
 
   assert {
-    condition     = startswith(output.api_base_url, "http://127.0.0.1:")
-    error_message = "api_base_url ${output.api_base_url} is not the mock's"
+    condition     = startswith(output.token.api_base_url, "http://127.0.0.1:")
+    error_message = "api_base_url ${output.token.api_base_url} is not the mock's"
   }
 
   assert {
-    condition     = timecmp(output.expires_at, plantimestamp()) > 0
-    error_message = "the token expired at ${output.expires_at}"
+    condition     = timecmp(output.token.expires_at, plantimestamp()) > 0
+    error_message = "the token expired at ${output.token.expires_at}"
   }
 }
