@@ -69,7 +69,7 @@ http_bin=$(find "$HTTP_PROVIDER_MIRROR/registry.terraform.io/hashicorp/http" -pa
 http_version=$(basename "$(dirname "$(dirname "$http_bin")")")
 
 log "building the mock API"
-go build -o "$bench/bin/mockapi" ./internal/mockapi/cmd/mockapi
+go build -o "$bench/bin/translationauth-mockapi" ./cmd/translationauth-mockapi
 
 # --- provider wrappers that record peak memory -------------------------------------
 # Terraform starts each provider through a wrapper that runs the real binary under
@@ -123,7 +123,7 @@ done
 for n in $NS; do [[ $n =~ ^[1-9][0-9]*$ ]] || die "BENCH_NS must hold positive integers"; done
 # shellcheck source=scripts/lib/mockapi.sh
 . "$root/scripts/lib/mockapi.sh"
-start_mockapi "$bench/bin/mockapi" "$bench" -latency "$LATENCY" -smartling-users "$max_sets"
+start_mockapi "$bench/bin/translationauth-mockapi" "$bench" -latency "$LATENCY" -smartling-users "$max_sets"
 # Only the two URLs: the credentials in the env file must not reach terraform.
 # shellcheck source=/dev/null
 mock_url=$(. "$env_file" && printf '%s' "$MOCKAPI_URL")
@@ -338,7 +338,7 @@ N Smartling token reads in one `terraform plan`, either as N `translationauth_sm
 data sources (configuration: `scripts/bench/provider/main.tf`) or as the hand-rolled
 alternative, N `data "http"` blocks that POST to `/auth-api/v2/authenticate` and `jsondecode`
 the answer (`scripts/bench/http/main.tf`). Read *i* uses credential set *i* mod *sets*; the
-two sides run against the same mock Smartling API (`internal/mockapi`, started with
+two sides run against the same mock Smartling API (`cmd/translationauth-mockapi`, started with
 `-latency {env['BENCH_LATENCY']}`, so every token call takes at least that long).
 
 {table}

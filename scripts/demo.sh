@@ -24,23 +24,13 @@ mkdir -p "$demo"
 
 # --- the mock token APIs ----------------------------------------------------
 echo "== building and starting the mock token APIs"
-go build -o "$demo/mockapi" ./internal/mockapi/cmd/mockapi
 # shellcheck source=scripts/lib/mockapi.sh
 . scripts/lib/mockapi.sh
-start_mockapi "$demo/mockapi" "$demo"
-# shellcheck source=/dev/null
-. "$env_file" # exports the SMARTLING_*, EASYTRANSLATE_*, SMARTCONNECT_* credentials and MOCKAPI_URL
+serve_mockapi "$demo" # exports the SMARTLING_*, EASYTRANSLATE_*, SMARTCONNECT_* credentials and MOCKAPI_URL
 echo "mock token APIs at $MOCKAPI_URL"
 
 # --- terraform with the local provider ---------------------------------------
-cat >"$demo/terraformrc" <<RC
-provider_installation {
-  dev_overrides {
-    "translationauth/translationauth" = "$PROVIDER_BIN_DIR"
-  }
-  direct {}
-}
-RC
+write_dev_overrides "$demo/terraformrc" "$PROVIDER_BIN_DIR"
 export TF_CLI_CONFIG_FILE=$demo/terraformrc
 export TF_IN_AUTOMATION=1
 

@@ -3,11 +3,13 @@
 #
 # Makes the hashicorp/http provider available offline, for tests and examples that use it
 # next to translationauth:
-#   - builds it from the Go module proxy into .tools/bin/terraform-provider-http;
-#   - lays it out as a filesystem mirror under .tools/provider-mirror, as version 3.6.0,
-#     for both registry.terraform.io and registry.opentofu.org;
+#   - builds it from the Go module proxy into $TOOLS_DIR/bin/terraform-provider-http
+#     ($TOOLS_DIR defaults to .tools);
+#   - lays it out as a filesystem mirror under $TOOLS_DIR/provider-mirror, as version
+#     3.6.0, for both registry.terraform.io and registry.opentofu.org;
 #   - writes CLI configuration files that install hashicorp/http from that mirror and
-#     everything else directly: .tools/terraformrc (Terraform) and .tools/tofurc (OpenTofu).
+#     everything else directly: $TOOLS_DIR/terraformrc (Terraform) and $TOOLS_DIR/tofurc
+#     (OpenTofu).
 # Prints the absolute path of the Terraform CLI configuration, or with --tofu of the
 # OpenTofu one. Progress goes to stderr; stdout carries only the path.
 set -euo pipefail
@@ -20,6 +22,9 @@ readonly AS_VERSION=3.6.0
 
 log() { printf 'ensure-http-provider: %s\n' "$*" >&2; }
 
+# shellcheck source=scripts/lib/tools.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/tools.sh"
+
 print=terraform
 case ${1:-} in
   "") ;;
@@ -30,31 +35,17 @@ case ${1:-} in
     ;;
 esac
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-tools="$root/.tools"
+tools="$(tools_dir)"
 bin="$tools/bin/terraform-provider-http"
 mirror="$tools/provider-mirror"
 platform="$(go env GOOS)_$(go env GOARCH)"
 
-installed_version() {
-  [[ -x $bin ]] || return 0
-  go version -m "$bin" 2>/dev/null | awk '$1 == "mod" { print $3; exit }'
-}
-
 mkdir -p "$tools/bin"
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$tools/.http-provider.lock"
-  flock 9
-fi
+lock_file "$tools/.http-provider.lock"
 
-if [[ "$(installed_version)" != "$PKG_VERSION" ]]; then
+if [[ "$(go_bin_version "$bin")" != "$PKG_VERSION" ]]; then
   log "installing $PKG@$PKG_VERSION into $tools/bin"
-  start=$SECONDS
-  (
-    cd "$tools"
-    GOWORK=off GOBIN="$tools/bin" go install "$PKG@$PKG_VERSION"
-  )
-  log "installed terraform-provider-http in $((SECONDS - start))s"
+  go_install "$PKG@$PKG_VERSION" "$tools/bin"
 fi
 
 # write_if_changed FILE CONTENT: keeps the file (and its mtime) when nothing changes.

@@ -2,16 +2,21 @@
 # Usage: scripts/ensure-tool.sh NAME
 #
 # Prints the absolute path of a pinned Go-installable build tool, installing it into
-# .tools/bin with `go install` when it is missing or at another version. Known names:
+# $TOOLS_DIR/bin (default .tools/bin) with `go install` when it is missing or at another
+# version. Known names:
 #   golangci-lint   github.com/golangci/golangci-lint/v2 v2.15.0 (about 2 minutes)
 #   goreleaser      github.com/goreleaser/goreleaser/v2  v2.15.0 (about 2.5 minutes)
+#   actionlint      github.com/rhysd/actionlint          v1.7.12 (under a minute)
 # Progress goes to stderr; stdout carries only the path.
 set -euo pipefail
 
 log() { printf 'ensure-tool: %s\n' "$*" >&2; }
 
+# shellcheck source=scripts/lib/tools.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/tools.sh"
+
 [[ $# -eq 1 ]] || {
-  log "usage: $0 golangci-lint|goreleaser"
+  log "usage: $0 golangci-lint|goreleaser|actionlint"
   exit 2
 }
 
@@ -25,44 +30,30 @@ case $name in
     pkg=github.com/goreleaser/goreleaser/v2
     version=v2.15.0
     ;;
+  actionlint)
+    pkg=github.com/rhysd/actionlint/cmd/actionlint
+    version=v1.7.12
+    ;;
   *)
-    log "unknown tool '$name' (known: golangci-lint, goreleaser)"
+    log "unknown tool '$name' (known: golangci-lint, goreleaser, actionlint)"
     exit 2
     ;;
 esac
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-tools="$root/.tools"
+tools="$(tools_dir)"
 target="$tools/bin/$name"
 
-# installed_version: the main module version recorded in the binary's build info.
-installed_version() {
-  [[ -x $target ]] || return 0
-  go version -m "$target" 2>/dev/null | awk '$1 == "mod" { print $3; exit }'
-}
-
-if [[ "$(installed_version)" == "$version" ]]; then
+if [[ "$(go_bin_version "$target")" == "$version" ]]; then
   printf '%s\n' "$target"
   exit 0
 fi
 
-mkdir -p "$tools/bin"
-
-# Serialise concurrent installs (e.g. make -j); a second caller reuses the first's result.
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$tools/.$name.lock"
-  flock 9
-  if [[ "$(installed_version)" == "$version" ]]; then
-    printf '%s\n' "$target"
-    exit 0
-  fi
+lock_file "$tools/.$name.lock"
+if [[ "$(go_bin_version "$target")" == "$version" ]]; then
+  printf '%s\n' "$target"
+  exit 0
 fi
 
 log "installing $name $version into $tools/bin (takes a few minutes)"
-start=$SECONDS
-(
-  cd "$tools"
-  GOWORK=off GOBIN="$tools/bin" go install "$pkg@$version"
-)
-log "installed $name $version in $((SECONDS - start))s"
+go_install "$pkg@$version" "$tools/bin"
 printf '%s\n' "$target"

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
-# Sourced by scripts/demo.sh and scripts/bench.sh.
+# Sourced by scripts/demo.sh, scripts/bench.sh and scripts/test-modules.sh.
 #
-# start_mockapi BIN DIR [FLAG...]: starts the mock token APIs (internal/mockapi/cmd/mockapi)
+# start_mockapi BIN DIR [FLAG...]: starts the mock token APIs (cmd/translationauth-mockapi)
 # in the background with the given flags, logging to DIR/mockapi.log, waits until it has
 # written its env file DIR/mock.env, and stops it when the calling script exits. Sets
 # mock_pid and env_file. The caller defines die().
@@ -25,4 +25,29 @@ start_mockapi() {
 stop_mockapi() {
 	kill "$mock_pid" 2>/dev/null || true
 	wait "$mock_pid" 2>/dev/null || true
+}
+
+# serve_mockapi DIR: builds the mock into DIR, starts it with the demo credentials and
+# exports what its env file holds: SMARTLING_*, EASYTRANSLATE_* and SMARTCONNECT_*
+# (credentials and base URLs that point the provider at the mock) and MOCKAPI_URL.
+# Run from the repository root.
+serve_mockapi() {
+	go build -o "$1/translationauth-mockapi" ./cmd/translationauth-mockapi
+	start_mockapi "$1/translationauth-mockapi" "$1"
+	# shellcheck source=/dev/null
+	. "$env_file"
+}
+
+# write_dev_overrides FILE PROVIDER_BIN_DIR: writes a Terraform CLI configuration that
+# runs translationauth/translationauth from PROVIDER_BIN_DIR (an absolute path) without
+# `terraform init`, and installs every other provider as usual.
+write_dev_overrides() {
+	cat >"$1" <<RC
+provider_installation {
+  dev_overrides {
+    "translationauth/translationauth" = "$2"
+  }
+  direct {}
+}
+RC
 }

@@ -1,12 +1,15 @@
-// Command mockapi serves the mock Smartling, EasyTranslate and SmartConnect
-// token APIs with the demo credentials, for scripts and manual testing.
+// Command translationauth-mockapi serves mock Smartling, EasyTranslate and
+// SmartConnect token APIs that accept the demo credentials, for the project's
+// demo and benchmarks and for testing Terraform modules that use the
+// translationauth provider without an account or a network.
 //
 // It prints shell "export" lines that point the provider at the mock (and
 // writes them to -env-file first, if given), then serves until SIGINT or
-// SIGTERM.
+// SIGTERM. From a clone of the repository, or from anywhere:
 //
-//	go run ./internal/mockapi/cmd/mockapi -env-file .demo/mock.env
-//	. .demo/mock.env
+//	go run ./cmd/translationauth-mockapi -env-file .demo/mock.env
+//	go run github.com/translationauth/terraform-provider-translationauth/cmd/translationauth-mockapi@latest -env-file mock.env
+//	. ./mock.env
 package main
 
 import (
@@ -24,7 +27,7 @@ import (
 
 func main() {
 	log.SetFlags(0)
-	log.SetPrefix("mockapi: ")
+	log.SetPrefix("translationauth-mockapi: ")
 	listen := flag.String("listen", "127.0.0.1:0", "address to listen on (host:port)")
 	latency := flag.Duration("latency", 0, "latency added to every token call, e.g. 200ms")
 	envFile := flag.String("env-file", "", "write the export lines to this file (mode 0600) before printing them")
