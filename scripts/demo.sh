@@ -26,7 +26,9 @@ mkdir -p "$demo"
 echo "== building and starting the mock token APIs"
 # shellcheck source=scripts/lib/mockapi.sh
 . scripts/lib/mockapi.sh
-serve_mockapi "$demo" # exports the SMARTLING_*, EASYTRANSLATE_*, SMARTCONNECT_* credentials and MOCKAPI_URL
+# Smartling tokens live 6 seconds here instead of 480, so that the demo's proxy can be
+# seen serving a request after the token it started with has expired.
+serve_mockapi "$demo" -smartling-access-ttl 6s # exports the SMARTLING_*, EASYTRANSLATE_*, SMARTCONNECT_* credentials and MOCKAPI_URL
 echo "mock token APIs at $MOCKAPI_URL"
 
 # --- terraform with the local provider ---------------------------------------
@@ -53,6 +55,10 @@ echo "== what the ephemeral tokens' consumers saw (GET {api_base_url}/whoami)"
 for f in ephemeral-*.txt; do
 	cat "$f"
 done
+
+echo
+echo "== the Smartling proxy: two requests through it, 8 seconds apart, with 6-second tokens"
+cat proxy-smartling.txt
 
 echo
 echo "== calls received by the mock token APIs"

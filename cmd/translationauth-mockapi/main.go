@@ -32,6 +32,7 @@ func main() {
 	latency := flag.Duration("latency", 0, "latency added to every token call, e.g. 200ms")
 	envFile := flag.String("env-file", "", "write the export lines to this file (mode 0600) before printing them")
 	smartlingUsers := flag.Int("smartling-users", 0, "also accept Smartling users bench-user-1..N with secrets bench-secret-1..N")
+	smartlingTTL := flag.Duration("smartling-access-ttl", 0, "lifetime of Smartling access tokens, e.g. 6s (default 480s, as the real API)")
 	flag.Parse()
 	if *smartlingUsers < 0 {
 		log.Fatal("-smartling-users must not be negative")
@@ -39,6 +40,12 @@ func main() {
 
 	cfg := mockapi.DefaultConfig()
 	cfg.Latency = *latency
+	if *smartlingTTL < 0 {
+		log.Fatal("-smartling-access-ttl must not be negative")
+	}
+	if *smartlingTTL > 0 {
+		cfg.Smartling.AccessTTL = *smartlingTTL
+	}
 	addSmartlingUsers(&cfg, *smartlingUsers)
 	srv, err := mockapi.StartAddr(cfg, *listen)
 	if err != nil {

@@ -21,7 +21,9 @@ provider "translationauth" {}
 # Data sources: for Terraform < 1.10 and for arguments that cannot take
 # ephemeral values. Their tokens are stored (sensitive) in the state.
 
-data "translationauth_smartling_token" "demo" {}
+data "translationauth_smartling_token" "demo" {
+  min_validity = "2s" # the demo's mock issues 6-second Smartling tokens (real ones live 480 s)
+}
 
 data "translationauth_easytranslate_token" "demo" {}
 
@@ -75,7 +77,9 @@ output "smartconnect" {
 # values, hence the files. The token travels through the environment and
 # curl's stdin, never through a command line.
 
-ephemeral "translationauth_smartling_token" "demo" {}
+ephemeral "translationauth_smartling_token" "demo" {
+  min_validity = "2s"
+}
 
 ephemeral "translationauth_easytranslate_token" "demo" {}
 
@@ -117,4 +121,36 @@ locals {
       echo
     } > "ephemeral-$PLATFORM.txt"
   EOT
+}
+
+# ---------------------------------------------------------------------------
+# A proxy (Terraform >= 1.10): an authenticated endpoint on 127.0.0.1 inside
+# the provider process. Whatever is configured with its url never holds a
+# token: every request through it gets a live one. The demo's mock issues
+# Smartling tokens that live 6 seconds; the consumer below calls /whoami
+# through the proxy, waits until the token of that call has expired, and calls
+# again: the second call succeeds with a new token.
+
+ephemeral "translationauth_smartling_proxy" "demo" {
+  # The token sent upstream must have at least 2 seconds left (the default of
+  # 60 seconds is longer than the demo's 6-second tokens live).
+  min_validity = "2s"
+}
+
+resource "terraform_data" "proxy_consumer" {
+  triggers_replace = timestamp() # run on every apply
+
+  provisioner "local-exec" {
+    working_dir = path.module
+    environment = {
+      SMARTLING = ephemeral.translationauth_smartling_proxy.demo.url
+    }
+    command = <<-EOT
+      {
+        echo "first call  at $(date -u +%H:%M:%S): $(curl -fsS "$SMARTLING/whoami")"
+        sleep 8
+        echo "second call at $(date -u +%H:%M:%S): $(curl -fsS "$SMARTLING/whoami")"
+      } > proxy-smartling.txt
+    EOT
+  }
 }

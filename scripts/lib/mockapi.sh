@@ -27,13 +27,16 @@ stop_mockapi() {
 	wait "$mock_pid" 2>/dev/null || true
 }
 
-# serve_mockapi DIR: builds the mock into DIR, starts it with the demo credentials and
+# serve_mockapi DIR [FLAG...]: builds the mock into DIR, starts it with the demo credentials
+# (and the flags given) and
 # exports what its env file holds: SMARTLING_*, EASYTRANSLATE_* and SMARTCONNECT_*
 # (credentials and base URLs that point the provider at the mock) and MOCKAPI_URL.
 # Run from the repository root.
 serve_mockapi() {
 	go build -o "$1/translationauth-mockapi" ./cmd/translationauth-mockapi
-	start_mockapi "$1/translationauth-mockapi" "$1"
+	local dir=$1
+	shift
+	start_mockapi "$dir/translationauth-mockapi" "$dir" "$@"
 	# shellcheck source=/dev/null
 	. "$env_file"
 }
