@@ -36,7 +36,10 @@ func authPlatforms(t *testing.T) []string {
 				continue
 			}
 			for _, s := range g.Specs {
-				vs := s.(*ast.ValueSpec)
+				vs, ok := s.(*ast.ValueSpec)
+				if !ok {
+					continue
+				}
 				if id, ok := vs.Type.(*ast.Ident); !ok || id.Name != "Platform" {
 					continue
 				}

@@ -33,11 +33,8 @@ type tokens struct {
 	invalidated []string
 }
 
-func newTokens(seq ...string) *tokens {
-	if len(seq) == 0 {
-		seq = []string{"tok-1-secret", "tok-2-secret", "tok-3-secret"}
-	}
-	return &tokens{seq: seq}
+func newTokens() *tokens {
+	return &tokens{seq: []string{"tok-1-secret", "tok-2-secret", "tok-3-secret"}}
 }
 
 func (s *tokens) Token(ctx context.Context) (string, error) {

@@ -31,15 +31,17 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !ex.replayable {
 		return resp, nil
 	}
-	token, err := t.tokens.Token(req.Context())
-	if err != nil {
-		return resp, nil // the 401 is the best answer there is
+	// Without a new token or a body to send again, the 401 is the best
+	// answer there is: it goes back to the client as it came.
+	token, tokenErr := t.tokens.Token(req.Context())
+	if tokenErr != nil {
+		return resp, nil //nolint:nilerr // the upstream's answer, not the token error, goes back
 	}
 	retry := req.Clone(req.Context())
 	if req.GetBody != nil {
-		body, err := req.GetBody()
-		if err != nil {
-			return resp, nil
+		body, bodyErr := req.GetBody()
+		if bodyErr != nil {
+			return resp, nil //nolint:nilerr // as above
 		}
 		retry.Body = body
 	}
