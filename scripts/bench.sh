@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Token reuse at its limit: translationauth_smartling_token against the
-# hand-rolled alternative (a hashicorp/http data source per token), side by side
-# in one run, against the same mock Smartling API.
+# Measures the provider against its alternatives and its limits, each side by
+# side in one run, and writes BENCHMARKS.md (scripts/bench/report.py):
 #
-# For N token reads in one `terraform plan` (N = 1, 10, 100) with one and with
-# several distinct credential sets, it measures
-#   - token-endpoint calls (mock /_mock/stats, reset before every plan);
-#   - median wall time of `terraform plan -refresh=true` over several runs;
-#   - the provider processes' peak RSS (max over all plugin launches of a plan).
-# It prints a Markdown table and writes BENCHMARKS.md.
+# 1. Token reuse: translationauth_smartling_token against the hand-rolled
+#    alternative (a hashicorp/http data source per token), against the same mock
+#    Smartling API. For N token reads in one `terraform plan` (N = 1, 10, 100)
+#    with one and with several distinct credential sets: token-endpoint calls
+#    (mock /_mock/stats, reset before every plan), wall time of the plan, and
+#    the provider processes' peak RSS.
+# 2. Per-read cost: the same plan of BENCH_READS reads with one credential set
+#    through the provider and through a do-nothing provider with the same
+#    schemas (provider.NewNoop, served by scripts/bench/noop), installed the same
+#    way: the provider's wall time against the do-nothing one's plus one token
+#    call (the mock's latency), and the CPU time of the plugin processes.
+# 3. The proxy: the Go benchmarks of internal/auth/proxy (requests through the
+#    proxy against the same requests sent directly, at several upstream
+#    latencies; a streamed 256 MiB upload and the RSS growth meanwhile).
 #
 # Run from the repository root, normally through `make bench`. Environment (all
 # optional; unset ones are found or built the way `make` would):
@@ -18,7 +25,12 @@
 #   HTTP_PROVIDER_MIRROR  filesystem mirror holding hashicorp/http
 #                         (default: the one scripts/ensure-http-provider.sh makes)
 #   BENCH_RUNS=9  BENCH_NS="1 10 100"  BENCH_SETS="1 5"  BENCH_LATENCY=150ms
+#   BENCH_READS=100         reads of the per-read cost plan; 0 leaves it out
+#   BENCH_PROXY_BENCHTIME=2s  -benchtime of each proxy GET benchmark; 0 leaves
+#   BENCH_PROXY_COUNT=3       the proxy out; -count of every proxy benchmark
 #   BENCH_OUT=BENCHMARKS.md
+# Smaller values shorten the run, e.g. BENCH_RUNS=3 BENCH_NS="1 100"
+# BENCH_SETS=1 BENCH_PROXY_BENCHTIME=1s BENCH_PROXY_COUNT=1.
 # Everything it creates lives in .bench/ (git-ignored).
 set -euo pipefail
 
@@ -32,8 +44,13 @@ RUNS=${BENCH_RUNS:-9}
 NS=${BENCH_NS:-"1 10 100"}
 SETS=${BENCH_SETS:-"1 5"}
 LATENCY=${BENCH_LATENCY:-150ms}
+READS=${BENCH_READS:-100}
+PROXY_BENCHTIME=${BENCH_PROXY_BENCHTIME:-2s}
+PROXY_COUNT=${BENCH_PROXY_COUNT:-3}
 OUT=${BENCH_OUT:-BENCHMARKS.md}
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
+[[ $READS =~ ^[0-9]+$ ]] || die "BENCH_READS must be a whole number"
+[[ $PROXY_COUNT =~ ^[1-9][0-9]*$ ]] || die "BENCH_PROXY_COUNT must be a positive integer"
 
 command -v curl >/dev/null || die "curl is needed (to read the mock's counters)"
 command -v python3 >/dev/null || die "python3 is needed (medians and the table)"
@@ -68,51 +85,53 @@ http_bin=$(find "$HTTP_PROVIDER_MIRROR/registry.terraform.io/hashicorp/http" -pa
 [[ -n $http_bin && -x $http_bin ]] || die "no hashicorp/http for $platform in $HTTP_PROVIDER_MIRROR"
 http_version=$(basename "$(dirname "$(dirname "$http_bin")")")
 
-log "building the mock API"
+log "building the mock API, the do-nothing provider and the rusage wrapper"
 go build -o "$bench/bin/mockapi" ./internal/mockapi/cmd/mockapi
+go build -o "$bench/bin/terraform-provider-translationauth-noop" ./scripts/bench/noop
+go build -o "$bench/bin/rusage" ./scripts/bench/rusage
 
-# --- provider wrappers that record peak memory -------------------------------------
+# --- provider wrappers that record memory and CPU time -----------------------------
 # Terraform starts each provider through a wrapper that runs the real binary under
-# GNU time, which appends the child's peak RSS (KiB) to $BENCH_MEM_FILE, one line per
-# launch. Both providers get the same wrapper, so its cost (a sh and a time process
-# per launch) is the same on both sides.
-if [[ -x /usr/bin/time ]] && /usr/bin/time -f %M -o /dev/null true 2>/dev/null; then
-	have_time=1
-else
-	have_time=0
-	log "no GNU time at /usr/bin/time: peak memory will not be measured"
-fi
+# scripts/bench/rusage, which appends the plugin's peak RSS (KiB) and its user and
+# system CPU time (µs), as wait4 reports them, to $BENCH_MEM_FILE: one line per
+# launch. Every provider gets the same wrapper, so its cost (a sh and a wrapper process
+# per launch, not counted in the figures) is the same on all sides.
 wrapper() { # REAL_BINARY
-	if ((have_time)); then
-		# shellcheck disable=SC2016 # $BENCH_MEM_FILE and $@ are for the wrapper to expand
-		printf '#!/bin/sh\nexec /usr/bin/time -f %%M -a -o "${BENCH_MEM_FILE:-/dev/null}" %q "$@"\n' "$1"
-	else
-		# shellcheck disable=SC2016
-		printf '#!/bin/sh\nexec %q "$@"\n' "$1"
-	fi
+	# shellcheck disable=SC2016 # $BENCH_MEM_FILE and $@ are for the wrapper to expand
+	printf '#!/bin/sh\nexec %q -o "${BENCH_MEM_FILE:-/dev/null}" %q "$@"\n' "$bench/bin/rusage" "$1"
 }
-# Both providers come from one filesystem mirror of our own whose "binaries" are the
-# wrappers, and both directories are initialised from it: Terraform installs, verifies
-# and launches the two the same way (dev_overrides would skip the checksum work for one
-# side only). terraform init records the checksums, so the wrappers are in place first.
-mirror_provider() { # TYPE VERSION BINARY
-	local dir=$bench/mirror/registry.terraform.io/$1/$2/$platform
+# Every provider comes from a filesystem mirror of our own whose "binaries" are the
+# wrappers, and every case directory is initialised from one: Terraform installs,
+# verifies and launches them all the same way (dev_overrides would skip the checksum
+# work for one side only). The do-nothing provider has the provider's address and
+# version, so it has a mirror and a CLI configuration of its own. terraform init records
+# the checksums, so the wrappers are in place first.
+mirror_provider() { # MIRROR TYPE VERSION BINARY
+	local dir=$bench/$1/registry.terraform.io/$2/$3/$platform
 	mkdir -p "$dir"
-	wrapper "$3" >"$dir/terraform-provider-${1##*/}_v$2"
-	chmod +x "$dir/terraform-provider-${1##*/}_v$2"
+	wrapper "$4" >"$dir/terraform-provider-${2##*/}_v$3"
+	chmod +x "$dir/terraform-provider-${2##*/}_v$3"
 }
-mirror_provider translationauth/translationauth 0.1.0 "$provider_bin"
-mirror_provider hashicorp/http "$http_version" "$http_bin"
+mirror_provider mirror translationauth/translationauth 0.1.0 "$provider_bin"
+mirror_provider mirror hashicorp/http "$http_version" "$http_bin"
+mirror_provider mirror-noop translationauth/translationauth 0.1.0 "$bench/bin/terraform-provider-translationauth-noop"
 
-export TF_CLI_CONFIG_FILE=$bench/terraformrc
-cat >"$TF_CLI_CONFIG_FILE" <<RC
+cli_config() { # MIRROR PROVIDER...: a CLI configuration that installs them from MIRROR
+	local include
+	include=$(printf '"registry.terraform.io/%s", ' "${@:2}")
+	cat <<RC
 provider_installation {
   filesystem_mirror {
-    path    = "$bench/mirror"
-    include = ["registry.terraform.io/hashicorp/http", "registry.terraform.io/translationauth/translationauth"]
+    path    = "$bench/$1"
+    include = [${include%, }]
   }
 }
 RC
+}
+cli_config mirror hashicorp/http translationauth/translationauth >"$bench/terraformrc"
+cli_config mirror-noop translationauth/translationauth >"$bench/terraformrc-noop"
+# rc TOOL: the CLI configuration of a tool's cases
+rc() { if [[ $1 == noop ]]; then echo "$bench/terraformrc-noop"; else echo "$bench/terraformrc"; fi; }
 
 # --- the mock token API --------------------------------------------------------------
 max_sets=1
@@ -142,85 +161,119 @@ mock_calls() {
 }
 
 # --- one prepared directory per case ---------------------------------------------------
+# A case is a tool (provider, http or noop) and a plan size ("N SETS"); the cases of
+# one plan size form a group, whose tools run back to back in every timed run.
 cases=()
+groups=()
+declare -A tools_of
+add_case() { # TOOL N SETS
+	local tool=$1 n=$2 s=$3 c=$1-n$2-s$3
+	[[ -d $bench/work/$c ]] && return
+	cases+=("$c")
+	[[ -v "tools_of[$n $s]" ]] || groups+=("$n $s")
+	tools_of[$n $s]+="${tools_of[$n $s]:+ }$tool"
+	mkdir -p "$bench/work/$c"
+	# The do-nothing provider reads the provider's configuration.
+	cp "scripts/bench/${tool/noop/provider}"/*.tf "$bench/work/$c/"
+	printf 'n    = %s\nsets = %s\n' "$n" "$s" >"$bench/work/$c/terraform.tfvars"
+	if [[ $tool == http ]]; then
+		printf 'smartling_base_url = "%s"\n' "$smartling_url" >>"$bench/work/$c/terraform.tfvars"
+	fi
+}
 for n in $NS; do
 	for s in $SETS; do
-		for tool in provider http; do
-			c=$tool-n$n-s$s
-			cases+=("$c")
-			mkdir -p "$bench/work/$c"
-			cp scripts/bench/$tool/*.tf "$bench/work/$c/"
-			printf 'n    = %s\nsets = %s\n' "$n" "$s" >"$bench/work/$c/terraform.tfvars"
-			if [[ $tool == http ]]; then
-				printf 'smartling_base_url = "%s"\n' "$smartling_url" >>"$bench/work/$c/terraform.tfvars"
-			fi
-		done
+		add_case provider "$n" "$s"
+		add_case http "$n" "$s"
 	done
 done
+if ((READS > 0)); then
+	add_case provider "$READS" 1
+	add_case noop "$READS" 1
+fi
 
 log "terraform init in every case directory (not timed)"
 for c in "${cases[@]}"; do
-	(cd "$bench/work/$c" && "$TERRAFORM" init -input=false -no-color >init.log 2>&1) ||
+	(cd "$bench/work/$c" && TF_CLI_CONFIG_FILE=$(rc "${c%%-*}") "$TERRAFORM" init -input=false -no-color >init.log 2>&1) ||
 		{ cat "$bench/work/$c/init.log" >&2; die "terraform init failed in $c"; }
 done
 
 PLAN=(plan -refresh=true -input=false -no-color)
 results=$bench/results.tsv
-printf 'tool\tn\tsets\trun\twall_ms\tcalls\tpeak_kib\tlaunches\n' >"$results"
+printf 'tool\tn\tsets\trun\twall_ms\tcalls\tpeak_kib\tlaunches\tcpu_ms\n' >"$results"
 
 # plan_once CASE RUN: one timed plan; appends a row to $results (RUN 0 = warm-up, not kept).
 plan_once() {
-	local c=$1 run=$2 dir=$bench/work/$1 mem=$bench/work/$1/mem.txt t0 t1 calls peak launches
+	local c=$1 run=$2 dir=$bench/work/$1 mem=$bench/work/$1/mem.txt t0 t1 calls peak launches cpu
 	local tool=${c%%-*} rest=${c#*-n}
 	mock_reset
 	: >"$mem"
 	t0=$(date +%s%N)
-	if ! (cd "$dir" && BENCH_MEM_FILE=$mem "$TERRAFORM" "${PLAN[@]}" >plan.log 2>&1); then
+	if ! (cd "$dir" && TF_CLI_CONFIG_FILE=$(rc "$tool") BENCH_MEM_FILE=$mem "$TERRAFORM" "${PLAN[@]}" >plan.log 2>&1); then
 		cat "$dir/plan.log" >&2
 		die "terraform plan failed in $c"
 	fi
 	t1=$(date +%s%N)
 	calls=$(mock_calls)
 	grep -q 'tokens_read *= *'"${rest%-s*}" "$dir/plan.log" || { cat "$dir/plan.log" >&2; die "$c: unexpected plan output"; }
-	peak=$(grep -E '^[0-9]+$' "$mem" | sort -n | tail -n 1 || true)
-	launches=$(grep -cE '^[0-9]+$' "$mem" || true)
-	((run > 0)) && printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "${rest%-s*}" "${rest#*-s}" "$run" \
-		$(((t1 - t0) / 1000000)) "$calls" "${peak:-}" "$launches" >>"$results"
-	printf '  %-18s run %s: %5d ms, %3s token calls, peak %s KiB over %s launches\n' "$c" "$run" \
-		$(((t1 - t0) / 1000000)) "$calls" "${peak:-n/a}" "$launches" >&2
+	# the wrapper's lines: peak RSS (KiB), user and system CPU time (µs) of each launch
+	read -r peak cpu launches < <(awk '{ if ($1 > p) p = $1; c += $2 + $3; n++ }
+		END { printf "%d %.1f %d\n", p, c / 1000, n }' "$mem")
+	((launches > 0)) || die "$c: no plugin launch was measured"
+	((run > 0)) && printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "${rest%-s*}" "${rest#*-s}" "$run" \
+		$(((t1 - t0) / 1000000)) "$calls" "$peak" "$launches" "$cpu" >>"$results"
+	printf '  %-18s run %s: %5d ms, %3s token calls, plugin CPU %6s ms, peak %s KiB over %s launches\n' "$c" "$run" \
+		$(((t1 - t0) / 1000000)) "$calls" "$cpu" "$peak" "$launches" >&2
 }
 
 log "warm-up: one untimed plan per case"
 for c in "${cases[@]}"; do plan_once "$c" 0; done
 
 load_start=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
-# Runs interleave the cases, and the two tools swap order every run, so that drift
-# in the machine's load falls on both sides alike.
+# Runs interleave the cases, and the tools of a group take turns going first, so that
+# drift in the machine's load falls on every side alike.
 start=$SECONDS
 for run in $(seq "$RUNS"); do
 	log "run $run of $RUNS"
-	for n in $NS; do
-		for s in $SETS; do
-			if ((run % 2)); then order=(provider http); else order=(http provider); fi
-			for tool in "${order[@]}"; do plan_once "$tool-n$n-s$s" "$run"; done
-		done
+	for g in "${groups[@]}"; do
+		read -ra tools <<<"${tools_of[$g]}"
+		k=$((run % ${#tools[@]}))
+		for tool in "${tools[@]:k}" "${tools[@]:0:k}"; do plan_once "$tool-n${g% *}-s${g#* }" "$run"; done
 	done
 done
 timed_s=$((SECONDS - start))
 load_end=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 log "timed runs took ${timed_s}s"
 
+# --- the proxy's Go benchmarks ------------------------------------------------------------
+# The GET benchmarks at -benchtime $PROXY_BENCHTIME each, then the upload once per count,
+# in a process of its own so that no earlier benchmark's memory is in its RSS.
+proxy_out=$bench/proxy-bench.txt
+: >"$proxy_out"
+proxy_s=0 proxy_load=""
+PROXY_GET=(go test -run='^$' -bench='^BenchmarkProxyGET$' -benchtime="$PROXY_BENCHTIME" -count="$PROXY_COUNT" ./internal/auth/proxy/)
+PROXY_UPLOAD=(go test -run='^$' -bench='^BenchmarkProxyUpload256MiB$' -benchtime=1x -count="$PROXY_COUNT" ./internal/auth/proxy/)
+if [[ $PROXY_BENCHTIME != 0 ]]; then
+	log "proxy benchmarks: ${PROXY_GET[*]}; ${PROXY_UPLOAD[*]}"
+	load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+	start=$SECONDS
+	"${PROXY_GET[@]}" | tee -a "$proxy_out" >&2
+	"${PROXY_UPLOAD[@]}" | tee -a "$proxy_out" >&2
+	proxy_s=$((SECONDS - start))
+	proxy_load="$load at their start, $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) at their end"
+	log "proxy benchmarks took ${proxy_s}s"
+fi
+
 # --- report ------------------------------------------------------------------------------
 commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
-if [[ -n $(git status --porcelain -- go.mod go.sum main.go internal 2>/dev/null) ]]; then
-	commit="$commit (with uncommitted changes under internal/, main.go or go.mod)"
+if [[ -n $(git status --porcelain -- go.mod go.sum main.go internal scripts 2>/dev/null) ]]; then
+	commit="$commit (with uncommitted changes under internal/, scripts/, main.go or go.mod)"
 fi
 cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1)
 mem_total=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)
 tf_version=$("$TERRAFORM" version -json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["terraform_version"])')
 # The command that reproduces this run: `make bench` under make, with any BENCH_* overrides.
 overrides=""
-for v in BENCH_RUNS BENCH_NS BENCH_SETS BENCH_LATENCY BENCH_OUT; do
+for v in BENCH_RUNS BENCH_NS BENCH_SETS BENCH_LATENCY BENCH_READS BENCH_PROXY_BENCHTIME BENCH_PROXY_COUNT BENCH_OUT; do
 	[[ -n ${!v:-} ]] && overrides+="$v=$(printf '%q' "${!v}") "
 done
 if [[ -n ${MAKELEVEL:-} ]]; then command_line="${overrides}make bench"; else command_line="${overrides}bash scripts/bench.sh"; fi
@@ -230,5 +283,7 @@ BENCH_DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ) BENCH_NPROC=$(nproc) BENCH_CPU=${cpu:-
 	BENCH_HTTP=$http_version BENCH_COMMIT=$commit BENCH_CMD=$command_line BENCH_RUNS=$RUNS \
 	BENCH_LATENCY=$LATENCY BENCH_PLAN="terraform ${PLAN[*]}" BENCH_TIMED_S=$timed_s \
 	BENCH_LOAD="$load_start at the start of the timed runs, $load_end at their end" \
+	BENCH_READS=$READS BENCH_PROXY_OUT=$proxy_out BENCH_PROXY_S=$proxy_s BENCH_PROXY_LOAD=$proxy_load \
+	BENCH_PROXY_GET="${PROXY_GET[*]}" BENCH_PROXY_UPLOAD="${PROXY_UPLOAD[*]}" \
 	python3 scripts/bench/report.py "$results" "$root/$OUT"
 log "wrote $OUT"
