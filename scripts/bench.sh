@@ -4,8 +4,8 @@
 #
 # 1. Token reuse: translationauth_smartling_token against the hand-rolled
 #    alternative (a hashicorp/http data source per token), against the same mock
-#    Smartling API. For N token reads in one `terraform plan` (N = 1, 10, 100)
-#    with one and with several distinct credential sets: token-endpoint calls
+#    Smartling API. For N token reads in one `terraform plan` (by default N = 1
+#    and 100) with one and with several distinct credential sets: token-endpoint calls
 #    (mock /_mock/stats, reset before every plan), wall time of the plan, and
 #    the provider processes' peak RSS.
 # 2. Per-read cost: the same plan of BENCH_READS reads with one credential set
@@ -24,13 +24,14 @@
 #                         (default: built into .bench/bin)
 #   HTTP_PROVIDER_MIRROR  filesystem mirror holding hashicorp/http
 #                         (default: the one scripts/ensure-http-provider.sh makes)
-#   BENCH_RUNS=9  BENCH_NS="1 10 100"  BENCH_SETS="1 5"  BENCH_LATENCY=150ms
+#   BENCH_RUNS=9  BENCH_NS="1 100"  BENCH_SETS="1 5"  BENCH_LATENCY=150ms
 #   BENCH_READS=100         reads of the per-read cost plan; 0 leaves it out
-#   BENCH_PROXY_BENCHTIME=2s  -benchtime of each proxy GET benchmark; 0 leaves
+#   BENCH_PROXY_BENCHTIME=1s  -benchtime of each proxy GET benchmark; 0 leaves
 #   BENCH_PROXY_COUNT=3       the proxy out; -count of every proxy benchmark
 #   BENCH_OUT=BENCHMARKS.md
-# Smaller values shorten the run, e.g. BENCH_RUNS=3 BENCH_NS="1 100"
-# BENCH_SETS=1 BENCH_PROXY_BENCHTIME=1s BENCH_PROXY_COUNT=1.
+# The defaults take about 6 minutes on 2 busy cores (load average 10). Smaller values
+# shorten the run, e.g. BENCH_RUNS=3 BENCH_SETS=1 BENCH_PROXY_COUNT=1; larger ones
+# lengthen it, e.g. BENCH_NS="1 10 100".
 # Everything it creates lives in .bench/ (git-ignored).
 set -euo pipefail
 
@@ -41,11 +42,11 @@ log() { echo "bench: $*" >&2; }
 root=$(pwd)
 
 RUNS=${BENCH_RUNS:-9}
-NS=${BENCH_NS:-"1 10 100"}
+NS=${BENCH_NS:-"1 100"}
 SETS=${BENCH_SETS:-"1 5"}
 LATENCY=${BENCH_LATENCY:-150ms}
 READS=${BENCH_READS:-100}
-PROXY_BENCHTIME=${BENCH_PROXY_BENCHTIME:-2s}
+PROXY_BENCHTIME=${BENCH_PROXY_BENCHTIME:-1s}
 PROXY_COUNT=${BENCH_PROXY_COUNT:-3}
 OUT=${BENCH_OUT:-BENCHMARKS.md}
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
@@ -154,10 +155,15 @@ log "mock API at $mock_url (latency $LATENCY, $max_sets bench users)"
 export SMARTLING_BASE_URL=$smartling_url
 
 mock_reset() { curl -fsS -X POST "$mock_url/_mock/reset" >/dev/null; }
-# token-endpoint calls of Smartling since the last reset (authenticate + refresh)
+# token-endpoint calls of Smartling since the last reset (authenticate + refresh); with
+# jq if there is one, as python3 can take more than a second to start on a busy machine
 mock_calls() {
-	curl -fsS "$mock_url/_mock/stats" |
-		python3 -c 'import json,sys; s=json.load(sys.stdin)["smartling"]; print(s["authenticate"]+s["refresh"])'
+	if command -v jq >/dev/null; then
+		curl -fsS "$mock_url/_mock/stats" | jq '.smartling.authenticate + .smartling.refresh'
+	else
+		curl -fsS "$mock_url/_mock/stats" |
+			python3 -c 'import json,sys; s=json.load(sys.stdin)["smartling"]; print(s["authenticate"]+s["refresh"])'
+	fi
 }
 
 # --- one prepared directory per case ---------------------------------------------------
@@ -182,6 +188,8 @@ add_case() { # TOOL N SETS
 }
 for n in $NS; do
 	for s in $SETS; do
+		# N reads use at most N credential sets: with more, the plan is that of N sets.
+		if ((s > n)) && [[ " $SETS " == *" $n "* ]]; then continue; fi
 		add_case provider "$n" "$s"
 		add_case http "$n" "$s"
 	done
@@ -191,10 +199,19 @@ if ((READS > 0)); then
 	add_case noop "$READS" 1
 fi
 
-log "terraform init in every case directory (not timed)"
+# terraform init in the first case directory of each tool; the others get a copy of what
+# it made (the lock file, and .terraform/providers, symbolic links into the mirror).
+log "terraform init for every tool (not timed)"
+declare -A inited
 for c in "${cases[@]}"; do
-	(cd "$bench/work/$c" && TF_CLI_CONFIG_FILE=$(rc "${c%%-*}") "$TERRAFORM" init -input=false -no-color >init.log 2>&1) ||
+	tool=${c%%-*}
+	if [[ -n ${inited[$tool]:-} ]]; then
+		cp -a "${inited[$tool]}/.terraform" "${inited[$tool]}/.terraform.lock.hcl" "$bench/work/$c/"
+		continue
+	fi
+	(cd "$bench/work/$c" && TF_CLI_CONFIG_FILE=$(rc "$tool") "$TERRAFORM" init -input=false -no-color >init.log 2>&1) ||
 		{ cat "$bench/work/$c/init.log" >&2; die "terraform init failed in $c"; }
+	inited[$tool]=$bench/work/$c
 done
 
 PLAN=(plan -refresh=true -input=false -no-color)
