@@ -173,7 +173,7 @@ def per_read():
     cpu_extra = statistics.median(pairs(p, z, lambda a, b: cpu(a) - cpu(b))) / n
     wall_med, cpu_med = med(p) / (med(z) + lat), med(p, cpu) / med(z, cpu)
 
-    def line(name, ratios, of_medians, limit, limit_of):
+    def line(name, ratios, of_medians, limit):
         m, (q1, q3) = statistics.median(ratios), quartiles(ratios)
         if q3 <= limit:
             noise = "its whole interquartile range is within the limit"
@@ -181,8 +181,8 @@ def per_read():
             noise = "its whole interquartile range is beyond the limit"
         else:
             noise = "its interquartile range straddles the limit: within the noise of this run"
-        return (f"- **{name}: {m:.2f}× {limit_of}** (paired per run: median, interquartile range "
-                f"{q1:.2f}–{q3:.2f}; of the medians: {of_medians:.2f}×). Limit {limit:.2f}×: {verdict(m <= limit)}; "
+        return (f"- **{name}: {m:.2f}** (paired per run: median, interquartile range "
+                f"{q1:.2f}–{q3:.2f}; of the medians: {of_medians:.2f}). Limit {limit:.2f}×: {verdict(m <= limit)}; "
                 f"{noise}.")
 
     table = "\n".join([
@@ -195,10 +195,8 @@ def per_read():
         f"| wall-time limit: do-nothing + one token call ({lat:.0f} ms) | | {med(z) + lat:.0f} | | |",
     ])
     summary = "\n".join([
-        line("Wall time: provider / (do-nothing + one token call)", wall_r, wall_med, WALL_LIMIT,
-             "the limit"),
-        line("CPU time of the provider processes: provider / do-nothing", cpu_r, cpu_med, CPU_LIMIT,
-             "the do-nothing provider's"),
+        line("Wall time, provider / (do-nothing + one token call)", wall_r, wall_med, WALL_LIMIT),
+        line("CPU time of the plugin processes, provider / do-nothing", cpu_r, cpu_med, CPU_LIMIT),
         f"- Beyond its limit, the provider spends {wall_extra:+.2f} ms of wall time and {cpu_extra:+.2f} ms "
         f"of CPU time per read (paired medians, divided by {n}).",
         f"- Token-endpoint calls per plan: provider {calls(p)}, do-nothing provider {calls(z)}.",
@@ -352,8 +350,8 @@ launches = "/".join(str(x) for x in sorted({int(r["launches"]) for r in rows}))
 tools = {r["tool"] for r in rows}
 has_proxy = any("The proxy" in s[0] for s in sections)
 
-how = [f"""- Each case has its own directory, prepared with `terraform init` once, outside the timing.
-  Every run is `{env['BENCH_PLAN']}` there (Terraform's default `-parallelism=10`),
+how = [f"""- Each case has its own directory, prepared once, outside the timing, by `terraform init`
+  (run once per tool, and its result copied to that tool's other directories). Every run is `{env['BENCH_PLAN']}` there (Terraform's default `-parallelism=10`),
   with no state, so every data source is read during the plan.
 - Wall time: {env['BENCH_RUNS']} timed runs per case, after one untimed warm-up run; the
   cases are interleaved and the tools of one plan size take turns going first on every run
