@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Token reuse at its limit: translationauth_smartling_token against the
-# hand-rolled alternative (a hashicorp/http data source per token), side by side
-# in one run, against the same mock Smartling API.
+# Measures the provider against its alternatives and its limits, each side by
+# side in one run, and writes BENCHMARKS.md (scripts/bench/report.py):
 #
-# For N token reads in one `terraform plan` (N = 1, 10, 100) with one and with
-# several distinct credential sets, it measures
-#   - token-endpoint calls (mock /_mock/stats, reset before every plan);
-#   - median wall time of `terraform plan -refresh=true` over several runs;
-#   - the provider processes' peak RSS (max over all plugin launches of a plan).
-# It prints a Markdown table and writes BENCHMARKS.md.
+# 1. Token reuse: translationauth_smartling_token against the hand-rolled
+#    alternative (a hashicorp/http data source per token), against the same mock
+#    Smartling API. For N token reads in one `terraform plan` (by default N = 1
+#    and 100) with one and with several distinct credential sets: token-endpoint calls
+#    (mock /_mock/stats, reset before every plan), wall time of the plan, and
+#    the provider processes' peak RSS.
+# 2. Per-read cost: the same plan of BENCH_READS reads with one credential set
+#    through the provider and through a do-nothing provider with the same
+#    schemas (provider.NewNoop, served by scripts/bench/noop), installed the same
+#    way: the provider's wall time against the do-nothing one's plus one token
+#    call (the mock's latency), and the CPU time of the plugin processes.
+# 3. The proxy: the Go benchmarks of internal/auth/proxy (requests through the
+#    proxy against the same requests sent directly, at several upstream
+#    latencies; a streamed 256 MiB upload and the RSS growth meanwhile).
 #
 # Run from the repository root, normally through `make bench`. Environment (all
 # optional; unset ones are found or built the way `make` would):
@@ -17,8 +24,14 @@
 #                         (default: built into .bench/bin)
 #   HTTP_PROVIDER_MIRROR  filesystem mirror holding hashicorp/http
 #                         (default: the one scripts/ensure-http-provider.sh makes)
-#   BENCH_RUNS=9  BENCH_NS="1 10 100"  BENCH_SETS="1 5"  BENCH_LATENCY=150ms
+#   BENCH_RUNS=9  BENCH_NS="1 100"  BENCH_SETS="1 5"  BENCH_LATENCY=150ms
+#   BENCH_READS=100         reads of the per-read cost plan; 0 leaves it out
+#   BENCH_PROXY_BENCHTIME=1s  -benchtime of each proxy GET benchmark; 0 leaves
+#   BENCH_PROXY_COUNT=3       the proxy out; -count of every proxy benchmark
 #   BENCH_OUT=BENCHMARKS.md
+# The defaults take about 6 minutes on 2 busy cores (load average 10). Smaller values
+# shorten the run, e.g. BENCH_RUNS=3 BENCH_SETS=1 BENCH_PROXY_COUNT=1; larger ones
+# lengthen it, e.g. BENCH_NS="1 10 100".
 # Everything it creates lives in .bench/ (git-ignored).
 set -euo pipefail
 
@@ -29,11 +42,16 @@ log() { echo "bench: $*" >&2; }
 root=$(pwd)
 
 RUNS=${BENCH_RUNS:-9}
-NS=${BENCH_NS:-"1 10 100"}
+NS=${BENCH_NS:-"1 100"}
 SETS=${BENCH_SETS:-"1 5"}
 LATENCY=${BENCH_LATENCY:-150ms}
+READS=${BENCH_READS:-100}
+PROXY_BENCHTIME=${BENCH_PROXY_BENCHTIME:-1s}
+PROXY_COUNT=${BENCH_PROXY_COUNT:-3}
 OUT=${BENCH_OUT:-BENCHMARKS.md}
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
+[[ $READS =~ ^[0-9]+$ ]] || die "BENCH_READS must be a whole number"
+[[ $PROXY_COUNT =~ ^[1-9][0-9]*$ ]] || die "BENCH_PROXY_COUNT must be a positive integer"
 
 command -v curl >/dev/null || die "curl is needed (to read the mock's counters)"
 command -v python3 >/dev/null || die "python3 is needed (medians and the table)"
@@ -68,51 +86,53 @@ http_bin=$(find "$HTTP_PROVIDER_MIRROR/registry.terraform.io/hashicorp/http" -pa
 [[ -n $http_bin && -x $http_bin ]] || die "no hashicorp/http for $platform in $HTTP_PROVIDER_MIRROR"
 http_version=$(basename "$(dirname "$(dirname "$http_bin")")")
 
-log "building the mock API"
+log "building the mock API, the do-nothing provider and the rusage wrapper"
 go build -o "$bench/bin/translationauth-mockapi" ./cmd/translationauth-mockapi
+go build -o "$bench/bin/terraform-provider-translationauth-noop" ./scripts/bench/noop
+go build -o "$bench/bin/rusage" ./scripts/bench/rusage
 
-# --- provider wrappers that record peak memory -------------------------------------
+# --- provider wrappers that record memory and CPU time -----------------------------
 # Terraform starts each provider through a wrapper that runs the real binary under
-# GNU time, which appends the child's peak RSS (KiB) to $BENCH_MEM_FILE, one line per
-# launch. Both providers get the same wrapper, so its cost (a sh and a time process
-# per launch) is the same on both sides.
-if [[ -x /usr/bin/time ]] && /usr/bin/time -f %M -o /dev/null true 2>/dev/null; then
-	have_time=1
-else
-	have_time=0
-	log "no GNU time at /usr/bin/time: peak memory will not be measured"
-fi
+# scripts/bench/rusage, which appends the plugin's peak RSS (KiB) and its user and
+# system CPU time (µs), as wait4 reports them, to $BENCH_MEM_FILE: one line per
+# launch. Every provider gets the same wrapper, so its cost (a sh and a wrapper process
+# per launch, not counted in the figures) is the same on all sides.
 wrapper() { # REAL_BINARY
-	if ((have_time)); then
-		# shellcheck disable=SC2016 # $BENCH_MEM_FILE and $@ are for the wrapper to expand
-		printf '#!/bin/sh\nexec /usr/bin/time -f %%M -a -o "${BENCH_MEM_FILE:-/dev/null}" %q "$@"\n' "$1"
-	else
-		# shellcheck disable=SC2016
-		printf '#!/bin/sh\nexec %q "$@"\n' "$1"
-	fi
+	# shellcheck disable=SC2016 # $BENCH_MEM_FILE and $@ are for the wrapper to expand
+	printf '#!/bin/sh\nexec %q -o "${BENCH_MEM_FILE:-/dev/null}" %q "$@"\n' "$bench/bin/rusage" "$1"
 }
-# Both providers come from one filesystem mirror of our own whose "binaries" are the
-# wrappers, and both directories are initialised from it: Terraform installs, verifies
-# and launches the two the same way (dev_overrides would skip the checksum work for one
-# side only). terraform init records the checksums, so the wrappers are in place first.
-mirror_provider() { # TYPE VERSION BINARY
-	local dir=$bench/mirror/registry.terraform.io/$1/$2/$platform
+# Every provider comes from a filesystem mirror of our own whose "binaries" are the
+# wrappers, and every case directory is initialised from one: Terraform installs,
+# verifies and launches them all the same way (dev_overrides would skip the checksum
+# work for one side only). The do-nothing provider has the provider's address and
+# version, so it has a mirror and a CLI configuration of its own. terraform init records
+# the checksums, so the wrappers are in place first.
+mirror_provider() { # MIRROR TYPE VERSION BINARY
+	local dir=$bench/$1/registry.terraform.io/$2/$3/$platform
 	mkdir -p "$dir"
-	wrapper "$3" >"$dir/terraform-provider-${1##*/}_v$2"
-	chmod +x "$dir/terraform-provider-${1##*/}_v$2"
+	wrapper "$4" >"$dir/terraform-provider-${2##*/}_v$3"
+	chmod +x "$dir/terraform-provider-${2##*/}_v$3"
 }
-mirror_provider translationauth/translationauth 0.1.0 "$provider_bin"
-mirror_provider hashicorp/http "$http_version" "$http_bin"
+mirror_provider mirror translationauth/translationauth 0.1.0 "$provider_bin"
+mirror_provider mirror hashicorp/http "$http_version" "$http_bin"
+mirror_provider mirror-noop translationauth/translationauth 0.1.0 "$bench/bin/terraform-provider-translationauth-noop"
 
-export TF_CLI_CONFIG_FILE=$bench/terraformrc
-cat >"$TF_CLI_CONFIG_FILE" <<RC
+cli_config() { # MIRROR PROVIDER...: a CLI configuration that installs them from MIRROR
+	local include
+	include=$(printf '"registry.terraform.io/%s", ' "${@:2}")
+	cat <<RC
 provider_installation {
   filesystem_mirror {
-    path    = "$bench/mirror"
-    include = ["registry.terraform.io/hashicorp/http", "registry.terraform.io/translationauth/translationauth"]
+    path    = "$bench/$1"
+    include = [${include%, }]
   }
 }
 RC
+}
+cli_config mirror hashicorp/http translationauth/translationauth >"$bench/terraformrc"
+cli_config mirror-noop translationauth/translationauth >"$bench/terraformrc-noop"
+# rc TOOL: the CLI configuration of a tool's cases
+rc() { if [[ $1 == noop ]]; then echo "$bench/terraformrc-noop"; else echo "$bench/terraformrc"; fi; }
 
 # --- the mock token API --------------------------------------------------------------
 max_sets=1
@@ -135,92 +155,142 @@ log "mock API at $mock_url (latency $LATENCY, $max_sets bench users)"
 export SMARTLING_BASE_URL=$smartling_url
 
 mock_reset() { curl -fsS -X POST "$mock_url/_mock/reset" >/dev/null; }
-# token-endpoint calls of Smartling since the last reset (authenticate + refresh)
+# token-endpoint calls of Smartling since the last reset (authenticate + refresh); with
+# jq if there is one, as python3 can take more than a second to start on a busy machine
 mock_calls() {
-	curl -fsS "$mock_url/_mock/stats" |
-		python3 -c 'import json,sys; s=json.load(sys.stdin)["smartling"]; print(s["authenticate"]+s["refresh"])'
+	if command -v jq >/dev/null; then
+		curl -fsS "$mock_url/_mock/stats" | jq '.smartling.authenticate + .smartling.refresh'
+	else
+		curl -fsS "$mock_url/_mock/stats" |
+			python3 -c 'import json,sys; s=json.load(sys.stdin)["smartling"]; print(s["authenticate"]+s["refresh"])'
+	fi
 }
 
 # --- one prepared directory per case ---------------------------------------------------
+# A case is a tool (provider, http or noop) and a plan size ("N SETS"); the cases of
+# one plan size form a group, whose tools run back to back in every timed run.
 cases=()
+groups=()
+declare -A tools_of
+add_case() { # TOOL N SETS
+	local tool=$1 n=$2 s=$3 c=$1-n$2-s$3
+	[[ -d $bench/work/$c ]] && return
+	cases+=("$c")
+	[[ -v "tools_of[$n $s]" ]] || groups+=("$n $s")
+	tools_of[$n $s]+="${tools_of[$n $s]:+ }$tool"
+	mkdir -p "$bench/work/$c"
+	# The do-nothing provider reads the provider's configuration.
+	cp "scripts/bench/${tool/noop/provider}"/*.tf "$bench/work/$c/"
+	printf 'n    = %s\nsets = %s\n' "$n" "$s" >"$bench/work/$c/terraform.tfvars"
+	if [[ $tool == http ]]; then
+		printf 'smartling_base_url = "%s"\n' "$smartling_url" >>"$bench/work/$c/terraform.tfvars"
+	fi
+}
 for n in $NS; do
 	for s in $SETS; do
-		for tool in provider http; do
-			c=$tool-n$n-s$s
-			cases+=("$c")
-			mkdir -p "$bench/work/$c"
-			cp scripts/bench/$tool/*.tf "$bench/work/$c/"
-			printf 'n    = %s\nsets = %s\n' "$n" "$s" >"$bench/work/$c/terraform.tfvars"
-			if [[ $tool == http ]]; then
-				printf 'smartling_base_url = "%s"\n' "$smartling_url" >>"$bench/work/$c/terraform.tfvars"
-			fi
-		done
+		# N reads use at most N credential sets: with more, the plan is that of N sets.
+		if ((s > n)) && [[ " $SETS " == *" $n "* ]]; then continue; fi
+		add_case provider "$n" "$s"
+		add_case http "$n" "$s"
 	done
 done
+if ((READS > 0)); then
+	add_case provider "$READS" 1
+	add_case noop "$READS" 1
+fi
 
-log "terraform init in every case directory (not timed)"
+# terraform init in the first case directory of each tool; the others get a copy of what
+# it made (the lock file, and .terraform/providers, symbolic links into the mirror).
+log "terraform init for every tool (not timed)"
+declare -A inited
 for c in "${cases[@]}"; do
-	(cd "$bench/work/$c" && "$TERRAFORM" init -input=false -no-color >init.log 2>&1) ||
+	tool=${c%%-*}
+	if [[ -n ${inited[$tool]:-} ]]; then
+		cp -a "${inited[$tool]}/.terraform" "${inited[$tool]}/.terraform.lock.hcl" "$bench/work/$c/"
+		continue
+	fi
+	(cd "$bench/work/$c" && TF_CLI_CONFIG_FILE=$(rc "$tool") "$TERRAFORM" init -input=false -no-color >init.log 2>&1) ||
 		{ cat "$bench/work/$c/init.log" >&2; die "terraform init failed in $c"; }
+	inited[$tool]=$bench/work/$c
 done
 
 PLAN=(plan -refresh=true -input=false -no-color)
 results=$bench/results.tsv
-printf 'tool\tn\tsets\trun\twall_ms\tcalls\tpeak_kib\tlaunches\n' >"$results"
+printf 'tool\tn\tsets\trun\twall_ms\tcalls\tpeak_kib\tlaunches\tcpu_ms\n' >"$results"
 
 # plan_once CASE RUN: one timed plan; appends a row to $results (RUN 0 = warm-up, not kept).
 plan_once() {
-	local c=$1 run=$2 dir=$bench/work/$1 mem=$bench/work/$1/mem.txt t0 t1 calls peak launches
+	local c=$1 run=$2 dir=$bench/work/$1 mem=$bench/work/$1/mem.txt t0 t1 calls peak launches cpu
 	local tool=${c%%-*} rest=${c#*-n}
 	mock_reset
 	: >"$mem"
 	t0=$(date +%s%N)
-	if ! (cd "$dir" && BENCH_MEM_FILE=$mem "$TERRAFORM" "${PLAN[@]}" >plan.log 2>&1); then
+	if ! (cd "$dir" && TF_CLI_CONFIG_FILE=$(rc "$tool") BENCH_MEM_FILE=$mem "$TERRAFORM" "${PLAN[@]}" >plan.log 2>&1); then
 		cat "$dir/plan.log" >&2
 		die "terraform plan failed in $c"
 	fi
 	t1=$(date +%s%N)
 	calls=$(mock_calls)
 	grep -q 'tokens_read *= *'"${rest%-s*}" "$dir/plan.log" || { cat "$dir/plan.log" >&2; die "$c: unexpected plan output"; }
-	peak=$(grep -E '^[0-9]+$' "$mem" | sort -n | tail -n 1 || true)
-	launches=$(grep -cE '^[0-9]+$' "$mem" || true)
-	((run > 0)) && printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "${rest%-s*}" "${rest#*-s}" "$run" \
-		$(((t1 - t0) / 1000000)) "$calls" "${peak:-}" "$launches" >>"$results"
-	printf '  %-18s run %s: %5d ms, %3s token calls, peak %s KiB over %s launches\n' "$c" "$run" \
-		$(((t1 - t0) / 1000000)) "$calls" "${peak:-n/a}" "$launches" >&2
+	# the wrapper's lines: peak RSS (KiB), user and system CPU time (µs) of each launch
+	read -r peak cpu launches < <(awk '{ if ($1 > p) p = $1; c += $2 + $3; n++ }
+		END { printf "%d %.1f %d\n", p, c / 1000, n }' "$mem")
+	((launches > 0)) || die "$c: no plugin launch was measured"
+	((run > 0)) && printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "${rest%-s*}" "${rest#*-s}" "$run" \
+		$(((t1 - t0) / 1000000)) "$calls" "$peak" "$launches" "$cpu" >>"$results"
+	printf '  %-18s run %s: %5d ms, %3s token calls, plugin CPU %6s ms, peak %s KiB over %s launches\n' "$c" "$run" \
+		$(((t1 - t0) / 1000000)) "$calls" "$cpu" "$peak" "$launches" >&2
 }
 
 log "warm-up: one untimed plan per case"
 for c in "${cases[@]}"; do plan_once "$c" 0; done
 
 load_start=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
-# Runs interleave the cases, and the two tools swap order every run, so that drift
-# in the machine's load falls on both sides alike.
+# Runs interleave the cases, and the tools of a group take turns going first, so that
+# drift in the machine's load falls on every side alike.
 start=$SECONDS
 for run in $(seq "$RUNS"); do
 	log "run $run of $RUNS"
-	for n in $NS; do
-		for s in $SETS; do
-			if ((run % 2)); then order=(provider http); else order=(http provider); fi
-			for tool in "${order[@]}"; do plan_once "$tool-n$n-s$s" "$run"; done
-		done
+	for g in "${groups[@]}"; do
+		read -ra tools <<<"${tools_of[$g]}"
+		k=$((run % ${#tools[@]}))
+		for tool in "${tools[@]:k}" "${tools[@]:0:k}"; do plan_once "$tool-n${g% *}-s${g#* }" "$run"; done
 	done
 done
 timed_s=$((SECONDS - start))
 load_end=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 log "timed runs took ${timed_s}s"
 
+# --- the proxy's Go benchmarks ------------------------------------------------------------
+# The GET benchmarks at -benchtime $PROXY_BENCHTIME each, then the upload once per count,
+# in a process of its own so that no earlier benchmark's memory is in its RSS.
+proxy_out=$bench/proxy-bench.txt
+: >"$proxy_out"
+proxy_s=0 proxy_load=""
+PROXY_GET=(go test -run='^$' -bench='^BenchmarkProxyGET$' -benchtime="$PROXY_BENCHTIME" -count="$PROXY_COUNT" ./internal/auth/proxy/)
+PROXY_UPLOAD=(go test -run='^$' -bench='^BenchmarkProxyUpload256MiB$' -benchtime=1x -count="$PROXY_COUNT" ./internal/auth/proxy/)
+if [[ $PROXY_BENCHTIME != 0 ]]; then
+	log "proxy benchmarks: ${PROXY_GET[*]}; ${PROXY_UPLOAD[*]}"
+	load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+	start=$SECONDS
+	"${PROXY_GET[@]}" | tee -a "$proxy_out" >&2
+	"${PROXY_UPLOAD[@]}" | tee -a "$proxy_out" >&2
+	proxy_s=$((SECONDS - start))
+	proxy_load="$load at their start, $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) at their end"
+	log "proxy benchmarks took ${proxy_s}s"
+fi
+
 # --- report ------------------------------------------------------------------------------
 commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
-if [[ -n $(git status --porcelain -- go.mod go.sum main.go internal 2>/dev/null) ]]; then
-	commit="$commit (with uncommitted changes under internal/, main.go or go.mod)"
+if [[ -n $(git status --porcelain -- go.mod go.sum main.go internal scripts 2>/dev/null) ]]; then
+	commit="$commit (with uncommitted changes under internal/, scripts/, main.go or go.mod)"
 fi
 cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1)
 mem_total=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)
 tf_version=$("$TERRAFORM" version -json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["terraform_version"])')
 # The command that reproduces this run: `make bench` under make, with any BENCH_* overrides.
 overrides=""
-for v in BENCH_RUNS BENCH_NS BENCH_SETS BENCH_LATENCY BENCH_OUT; do
+for v in BENCH_RUNS BENCH_NS BENCH_SETS BENCH_LATENCY BENCH_READS BENCH_PROXY_BENCHTIME BENCH_PROXY_COUNT BENCH_OUT; do
 	[[ -n ${!v:-} ]] && overrides+="$v=$(printf '%q' "${!v}") "
 done
 if [[ -n ${MAKELEVEL:-} ]]; then command_line="${overrides}make bench"; else command_line="${overrides}bash scripts/bench.sh"; fi
@@ -230,152 +300,7 @@ BENCH_DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ) BENCH_NPROC=$(nproc) BENCH_CPU=${cpu:-
 	BENCH_HTTP=$http_version BENCH_COMMIT=$commit BENCH_CMD=$command_line BENCH_RUNS=$RUNS \
 	BENCH_LATENCY=$LATENCY BENCH_PLAN="terraform ${PLAN[*]}" BENCH_TIMED_S=$timed_s \
 	BENCH_LOAD="$load_start at the start of the timed runs, $load_end at their end" \
-	python3 - "$results" "$root/$OUT" <<'PY'
-import csv, os, statistics, sys
-
-results, out = sys.argv[1], sys.argv[2]
-env = os.environ
-rows = list(csv.DictReader(open(results), delimiter="\t"))
-cases = {}
-for r in rows:
-    cases.setdefault((int(r["n"]), int(r["sets"]), r["tool"]), []).append(r)
-
-def med(rs):
-    return statistics.median(int(r["wall_ms"]) for r in rs)
-
-def spread(rs):
-    w = sorted(int(r["wall_ms"]) for r in rs)
-    return f"{w[0]}–{w[-1]}"
-
-def calls(rs):
-    c = sorted({int(r["calls"]) for r in rs})
-    return str(c[0]) if len(c) == 1 else f"{c[0]}–{c[-1]}"
-
-def peak(rs):
-    p = [int(r["peak_kib"]) for r in rs if r["peak_kib"]]
-    return f"{max(p) / 1024:.1f}" if p else "n/a"
-
-def plural(s):
-    return f"{s} set{'s' if s != 1 else ''}"
-
-def ratios(p, h):
-    # ratio of each provider run to the http run of the same round
-    hr = {r["run"]: int(r["wall_ms"]) for r in h}
-    return sorted(int(r["wall_ms"]) / hr[r["run"]] for r in p if r["run"] in hr)
-
-def paired(p, h):
-    return statistics.median(ratios(p, h))
-
-def quartiles(xs):
-    if len(xs) < 2:
-        return xs[0], xs[0]
-    q = statistics.quantiles(xs, n=4, method="inclusive")
-    return q[0], q[2]
-
-keys = sorted({(n, s) for n, s, _ in cases})
-lines = [
-    "| N reads | credential sets | token calls: provider | token calls: http | "
-    "plan wall ms: provider, median (min–max) | plan wall ms: http, median (min–max) | "
-    "wall-time ratio provider/http: of the medians; paired median (IQR) | "
-    "peak RSS MiB: provider | peak RSS MiB: http |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-]
-checks = []
-for n, s in keys:
-    p, h = cases[(n, s, "provider")], cases[(n, s, "http")]
-    ratio = med(p) / med(h)
-    q1, q3 = quartiles(ratios(p, h))
-    lines.append(f"| {n} | {s} | {calls(p)} | {calls(h)} | {med(p):.0f} ({spread(p)}) | "
-                 f"{med(h):.0f} ({spread(h)}) | {ratio:.2f}; {paired(p, h):.2f} ({q1:.2f}–{q3:.2f}) | "
-                 f"{peak(p)} | {peak(h)} |")
-    distinct = min(n, s)
-    ok_p = all(int(r["calls"]) == distinct for r in p)
-    ok_h = all(int(r["calls"]) == n for r in h)
-    checks.append((n, s, distinct, ok_p, ok_h, ratio))
-table = "\n".join(lines)
-
-summary = []
-all_p = all(c[3] for c in checks)
-all_h = all(c[4] for c in checks)
-summary.append(f"- Token-endpoint calls, provider: exactly one per distinct credential set per plan "
-               f"(min(N, sets)) in every run: **{'yes' if all_p else 'NO'}**.")
-summary.append(f"- Token-endpoint calls, `data \"http\"`: exactly N per plan in every run: "
-               f"**{'yes' if all_h else 'NO'}**.")
-for n in sorted({c[0] for c in checks}):
-    rs = ", ".join(f"{c[5]:.2f} with {plural(c[1])} (paired per run: "
-                   f"{paired(cases[(n, c[1], 'provider')], cases[(n, c[1], 'http')]):.2f})"
-                   for c in checks if c[0] == n)
-    summary.append(f"- Wall-time ratio provider/http (of the medians) at N = {n}: {rs}.")
-n1 = min(k[0] for k in keys)
-for s in sorted({k[1] for k in keys if k[0] == n1}):
-    p, h = cases[(n1, s, "provider")], cases[(n1, s, "http")]
-    q1, q3 = quartiles(ratios(p, h))
-    if q3 < 1:
-        verdict = "faster than the alternative beyond the noise"
-    elif q1 <= 1:
-        verdict = "not slower beyond the noise"
-    else:
-        verdict = "SLOWER beyond the noise"
-    hr = {r["run"]: int(r["wall_ms"]) for r in h}
-    dms = statistics.median(int(r["wall_ms"]) - hr[r["run"]] for r in p if r["run"] in hr)
-    summary.append(f"- At N = {n1} with {plural(s)}: provider median {med(p):.0f} ms, http {med(h):.0f} ms; "
-                   f"paired per run: ratio provider/http median {paired(p, h):.2f} (interquartile range "
-                   f"{q1:.2f}–{q3:.2f}), difference median {dms:+.0f} ms: the provider is **{verdict}**.")
-pk = [(n, s) for n, s in keys if n == max(k[0] for k in keys)]
-summary.append("- Peak RSS at N = " + str(pk[0][0]) + ": " + "; ".join(
-    f"{plural(s)}: provider {peak(cases[(n, s, 'provider')])} MiB, "
-    f"http {peak(cases[(n, s, 'http')])} MiB" for n, s in pk) + ".")
-
-launches = "/".join(str(x) for x in sorted({int(r["launches"]) for r in rows}))
-
-doc = f"""# Benchmarks
-
-Generated by `scripts/bench.sh`; do not edit by hand. Regenerate with `make bench`.
-
-## Token reuse: `translationauth_smartling_token` against `data "http"`
-
-N Smartling token reads in one `terraform plan`, either as N `translationauth_smartling_token`
-data sources (configuration: `scripts/bench/provider/main.tf`) or as the hand-rolled
-alternative, N `data "http"` blocks that POST to `/auth-api/v2/authenticate` and `jsondecode`
-the answer (`scripts/bench/http/main.tf`). Read *i* uses credential set *i* mod *sets*; the
-two sides run against the same mock Smartling API (`cmd/translationauth-mockapi`, started with
-`-latency {env['BENCH_LATENCY']}`, so every token call takes at least that long).
-
-{table}
-
-{chr(10).join(summary)}
-
-How it is measured:
-- Each case has its own directory, prepared with `terraform init` once, outside the timing.
-  Every run is `{env['BENCH_PLAN']}` there (Terraform's default `-parallelism=10`),
-  with no state, so every data source is read during the plan.
-- Wall time: {env['BENCH_RUNS']} timed runs per case, after one untimed warm-up run; the
-  cases are interleaved and the two tools swap order on every run ({env['BENCH_TIMED_S']} s in all).
-  A paired ratio is provider time / http time within one run (the two plans ran back to back);
-  its median and interquartile range (IQR) show the difference net of the machine's drift.
-- Token calls: the mock's Smartling authenticate + refresh counters (`/_mock/stats`), reset
-  before every plan.
-- Peak RSS: Terraform starts each provider plugin through a wrapper that runs it under
-  `/usr/bin/time -f %M`; the figure is the largest over all plugin launches of all runs of
-  the case. Both providers are wrapped and installed the same way, from one filesystem mirror
-  whose binaries are the wrappers. Terraform launched each plugin {launches} times per plan.
-
-Machine and versions:
-- Date: {env['BENCH_DATE']}
-- Load average (1, 5, 15 min): {env['BENCH_LOAD']}
-- CPU: {env['BENCH_CPU']}, `nproc` = {env['BENCH_NPROC']}; memory {env['BENCH_MEM']}
-- Go {env['BENCH_GO'].removeprefix('go')}, Terraform {env['BENCH_TF']}, hashicorp/http {env['BENCH_HTTP']}
-  (built from the Go module proxy by `scripts/ensure-http-provider.sh`)
-- Provider commit: {env['BENCH_COMMIT']}
-- Command: `{env['BENCH_CMD']}`
-
-The Go micro-benchmarks of the token cache and the adapters (`internal/auth/*_bench_test.go`)
-run with `go test -run='^$' -bench=. -benchmem ./internal/...`, which `make bench` runs after
-this script.
-"""
-open(out, "w").write(doc)
-print(table)
-print()
-print("\n".join(summary))
-PY
+	BENCH_READS=$READS BENCH_PROXY_OUT=$proxy_out BENCH_PROXY_S=$proxy_s BENCH_PROXY_LOAD=$proxy_load \
+	BENCH_PROXY_GET="${PROXY_GET[*]}" BENCH_PROXY_UPLOAD="${PROXY_UPLOAD[*]}" \
+	python3 scripts/bench/report.py "$results" "$root/$OUT"
 log "wrote $OUT"

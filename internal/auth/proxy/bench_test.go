@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,33 +29,45 @@ func (staticToken) Invalidate(string)                       {}
 
 const benchToken = "bench-token"
 
-// benchUpstream answers a small JSON body to requests with the token and
-// discards request bodies.
-func benchUpstream(b *testing.B) *httptest.Server {
+// benchAPI is the upstream of the benchmarks: it answers a small JSON body to
+// requests with the token, after waiting its latency, and discards request
+// bodies.
+type benchAPI struct {
+	*httptest.Server
+	latency atomic.Int64 // how long each answer waits, in nanoseconds
+}
+
+func newBenchAPI(b *testing.B) *benchAPI {
 	b.Helper()
-	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	api := &benchAPI{}
+	api.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer "+benchToken {
 			w.WriteHeader(http.StatusUnauthorized)
 			return
+		}
+		if d := time.Duration(api.latency.Load()); d > 0 {
+			time.Sleep(d)
 		}
 		n, _ := io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = fmt.Fprintf(w, `{"ok":true,"read":%d}`, n)
 	}))
-	b.Cleanup(up.Close)
-	return up
+	b.Cleanup(api.Close)
+	return api
 }
 
-// benchSetup starts the upstream, a proxy in front of it and a client.
-func benchSetup(b *testing.B) (*httptest.Server, *proxy.Proxy, *http.Client) {
+// benchSetup starts the upstream, a proxy in front of it with the transport
+// the provider's proxies use (Config.Transport nil: the proxy's own) and a
+// client.
+func benchSetup(b *testing.B) (*benchAPI, *proxy.Proxy, *http.Client) {
 	b.Helper()
-	up := benchUpstream(b)
-	p, err := proxy.Start(proxy.Config{Upstream: up.URL, Tokens: staticToken(benchToken), Transport: benchTransport(b)})
+	api := newBenchAPI(b)
+	p, err := proxy.Start(proxy.Config{Upstream: api.URL, Tokens: staticToken(benchToken)})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { _ = p.Close() })
-	return up, p, &http.Client{Transport: benchTransport(b)}
+	return api, p, &http.Client{Transport: benchTransport(b)}
 }
 
 func benchTransport(b *testing.B) *http.Transport {
@@ -64,13 +77,17 @@ func benchTransport(b *testing.B) *http.Transport {
 	return tr
 }
 
-// run sends n requests from conc goroutines and returns the time taken.
-func run(b *testing.B, c *http.Client, n, conc int, u, token string) time.Duration {
+// cost is what a batch of requests took: wall time, and the CPU time of the
+// whole process (client, proxy and upstream).
+type cost struct{ wall, cpu time.Duration }
+
+// run sends n requests from conc goroutines and returns what they took.
+func run(b *testing.B, c *http.Client, n, conc int, u, token string) cost {
 	b.Helper()
 	var next atomic.Int64
 	var failed atomic.Value
 	var wg sync.WaitGroup
-	begin := time.Now()
+	begin, cpu := time.Now(), cpuTime()
 	for range conc {
 		wg.Add(1)
 		go func() {
@@ -98,40 +115,76 @@ func run(b *testing.B, c *http.Client, n, conc int, u, token string) time.Durati
 	if f := failed.Load(); f != nil {
 		b.Fatal(f)
 	}
-	return time.Since(begin)
+	return cost{time.Since(begin), cpuTime() - cpu}
 }
 
+// benchLatencies are the upstream answer times BenchmarkProxyGET runs at.
+// At 0 (a loopback server that answers at once) the ratio is the proxy's raw
+// cost: two loopback exchanges instead of one. A real API answers in
+// milliseconds, and the ratio at 2 ms and 20 ms is what a caller sees.
+var benchLatencies = []time.Duration{0, 2 * time.Millisecond, 20 * time.Millisecond}
+
 // BenchmarkProxyGET sends the same small GETs straight to the upstream (with
-// the token) and through the proxy, in one run, and reports both and their
-// ratio; ns/op is the proxy's.
+// the token) and through the proxy, one at a time and 64 at a time, at each
+// upstream latency, in one run, and reports both (ns/op is the proxy's), their
+// ratio, and what the proxy adds per request: to the wall time (added-us/op)
+// and to the CPU time of the process (added-cpu-us/op), which a busy machine
+// disturbs less.
 func BenchmarkProxyGET(b *testing.B) {
-	up, p, c := benchSetup(b)
-	for _, conc := range []int{1, 64} {
-		name := "sequential"
-		if conc > 1 {
-			name = fmt.Sprintf("concurrent-%d", conc)
-		}
-		b.Run(name, func(b *testing.B) {
-			// Warm both connection pools.
-			run(b, c, conc, conc, up.URL+"/api/x", benchToken)
-			run(b, c, conc, conc, p.URL()+"/api/x", "")
-			// Alternate rounds of each so that both see the same load
-			// on a shared machine.
-			var direct, via time.Duration
-			b.ResetTimer()
-			for done := 0; done < b.N; {
-				n := min(b.N-done, max(20*conc, 100))
-				direct += run(b, c, n, conc, up.URL+"/api/x", benchToken)
-				via += run(b, c, n, conc, p.URL()+"/api/x", "")
-				done += n
+	api, p, c := benchSetup(b)
+	for _, latency := range benchLatencies {
+		for _, conc := range []int{1, 64} {
+			name := "sequential"
+			if conc > 1 {
+				name = fmt.Sprintf("concurrent-%d", conc)
 			}
-			b.StopTimer()
-			perOp := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / float64(b.N) }
-			b.ReportMetric(perOp(via), "ns/op")
-			b.ReportMetric(perOp(direct), "direct-ns/op")
-			b.ReportMetric(perOp(via)/perOp(direct), "ratio")
-		})
+			b.Run(fmt.Sprintf("latency=%s/%s", latency, name), func(b *testing.B) {
+				api.latency.Store(int64(latency))
+				// Warm both connection pools.
+				run(b, c, conc, conc, api.URL+"/api/x", benchToken)
+				run(b, c, conc, conc, p.URL()+"/api/x", "")
+				// Alternate short rounds of each so that both see the same
+				// load on a shared machine, and pair them: ratio and the
+				// added times are medians over the rounds, so that a stall
+				// of the machine in one round does not decide them.
+				var direct, via time.Duration
+				var ratios, added, addedCPU []float64
+				b.ResetTimer()
+				for round, done := 0, 0; done < b.N; round++ {
+					n := min(b.N-done, 10*conc)
+					var d, v cost
+					if round%2 == 0 { // which goes first alternates too
+						d = run(b, c, n, conc, api.URL+"/api/x", benchToken)
+						v = run(b, c, n, conc, p.URL()+"/api/x", "")
+					} else {
+						v = run(b, c, n, conc, p.URL()+"/api/x", "")
+						d = run(b, c, n, conc, api.URL+"/api/x", benchToken)
+					}
+					if n == 10*conc || done == 0 { // full rounds, or the only one
+						ratios = append(ratios, float64(v.wall)/float64(d.wall))
+						added = append(added, float64(v.wall-d.wall)/float64(n)/1e3)
+						addedCPU = append(addedCPU, float64(v.cpu-d.cpu)/float64(n)/1e3)
+					}
+					direct, via, done = direct+d.wall, via+v.wall, done+n
+				}
+				b.StopTimer()
+				perOp := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / float64(b.N) }
+				b.ReportMetric(perOp(via), "ns/op")
+				b.ReportMetric(perOp(direct), "direct-ns/op")
+				b.ReportMetric(median(added), "added-us/op")
+				b.ReportMetric(median(addedCPU), "added-cpu-us/op")
+				b.ReportMetric(median(ratios), "ratio")
+			})
+		}
 	}
+}
+
+func median(xs []float64) float64 {
+	slices.Sort(xs)
+	if n := len(xs); n%2 == 0 {
+		return (xs[n/2-1] + xs[n/2]) / 2
+	}
+	return xs[len(xs)/2]
 }
 
 // zeros is an upload body of n bytes that costs next to nothing to make.
@@ -146,6 +199,13 @@ func (z *zeros) Read(b []byte) (int, error) {
 	n := copy(b[:min(int64(len(b)), z.left)], zeroBlock)
 	z.left -= int64(n)
 	return n, nil
+}
+
+// resetHWM sets the process's peak resident set size to its current one
+// (Linux 4.0 and later), so that an earlier peak, such as that of
+// BenchmarkProxyGET in the same process, cannot hide the growth measured.
+func resetHWM() {
+	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
 }
 
 // vmHWM is the process's peak resident set size in bytes (Linux), or 0.
@@ -166,13 +226,15 @@ func vmHWM() int64 {
 }
 
 // BenchmarkProxyUpload256MiB streams 256 MiB of unknown length through the
-// proxy and reports how far the heap (client, proxy and upstream together,
-// sampled every 5 ms) and the peak RSS grew meanwhile.
+// proxy and reports how far the heap (sampled every 5 ms) and the peak RSS
+// grew meanwhile: of client, proxy and upstream together, so an upper bound
+// of the proxy's own.
 func BenchmarkProxyUpload256MiB(b *testing.B) {
 	const size = 256 << 20
 	_, p, c := benchSetup(b)
 
 	runtime.GC()
+	resetHWM()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	baseHeap, baseHWM := ms.HeapInuse, vmHWM()
