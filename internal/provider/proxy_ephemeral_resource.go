@@ -17,10 +17,7 @@ import (
 // whose open starts an authenticated local proxy to the platform's API root,
 // and whose close stops it. The proxy takes its tokens from the cache's
 // ephemeral scope, with the credentials and min_validity of its configuration.
-type proxyEphemeralResource struct {
-	platform *platform
-	data     *providerData
-}
+type proxyEphemeralResource struct{ ephemeralFace }
 
 var (
 	_ ephemeral.EphemeralResourceWithConfigure = (*proxyEphemeralResource)(nil)
@@ -28,19 +25,7 @@ var (
 )
 
 func (p *platform) proxyEphemeralResource() ephemeral.EphemeralResource {
-	return &proxyEphemeralResource{platform: p}
-}
-
-func (r *proxyEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + r.platform.block + "_proxy"
-}
-
-func (r *proxyEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
-	resp.Schema = r.platform.ephemeralSchema(proxyFace)
-}
-
-func (r *proxyEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	r.data = configured(req.ProviderData, &resp.Diagnostics)
+	return &proxyEphemeralResource{ephemeralFace{platform: p, face: proxyFace}}
 }
 
 // Open gets a first token, so that bad credentials fail here with the same

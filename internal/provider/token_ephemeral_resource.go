@@ -17,10 +17,7 @@ import (
 // tokenEphemeralResource serves a platform's token face as an ephemeral
 // resource. Its token comes from the cache's ephemeral scope, which a data
 // source never reads, so it can never reach state.
-type tokenEphemeralResource struct {
-	platform *platform
-	data     *providerData
-}
+type tokenEphemeralResource struct{ ephemeralFace }
 
 var (
 	_ ephemeral.EphemeralResourceWithConfigure = (*tokenEphemeralResource)(nil)
@@ -29,19 +26,27 @@ var (
 )
 
 func (p *platform) tokenEphemeralResource() ephemeral.EphemeralResource {
-	return &tokenEphemeralResource{platform: p}
+	return &tokenEphemeralResource{ephemeralFace{platform: p, face: tokenFace}}
 }
 
-func (r *tokenEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + r.platform.block + "_token"
+// ephemeralFace is what every ephemeral face of a platform has in common: its
+// type name, its schema and the provider data.
+type ephemeralFace struct {
+	platform *platform
+	face     face
+	data     *providerData
 }
 
-func (r *tokenEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
-	resp.Schema = r.platform.ephemeralSchema(tokenFace)
+func (e *ephemeralFace) Metadata(_ context.Context, _ ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
+	resp.TypeName = e.platform.typeName(e.face)
 }
 
-func (r *tokenEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	r.data = configured(req.ProviderData, &resp.Diagnostics)
+func (e *ephemeralFace) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
+	resp.Schema = e.platform.ephemeralSchema(e.face)
+}
+
+func (e *ephemeralFace) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
+	e.data = configured(req.ProviderData, &resp.Diagnostics)
 }
 
 // privateKey names the private data that ties Renew and Close to the open
