@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
@@ -30,7 +29,7 @@ func TestAccHardening_ephemeralTokenNeverSharedWithDataSource(t *testing.T) {
 	t.Parallel()
 	mock := startMock(t, nil)
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		TerraformVersionChecks:   ephemeralVersions,
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
 			Config: providerConfig(mock) + `
@@ -67,7 +66,7 @@ func TestAccHardening_emptyPassThroughValues(t *testing.T) {
 	t.Parallel()
 	mock := startMock(t, nil)
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		TerraformVersionChecks:   ephemeralVersions,
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
 			Config: providerConfig(mock) + `
@@ -313,7 +312,7 @@ func TestAccHardening_validation(t *testing.T) {
 			t.Parallel()
 			mock := startMock(t, nil)
 			resource.UnitTest(t, resource.TestCase{
-				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+				TerraformVersionChecks:   ephemeralVersions,
 				ProtoV6ProviderFactories: factories(nil),
 				Steps: []resource.TestStep{{
 					Config:      providerConfigWith(mock, c.provider) + c.block,

@@ -1,13 +1,16 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"maps"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -366,9 +369,26 @@ func (f testFace) versionChecks() []tfversion.TerraformVersionCheck {
 
 func (c cell) versionChecks() []tfversion.TerraformVersionCheck { return c.face.versionChecks() }
 
-// ephemeralVersions skips a test on Terraform before 1.10, which has no
-// ephemeral resources.
-var ephemeralVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)}
+// ephemeralVersions skips a test on Terraform before 1.10 and OpenTofu
+// before 1.11, which have no ephemeral resources.
+var ephemeralVersions = []tfversion.TerraformVersionCheck{
+	tfversion.SkipBelow(tfversion.Version1_10_0),
+	skipOpenTofuBelow{version.Must(version.NewVersion("1.11.0"))},
+}
+
+// skipOpenTofuBelow skips a test when the CLI under test is OpenTofu (the
+// harness is pointed at its registry) older than min. OpenTofu reports its
+// own version, which tfversion compares as if it were Terraform's.
+type skipOpenTofuBelow struct{ min *version.Version }
+
+func (s skipOpenTofuBelow) CheckTerraformVersion(_ context.Context, req tfversion.CheckTerraformVersionRequest, resp *tfversion.CheckTerraformVersionResponse) {
+	if os.Getenv("TF_ACC_PROVIDER_HOST") != "registry.opentofu.org" || req.TerraformVersion == nil {
+		return
+	}
+	if req.TerraformVersion.LessThan(s.min) {
+		resp.Skip = fmt.Sprintf("OpenTofu %s has no ephemeral resources; they need %s or later", req.TerraformVersion, s.min)
+	}
+}
 
 // testNow is the fixed time of the tests that check expiry times.
 var testNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)

@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
@@ -52,7 +51,7 @@ func TestAccProxy_longApplyOutlivesTokens(t *testing.T) {
 			d := &downstream{}
 			mp := c.mock
 			resource.UnitTest(t, resource.TestCase{
-				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+				TerraformVersionChecks:   ephemeralVersions,
 				ProtoV6ProviderFactories: proxyFactories(d),
 				Steps: []resource.TestStep{{
 					Config: providerConfig(mock) + fmt.Sprintf(`
@@ -137,7 +136,7 @@ resource "downstream_calls" "one" {
 		step.ExpectError = regexp.MustCompile(`not\s+wholly\s+known`)
 	}
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		TerraformVersionChecks:   ephemeralVersions,
 		ProtoV6ProviderFactories: proxyFactories(d),
 		Steps:                    []resource.TestStep{step},
 	})
