@@ -74,14 +74,7 @@ func TestRegistry_everyAuthPlatformIsRegistered(t *testing.T) {
 // entry lacks a Terraform type, an example or a generated doc page.
 func TestRegistry_everyEntryHasItsTypesExamplesAndDocs(t *testing.T) {
 	t.Parallel()
-	srv, err := providerserver.NewProtocol6WithError(New("test")())()
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := providerSchemas(t)
 	for _, p := range platforms {
 		t.Run(p.block, func(t *testing.T) {
 			if !slices.ContainsFunc(resp.Provider.Block.Attributes, func(a *tfprotov6.SchemaAttribute) bool { return a.Name == p.block }) {
@@ -112,4 +105,18 @@ func TestRegistry_everyEntryHasItsTypesExamplesAndDocs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// providerSchemas returns every schema the provider serves.
+func providerSchemas(t *testing.T) *tfprotov6.GetProviderSchemaResponse {
+	t.Helper()
+	srv, err := providerserver.NewProtocol6WithError(New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
 }
