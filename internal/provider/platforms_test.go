@@ -163,7 +163,7 @@ func TestPlatformFixtures_matchRegistry(t *testing.T) {
 		for _, r := range fx.rejected {
 			fx.input(r.input)
 		}
-		if fx.oauth != nil {
+		if fx.selector.input != "" {
 			fx.input(fx.selector.input)
 		}
 	}

@@ -65,8 +65,12 @@ func TestProviderSchema_complete(t *testing.T) {
 			}
 		}
 	}
-	if len(resp.EphemeralResourceSchemas) != 6 || len(resp.DataSourceSchemas) != 4 || len(resp.Functions) != 2 {
-		t.Errorf("got %d ephemeral resources, %d data sources, %d functions; want 6, 4, 2",
-			len(resp.EphemeralResourceSchemas), len(resp.DataSourceSchemas), len(resp.Functions))
+	// Per platform a token data source and a token and a proxy ephemeral
+	// resource; besides them the SmartConnect regions data source and the two
+	// endpoint functions.
+	wantEph, wantDS, wantFn := 2*len(platforms), len(platforms)+1, 2
+	if len(resp.EphemeralResourceSchemas) != wantEph || len(resp.DataSourceSchemas) != wantDS || len(resp.Functions) != wantFn {
+		t.Errorf("got %d ephemeral resources, %d data sources, %d functions; want %d, %d, %d",
+			len(resp.EphemeralResourceSchemas), len(resp.DataSourceSchemas), len(resp.Functions), wantEph, wantDS, wantFn)
 	}
 }

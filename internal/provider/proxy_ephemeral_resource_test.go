@@ -32,8 +32,9 @@ func proxyFactories(d *downstream) map[string]func() (tfprotov6.ProviderServer, 
 func shortLived(ttl time.Duration) func(*mockapi.Config) {
 	return func(c *mockapi.Config) {
 		c.Smartling.AccessTTL = ttl
-		c.EasyTranslate.AccessTTL = ttl
-		c.SmartConnect.AccessTTL = ttl
+		for _, fx := range oauthFixtures {
+			fx.oauth(c).AccessTTL = ttl
+		}
 	}
 }
 
