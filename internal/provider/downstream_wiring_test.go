@@ -207,9 +207,10 @@ func TestAccWiring_ephemeralTokenRefusedInDataSourceArgument(t *testing.T) {
 		ExternalProviders:        httpProvider,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(mock) + httpWhoami(c, mock),
-			// Terraform's wording, or OpenTofu's.
+			// Terraform's wording since 1.11, Terraform 1.10's, or OpenTofu's.
 			ExpectError: regexp.MustCompile(wordsRegexp(`Invalid use of ephemeral value`, `.*`, `"request_headers"`, `.*`,
 				`not a write-only attribute and must be persisted to state`).String() + `|` +
+				wordsRegexp(`Invalid use of ephemeral value`, `.*`, `Ephemeral values are not valid in resource arguments`).String() + `|` +
 				wordsRegexp(`Ephemeral value used in non-ephemeral context`).String()),
 		}},
 	})
