@@ -300,6 +300,25 @@ data "translationauth_smartconnect_regions" "test" {}`,
 		{name: "environment_unknown",
 			block: `data "translationauth_easytranslate_token" "test" { environment = "staging" }`,
 			want:  `environment.*"production".*"sandbox".*got: "staging"`},
+		// Inputs that used to pass validation or fail with an unhelpful message (issue 10).
+		{name: "base_url_port_out_of_range",
+			block: `data "translationauth_smartling_token" "test" { base_url = "http://127.0.0.1:99999" }`,
+			want:  `Invalid Base URL.*base_url.*port 99999; a port is a number from 1 to 65535`},
+		{name: "base_url_trailing_space",
+			block: `data "translationauth_smartling_token" "test" { base_url = "https://api.smartling.com " }`,
+			want:  `Invalid Base URL.*base_url.*leading or trailing whitespace`},
+		{name: "base_url_leading_space",
+			block: `ephemeral "translationauth_smartconnect_token" "test" { base_url = " https://apina.smartconnect.com" }`,
+			want:  `Invalid Base URL.*base_url.*leading or trailing whitespace`},
+		{name: "max_retries_fraction", provider: `max_retries = 1.5`,
+			block: `data "translationauth_smartling_token" "test" {}`,
+			want:  `Invalid Number.*max_retries.*whole number between 0 and 10, got: 1.5`},
+		{name: "request_timeout_above_maximum", provider: `request_timeout = "6m"`,
+			block: `data "translationauth_smartling_token" "test" {}`,
+			want:  `Invalid Duration.*request_timeout.*longer than the maximum of 5m0s`},
+		{name: "min_validity_above_maximum",
+			block: `data "translationauth_smartling_token" "test" { min_validity = "9000h" }`,
+			want:  `Invalid Duration.*min_validity.*longer than the maximum of 8784h0m0s`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -310,7 +329,7 @@ data "translationauth_smartconnect_regions" "test" {}`,
 				cfg = c.raw
 			}
 			resource.UnitTest(t, resource.TestCase{
-				TerraformVersionChecks:   ephemeralVersions,
+				TerraformVersionChecks:   versionsFor(cfg),
 				ProtoV6ProviderFactories: factories(nil),
 				Steps: []resource.TestStep{{
 					Config:   cfg,

@@ -369,6 +369,15 @@ func (f testFace) versionChecks() []tfversion.TerraformVersionCheck {
 
 func (c cell) versionChecks() []tfversion.TerraformVersionCheck { return c.face.versionChecks() }
 
+// versionsFor skips a configuration that declares an ephemeral block on the
+// CLIs without ephemeral resources, and runs any other on every version.
+func versionsFor(config string) []tfversion.TerraformVersionCheck {
+	if strings.Contains(config, "ephemeral \"") {
+		return ephemeralVersions
+	}
+	return nil
+}
+
 // ephemeralVersions skips a test on Terraform before 1.10 and OpenTofu
 // before 1.11, which have no ephemeral resources.
 var ephemeralVersions = []tfversion.TerraformVersionCheck{
