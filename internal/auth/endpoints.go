@@ -43,33 +43,52 @@ const (
 	DefaultSmartConnectRegion       = "NA"
 )
 
-var easyTranslateHosts = map[string]string{
-	easyTranslateProduction: "https://api.platform.easytranslate.com",
-	easyTranslateSandbox:    "https://api.platform.sandbox.easytranslate.com",
+// hostTable is an ordered table of named API roots: SmartConnect's regions or
+// EasyTranslate's environments.
+type hostTable struct {
+	what  string   // what a name is, for errors: "SmartConnect region"
+	names []string // in the order the platform documents them
+	roots map[string]string
+}
+
+// root returns the API root of name (exact match), or an error listing the
+// valid names.
+func (t hostTable) root(name string) (string, error) {
+	if r, ok := t.roots[name]; ok {
+		return r, nil
+	}
+	return "", fmt.Errorf("unknown %s %q: valid values are %s", t.what, name, strings.Join(t.names, ", "))
+}
+
+var easyTranslateHosts = hostTable{
+	what:  "EasyTranslate environment",
+	names: []string{easyTranslateProduction, easyTranslateSandbox},
+	roots: map[string]string{
+		easyTranslateProduction: "https://api.platform.easytranslate.com",
+		easyTranslateSandbox:    "https://api.platform.sandbox.easytranslate.com",
+	},
 }
 
 // smartConnectHosts is the region table of SmartConnect's authentication guide.
-var smartConnectHosts = map[string]string{
-	"NA":  "https://apina.smartconnect.com",
-	"NA2": "https://apina2.smartconnect.com",
-	"NA3": "https://apina3.smartconnect.com",
-	"UK":  "https://apieuk.smartconnect.com",
-	"EU":  "https://apieuw.smartconnect.com",
-	"EU2": "https://apieuw2.smartconnect.com",
-	"AU":  "https://apiau.smartconnect.com",
+var smartConnectHosts = hostTable{
+	what:  "SmartConnect region",
+	names: []string{"NA", "NA2", "NA3", "UK", "EU", "EU2", "AU"},
+	roots: map[string]string{
+		"NA":  "https://apina.smartconnect.com",
+		"NA2": "https://apina2.smartconnect.com",
+		"NA3": "https://apina3.smartconnect.com",
+		"UK":  "https://apieuk.smartconnect.com",
+		"EU":  "https://apieuw.smartconnect.com",
+		"EU2": "https://apieuw2.smartconnect.com",
+		"AU":  "https://apiau.smartconnect.com",
+	},
 }
 
-// smartConnectRegions lists the region codes in the order of SmartConnect's guide.
-var smartConnectRegions = []string{"NA", "NA2", "NA3", "UK", "EU", "EU2", "AU"}
-
-// easyTranslateEnvironments lists the environments, production first.
-var easyTranslateEnvironments = []string{easyTranslateProduction, easyTranslateSandbox}
-
 // SmartConnectRegions returns the region codes SmartConnect documents.
-func SmartConnectRegions() []string { return slices.Clone(smartConnectRegions) }
+func SmartConnectRegions() []string { return slices.Clone(smartConnectHosts.names) }
 
-// EasyTranslateEnvironments returns the EasyTranslate environments.
-func EasyTranslateEnvironments() []string { return slices.Clone(easyTranslateEnvironments) }
+// EasyTranslateEnvironments returns the EasyTranslate environments, production first.
+func EasyTranslateEnvironments() []string { return slices.Clone(easyTranslateHosts.names) }
 
 // SmartConnectEndpoints are the addresses of one SmartConnect region.
 type SmartConnectEndpoints struct {
@@ -88,11 +107,11 @@ type EasyTranslateEndpoints struct {
 
 // SmartConnectRegion returns the endpoints of a region code (exact, upper case).
 func SmartConnectRegion(region string) (SmartConnectEndpoints, error) {
-	host, ok := smartConnectHosts[region]
-	if !ok {
-		return SmartConnectEndpoints{}, fmt.Errorf("unknown SmartConnect region %q: valid regions are %s", region, strings.Join(smartConnectRegions, ", "))
+	root, err := smartConnectHosts.root(region)
+	if err != nil {
+		return SmartConnectEndpoints{}, err
 	}
-	return SmartConnectEndpointsFor(region, host), nil
+	return SmartConnectEndpointsFor(region, root), nil
 }
 
 // SmartConnectEndpointsFor returns the endpoints below an API root, for a
@@ -109,11 +128,11 @@ func SmartConnectEndpointsFor(region, baseURL string) SmartConnectEndpoints {
 
 // EasyTranslateEnvironment returns the endpoints of an environment name.
 func EasyTranslateEnvironment(environment string) (EasyTranslateEndpoints, error) {
-	host, ok := easyTranslateHosts[environment]
-	if !ok {
-		return EasyTranslateEndpoints{}, fmt.Errorf("unknown EasyTranslate environment %q: valid environments are %s", environment, strings.Join(easyTranslateEnvironments, ", "))
+	root, err := easyTranslateHosts.root(environment)
+	if err != nil {
+		return EasyTranslateEndpoints{}, err
 	}
-	return easyTranslateEndpointsFor(environment, host), nil
+	return easyTranslateEndpointsFor(environment, root), nil
 }
 
 // easyTranslateEndpointsFor returns the endpoints below an API root.

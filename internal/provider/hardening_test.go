@@ -89,54 +89,59 @@ ephemeral "translationauth_smartling_token" "test" {
 	})
 }
 
-// TestAccHardening_rejectedCredentialsAskedOnce reads 20 data sources with a
-// wrong secret: every one fails with the API's error, after one request.
-func TestAccHardening_rejectedCredentialsAskedOnce(t *testing.T) {
+// TestAccHardening_repeatedReads reads one Smartling data source many times
+// (count) and counts the calls: a rejected credential set is asked once, and
+// a min_validity longer than the 8-minute token lifetime reuses the freshest
+// token instead of authenticating for every read.
+func TestAccHardening_repeatedReads(t *testing.T) {
 	t.Parallel()
-	mock := startMock(t, nil)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + `
+	cases := []struct {
+		name                string
+		block               string
+		wantErr             *regexp.Regexp
+		checks              []statecheck.StateCheck
+		authents, refreshes int
+	}{
+		{name: "rejected_credentials_asked_once",
+			block: `
 data "translationauth_smartling_token" "test" {
   count       = 20
   user_secret = "wrong-secret"
 }
 `,
-			ExpectError: regexp.MustCompile(`HTTP 401 AUTHENTICATION_ERROR`),
-		}},
-	})
-	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 1 {
-		t.Errorf("Smartling received %d authenticate calls for 20 reads of one rejected credential set, want 1", n)
-	}
-}
-
-// TestAccHardening_minValidityLongerThanTokenLifetime asks 10 reads for 15
-// minutes of validity from a platform whose tokens live 8: the freshest token
-// is reused, so one authenticate serves them all.
-func TestAccHardening_minValidityLongerThanTokenLifetime(t *testing.T) {
-	t.Parallel()
-	mock := startMock(t, nil)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + `
+			wantErr:  regexp.MustCompile(`HTTP 401 AUTHENTICATION_ERROR`),
+			authents: 1, refreshes: 0},
+		{name: "min_validity_longer_than_token_lifetime",
+			block: `
 data "translationauth_smartling_token" "test" {
   count        = 10
   min_validity = "15m"
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.CompareValuePairs(
-					"data.translationauth_smartling_token.test[0]", tfjsonpath.New("access_token"),
-					"data.translationauth_smartling_token.test[9]", tfjsonpath.New("access_token"),
-					compare.ValuesSame()),
-			},
-		}},
-	})
-	auths, refreshes := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate), mock.Count(mockapi.Smartling, mockapi.OpRefresh)
-	if auths != 1 || refreshes != 0 {
-		t.Errorf("Smartling received %d authenticate and %d refresh calls for 10 reads, want 1 and 0", auths, refreshes)
+			checks: []statecheck.StateCheck{statecheck.CompareValuePairs(
+				"data.translationauth_smartling_token.test[0]", tfjsonpath.New("access_token"),
+				"data.translationauth_smartling_token.test[9]", tfjsonpath.New("access_token"),
+				compare.ValuesSame())},
+			authents: 1, refreshes: 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			mock := startMock(t, nil)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(nil),
+				Steps: []resource.TestStep{{
+					Config:            providerConfig(mock) + c.block,
+					ExpectError:       c.wantErr,
+					ConfigStateChecks: c.checks,
+				}},
+			})
+			authents, refreshes := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate), mock.Count(mockapi.Smartling, mockapi.OpRefresh)
+			if authents != c.authents || refreshes != c.refreshes {
+				t.Errorf("Smartling received %d authenticate and %d refresh calls, want %d and %d",
+					authents, refreshes, c.authents, c.refreshes)
+			}
+		})
 	}
 }
 
