@@ -4,13 +4,12 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"os"
-	"regexp"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -20,11 +19,12 @@ import (
 )
 
 // proxyFactories serves the provider under test beside the test-only
-// downstream provider, configured from a proxy's url.
+// downstream provider, configured from a proxy's url, and the echo provider.
 func proxyFactories(d *downstream) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"translationauth": providerserver.NewProtocol6WithError(newFactory("test", nil, testRetryWait)()),
 		"downstream":      d.server(),
+		"echo":            echoprovider.NewProviderServer(),
 	}
 }
 
@@ -103,56 +103,5 @@ resource "downstream_calls" "long" {
 				t.Errorf("the run opened %d distinct proxies, want one for plan and one for apply at least", len(seen))
 			}
 		})
-	}
-}
-
-// TestAccProxy_unknownProviderValue plans with a provider secret that is
-// unknown until apply: as with the token type, the plan opens no proxy and
-// sends no request, and the apply starts one that serves the downstream
-// provider. OpenTofu (1.12) refuses unknown ephemeral results, so there the
-// plan fails with its own message, still without a request.
-func TestAccProxy_unknownProviderValue(t *testing.T) {
-	t.Parallel()
-	mock := startMock(t, nil)
-	d := &downstream{}
-	step := resource.TestStep{
-		Config: unknownSecretConfig(mock) + `
-ephemeral "translationauth_smartling_proxy" "api" {}
-provider "downstream" {
-  base_url = ephemeral.translationauth_smartling_proxy.api.url
-}
-resource "downstream_calls" "one" {
-  path     = "/whoami"
-  calls    = 1
-  interval = "0s"
-}
-`,
-		ConfigStateChecks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue("downstream_calls.one", tfjsonpath.New("succeeded"), knownvalue.Int64Exact(1)),
-		},
-	}
-	openTofu := os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org"
-	if openTofu {
-		step.ConfigStateChecks = nil
-		step.ExpectError = regexp.MustCompile(`not\s+wholly\s+known`)
-	}
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions,
-		ProtoV6ProviderFactories: proxyFactories(d),
-		Steps:                    []resource.TestStep{step},
-	})
-	for _, c := range mock.Calls(mockapi.Smartling) {
-		if c.Op != mockapi.OpWhoami && c.Form.Get("userSecret") != mockapi.DemoSmartlingUserSecret {
-			t.Errorf("a token request went out with an unknown or wrong secret: HTTP %d", c.Status)
-		}
-	}
-	if openTofu {
-		if n := len(mock.Calls(mockapi.Smartling)); n != 0 {
-			t.Errorf("%d requests were sent with an unknown secret, want none", n)
-		}
-		return
-	}
-	if n := mock.Count(mockapi.Smartling, mockapi.OpWhoami); n != 1 {
-		t.Errorf("the mock answered %d whoami calls through the proxy, want 1", n)
 	}
 }
