@@ -46,9 +46,10 @@ const (
 // hostTable is an ordered table of named API roots: SmartConnect's regions or
 // EasyTranslate's environments.
 type hostTable struct {
-	what  string   // what a name is, for errors: "SmartConnect region"
-	names []string // in the order the platform documents them
-	roots map[string]string
+	platform Platform
+	kind     string   // what a name is, singular: "region"
+	names    []string // in the order the platform documents them
+	roots    map[string]string
 }
 
 // root returns the API root of name (exact match), or an error listing the
@@ -57,12 +58,13 @@ func (t hostTable) root(name string) (string, error) {
 	if r, ok := t.roots[name]; ok {
 		return r, nil
 	}
-	return "", fmt.Errorf("unknown %s %q: valid values are %s", t.what, name, strings.Join(t.names, ", "))
+	return "", fmt.Errorf("unknown %s %s %q: valid %ss are %s", t.platform, t.kind, name, t.kind, strings.Join(t.names, ", "))
 }
 
 var easyTranslateHosts = hostTable{
-	what:  "EasyTranslate environment",
-	names: []string{easyTranslateProduction, easyTranslateSandbox},
+	platform: EasyTranslate,
+	kind:     "environment",
+	names:    []string{easyTranslateProduction, easyTranslateSandbox},
 	roots: map[string]string{
 		easyTranslateProduction: "https://api.platform.easytranslate.com",
 		easyTranslateSandbox:    "https://api.platform.sandbox.easytranslate.com",
@@ -71,8 +73,9 @@ var easyTranslateHosts = hostTable{
 
 // smartConnectHosts is the region table of SmartConnect's authentication guide.
 var smartConnectHosts = hostTable{
-	what:  "SmartConnect region",
-	names: []string{"NA", "NA2", "NA3", "UK", "EU", "EU2", "AU"},
+	platform: SmartConnect,
+	kind:     "region",
+	names:    []string{"NA", "NA2", "NA3", "UK", "EU", "EU2", "AU"},
 	roots: map[string]string{
 		"NA":  "https://apina.smartconnect.com",
 		"NA2": "https://apina2.smartconnect.com",

@@ -3,6 +3,7 @@ package provider
 import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/validators"
@@ -63,4 +64,20 @@ var easyTranslate = &platform{
 			Scope:        s["scope"].value,
 		})
 	},
+	functions: []func() function.Function{NewEasyTranslateEndpointsFunction},
+}
+
+// NewEasyTranslateEndpointsFunction returns provider::translationauth::easytranslate_endpoints.
+func NewEasyTranslateEndpointsFunction() function.Function {
+	return &endpointsFunction{
+		name:    "easytranslate_endpoints",
+		summary: "Endpoints of an EasyTranslate environment",
+		description: "Returns the token endpoint and API root of an EasyTranslate environment, as an object " +
+			"`{ environment, token_url, api_base_url }`. Needs no credentials. An unknown environment is an error " +
+			"that lists the valid ones.",
+		param:            "environment",
+		paramDescription: "Environment, one of " + codeList(auth.EasyTranslateEnvironments()) + ".",
+		attrTypes:        easyTranslateEndpointTypes,
+		lookup:           lookupWith(auth.EasyTranslateEnvironment, easyTranslateEndpointValues),
+	}
 }

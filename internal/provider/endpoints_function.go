@@ -17,6 +17,20 @@ type endpointsFunction struct {
 	lookup                     func(string) (map[string]attr.Value, error)
 }
 
+var _ function.Function = (*endpointsFunction)(nil)
+
+// lookupWith is an endpointsFunction's lookup from an internal/auth table
+// (find) and the object values of its endpoints.
+func lookupWith[E any](find func(string) (E, error), values func(E) map[string]attr.Value) func(string) (map[string]attr.Value, error) {
+	return func(key string) (map[string]attr.Value, error) {
+		e, err := find(key)
+		if err != nil {
+			return nil, err
+		}
+		return values(e), nil
+	}
+}
+
 func (f *endpointsFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
 	resp.Name = f.name
 }

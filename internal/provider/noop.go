@@ -48,12 +48,12 @@ func (noopProvider) Configure(context.Context, provider.ConfigureRequest, *provi
 
 func (noopProvider) Resources(context.Context) []func() resource.Resource { return nil }
 
-// DataSources are the provider's: the regions data source, which makes no
-// request anyway, and a do-nothing token data source per platform.
+// DataSources are a do-nothing token data source per platform and the
+// platforms' other data sources, which make no request anyway.
 func (noopProvider) DataSources(context.Context) []func() datasource.DataSource {
-	out := []func() datasource.DataSource{NewSmartConnectRegionsDataSource}
+	var out []func() datasource.DataSource
 	for _, pl := range platforms {
-		out = append(out, func() datasource.DataSource { return noopDataSource{pl} })
+		out = append(append(out, func() datasource.DataSource { return noopDataSource{pl} }), pl.dataSources...)
 	}
 	return out
 }

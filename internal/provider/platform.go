@@ -6,7 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -48,6 +50,11 @@ type platform struct {
 	connect func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) auth.Adapter
 	// tokenResults writes the platform's results that follow from a token.
 	tokenResults func(t *auth.Token, r *record)
+	// dataSources and functions are the platform's types beyond its token
+	// and proxy faces, which need no credentials: SmartConnect's regions data
+	// source, the endpoints functions.
+	dataSources []func() datasource.DataSource
+	functions   []func() function.Function
 }
 
 // face is a kind of Terraform type that a platform is served as.

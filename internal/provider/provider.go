@@ -173,9 +173,9 @@ func (p *translationAuthProvider) Configure(ctx context.Context, req provider.Co
 func (p *translationAuthProvider) Resources(context.Context) []func() resource.Resource { return nil }
 
 func (p *translationAuthProvider) DataSources(context.Context) []func() datasource.DataSource {
-	out := []func() datasource.DataSource{NewSmartConnectRegionsDataSource}
+	var out []func() datasource.DataSource
 	for _, pl := range platforms {
-		out = append(out, pl.tokenDataSource)
+		out = append(append(out, pl.tokenDataSource), pl.dataSources...)
 	}
 	return out
 }
@@ -189,10 +189,11 @@ func (p *translationAuthProvider) EphemeralResources(context.Context) []func() e
 }
 
 func (p *translationAuthProvider) Functions(context.Context) []func() function.Function {
-	return []func() function.Function{
-		NewSmartConnectEndpointsFunction,
-		NewEasyTranslateEndpointsFunction,
+	var out []func() function.Function
+	for _, pl := range platforms {
+		out = append(out, pl.functions...)
 	}
+	return out
 }
 
 // configured takes the provider data handed to a data source or ephemeral

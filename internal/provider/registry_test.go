@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
@@ -71,7 +73,8 @@ func TestRegistry_everyAuthPlatformIsRegistered(t *testing.T) {
 }
 
 // TestRegistry_everyEntryHasItsTypesExamplesAndDocs fails when a registry
-// entry lacks a Terraform type, an example or a generated doc page.
+// entry lacks a Terraform type, an example or a generated doc page, for its
+// token and proxy faces and for its other data sources and functions.
 func TestRegistry_everyEntryHasItsTypesExamplesAndDocs(t *testing.T) {
 	t.Parallel()
 	resp := providerSchemas(t)
@@ -89,11 +92,24 @@ func TestRegistry_everyEntryHasItsTypesExamplesAndDocs(t *testing.T) {
 			_, tokenDS := resp.DataSourceSchemas[token]
 			_, tokenER := resp.EphemeralResourceSchemas[token]
 			_, proxyER := resp.EphemeralResourceSchemas[proxy]
-			for _, w := range []want{
+			wants := []want{
 				{"data source", token, "examples/data-sources/" + token + "/data-source.tf", "docs/data-sources/" + short(token) + ".md", tokenDS},
 				{"ephemeral resource", token, "examples/ephemeral-resources/" + token + "/ephemeral-resource.tf", "docs/ephemeral-resources/" + short(token) + ".md", tokenER},
 				{"ephemeral resource", proxy, "examples/ephemeral-resources/" + proxy + "/ephemeral-resource.tf", "docs/ephemeral-resources/" + short(proxy) + ".md", proxyER},
-			} {
+			}
+			for _, newDS := range p.dataSources {
+				var md datasource.MetadataResponse
+				newDS().Metadata(context.Background(), datasource.MetadataRequest{ProviderTypeName: providerTypeName}, &md)
+				_, served := resp.DataSourceSchemas[md.TypeName]
+				wants = append(wants, want{"data source", md.TypeName, "examples/data-sources/" + md.TypeName + "/data-source.tf", "docs/data-sources/" + short(md.TypeName) + ".md", served})
+			}
+			for _, newFn := range p.functions {
+				var md function.MetadataResponse
+				newFn().Metadata(context.Background(), function.MetadataRequest{}, &md)
+				_, served := resp.Functions[md.Name]
+				wants = append(wants, want{"function", md.Name, "examples/functions/" + md.Name + "/function.tf", "docs/functions/" + md.Name + ".md", served})
+			}
+			for _, w := range wants {
 				if !w.served {
 					t.Errorf("the provider serves no %s %s", w.kind, w.typeName)
 				}

@@ -2,7 +2,9 @@ package provider
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/validators"
@@ -65,4 +67,21 @@ var smartConnect = &platform{
 			Password:     s["password"].value,
 		})
 	},
+	dataSources: []func() datasource.DataSource{NewSmartConnectRegionsDataSource},
+	functions:   []func() function.Function{NewSmartConnectEndpointsFunction},
+}
+
+// NewSmartConnectEndpointsFunction returns provider::translationauth::smartconnect_endpoints.
+func NewSmartConnectEndpointsFunction() function.Function {
+	return &endpointsFunction{
+		name:    "smartconnect_endpoints",
+		summary: "Endpoints of a SmartConnect region",
+		description: "Returns the token endpoint, API root and Swagger UI of a SmartConnect region, as an object " +
+			"`{ region, token_url, api_base_url, swagger_url }`. Needs no credentials. An unknown region is an " +
+			"error that lists the valid codes.\n\n" + regionTable(),
+		param:            "region",
+		paramDescription: "Region code, one of " + codeList(auth.SmartConnectRegions()) + ".",
+		attrTypes:        smartConnectEndpointTypes,
+		lookup:           lookupWith(auth.SmartConnectRegion, smartConnectEndpointValues),
+	}
 }
