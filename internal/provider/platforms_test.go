@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
@@ -44,6 +45,14 @@ type platformFixture struct {
 	// that picks the API root when no base_url is set.
 	oauth    func(*mockapi.Config) *mockapi.OAuthConfig
 	selector selector
+	// Platforms that are not OAuth2 password grants (whose token request
+	// RFC 6749 fixes): the fields and content type of the token request.
+	tokenForm        map[string]string
+	tokenContentType string
+	// resultArgs are arguments TestAccToken_results sets, and results what it
+	// expects beyond the common results and the selector's default.
+	resultArgs string
+	results    map[string]knownvalue.Check
 }
 
 // selector is an input that picks the API root: its default, another valid
@@ -76,6 +85,20 @@ var platformFixtures = []*platformFixture{
 				"AUTHENTICATION_ERROR (invalid_credentials): Invalid user identifier or user secret", []string{"user_identifier", "user_secret"}},
 		},
 		refreshRejected: 401, // past Smartling's session cap
+		tokenForm: map[string]string{
+			"userIdentifier": mockapi.DemoSmartlingUserIdentifier, "userSecret": mockapi.DemoSmartlingUserSecret,
+		},
+		tokenContentType: "application/json",
+		resultArgs:       "project_id = \"proj-1\"\nmin_validity = \"2m\"",
+		results: map[string]knownvalue.Check{
+			"access_token":       acctest.MinLength(500),
+			"refresh_token":      acctest.MinLength(500),
+			"refresh_expires_in": knownvalue.Int64Exact(3660),
+			"refresh_expires_at": knownvalue.StringExact("2026-11-21T13:01:00Z"),
+			"account_id":         knownvalue.Null(),
+			"project_id":         knownvalue.StringExact("proj-1"),
+			"min_validity":       knownvalue.StringExact("2m"),
+		},
 	},
 	{
 		// A Laravel Passport server that requires scope=dashboard, answers a

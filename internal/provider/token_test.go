@@ -30,43 +30,19 @@ func passwordGrant(fx *platformFixture) map[string]string {
 // from OAuth mocks that spell the token type in lower case.
 func TestAccToken_results(t *testing.T) {
 	t.Parallel()
-	// What differs by platform: the arguments, the results besides the common
-	// ones, and the form of the one token request.
-	rows := map[*platform]struct {
-		args        string
-		want        map[string]knownvalue.Check
-		form        map[string]string
-		contentType string
-	}{
-		smartling: {
-			args: "project_id = \"proj-1\"\nmin_validity = \"2m\"",
-			want: map[string]knownvalue.Check{
-				"access_token":       acctest.MinLength(500),
-				"refresh_token":      acctest.MinLength(500),
-				"refresh_expires_in": knownvalue.Int64Exact(3660),
-				"refresh_expires_at": knownvalue.StringExact("2026-11-21T13:01:00Z"),
-				"account_id":         knownvalue.Null(),
-				"project_id":         knownvalue.StringExact("proj-1"),
-				"min_validity":       knownvalue.StringExact("2m"),
-			},
-			form:        map[string]string{"userIdentifier": mockapi.DemoSmartlingUserIdentifier, "userSecret": mockapi.DemoSmartlingUserSecret},
-			contentType: "application/json",
-		},
-		easyTranslate: {
-			want:        map[string]knownvalue.Check{"environment": knownvalue.StringExact("production")},
-			form:        passwordGrant(fixture(easyTranslate)),
-			contentType: "application/x-www-form-urlencoded",
-		},
-		smartConnect: {
-			want:        map[string]knownvalue.Check{"region": knownvalue.StringExact("NA")},
-			form:        passwordGrant(fixture(smartConnect)),
-			contentType: "application/x-www-form-urlencoded",
-		},
-	}
 	for _, c := range grid(platformFixtures, tokenFaces...) {
 		t.Run(c.subtest(), func(t *testing.T) {
 			t.Parallel()
-			row := rows[c.platform]
+			// What differs by platform: the fixture's arguments and results,
+			// the selector's default, and the form of the one token request.
+			want := merge(c.results)
+			if c.selector.input != "" {
+				want[c.selector.input] = knownvalue.StringExact(c.selector.def)
+			}
+			form, contentType := c.tokenForm, c.tokenContentType
+			if c.oauth != nil { // RFC 6749 4.3: a form-encoded password grant
+				form, contentType = passwordGrant(c.platformFixture), "application/x-www-form-urlencoded"
+			}
 			mock := startMock(t, func(m *mockapi.Config) {
 				if c.oauth != nil {
 					c.oauth(m).TokenType = "bearer"
@@ -77,7 +53,7 @@ func TestAccToken_results(t *testing.T) {
 				TerraformVersionChecks:   c.versionChecks(),
 				ProtoV6ProviderFactories: factories(fixedClock(testNow)),
 				Steps: []resource.TestStep{{
-					Config: c.provider(mock, nil) + c.test(row.args),
+					Config: c.provider(mock, nil) + c.test(c.resultArgs),
 					ConfigStateChecks: c.expect(merge(map[string]knownvalue.Check{
 						"token_type":           knownvalue.StringExact("Bearer"),
 						"access_token":         acctest.MinLength(100),
@@ -87,7 +63,7 @@ func TestAccToken_results(t *testing.T) {
 						"refresh_token":        acctest.MinLength(32),
 						"base_url":             knownvalue.Null(),
 						"min_validity":         knownvalue.Null(),
-					}, c.rooted(root), row.want)),
+					}, c.rooted(root), want)),
 				}},
 			})
 			// One token request for every read of the test, in the documented form.
@@ -95,9 +71,9 @@ func TestAccToken_results(t *testing.T) {
 			if call.Op != mockapi.OpAuthenticate || call.Status != 200 {
 				t.Errorf("call = %s %d, want %s 200", call.Op, call.Status, mockapi.OpAuthenticate)
 			}
-			checkForm(t, call, row.form)
-			if got := call.Header.Get("Content-Type"); got != row.contentType {
-				t.Errorf("Content-Type = %q, want %s", got, row.contentType)
+			checkForm(t, call, form)
+			if got := call.Header.Get("Content-Type"); got != contentType {
+				t.Errorf("Content-Type = %q, want %s", got, contentType)
 			}
 			if got := call.Header.Get("Accept"); got != "application/json" {
 				t.Errorf("Accept = %q, want application/json", got)
