@@ -43,25 +43,29 @@ const (
 	DefaultSmartConnectRegion       = "NA"
 )
 
-// hostTable is an ordered table of named API roots: SmartConnect's regions or
+// HostTable is an ordered table of named API roots: SmartConnect's regions or
 // EasyTranslate's environments.
-type hostTable struct {
+type HostTable struct {
 	platform Platform
 	kind     string   // what a name is, singular: "region"
 	names    []string // in the order the platform documents them
 	roots    map[string]string
 }
 
-// root returns the API root of name (exact match), or an error listing the
+// Names returns the valid names, in the order the platform documents them.
+func (t HostTable) Names() []string { return slices.Clone(t.names) }
+
+// Root returns the API root of name (exact match), or an error listing the
 // valid names.
-func (t hostTable) root(name string) (string, error) {
+func (t HostTable) Root(name string) (string, error) {
 	if r, ok := t.roots[name]; ok {
 		return r, nil
 	}
 	return "", fmt.Errorf("unknown %s %s %q: valid %ss are %s", t.platform, t.kind, name, t.kind, strings.Join(t.names, ", "))
 }
 
-var easyTranslateHosts = hostTable{
+// EasyTranslateHosts are the API roots of the EasyTranslate environments.
+var EasyTranslateHosts = HostTable{
 	platform: EasyTranslate,
 	kind:     "environment",
 	names:    []string{easyTranslateProduction, easyTranslateSandbox},
@@ -71,8 +75,8 @@ var easyTranslateHosts = hostTable{
 	},
 }
 
-// smartConnectHosts is the region table of SmartConnect's authentication guide.
-var smartConnectHosts = hostTable{
+// SmartConnectHosts is the region table of SmartConnect's authentication guide.
+var SmartConnectHosts = HostTable{
 	platform: SmartConnect,
 	kind:     "region",
 	names:    []string{"NA", "NA2", "NA3", "UK", "EU", "EU2", "AU"},
@@ -88,10 +92,10 @@ var smartConnectHosts = hostTable{
 }
 
 // SmartConnectRegions returns the region codes SmartConnect documents.
-func SmartConnectRegions() []string { return slices.Clone(smartConnectHosts.names) }
+func SmartConnectRegions() []string { return SmartConnectHosts.Names() }
 
 // EasyTranslateEnvironments returns the EasyTranslate environments, production first.
-func EasyTranslateEnvironments() []string { return slices.Clone(easyTranslateHosts.names) }
+func EasyTranslateEnvironments() []string { return EasyTranslateHosts.Names() }
 
 // SmartConnectEndpoints are the addresses of one SmartConnect region.
 type SmartConnectEndpoints struct {
@@ -110,7 +114,7 @@ type EasyTranslateEndpoints struct {
 
 // SmartConnectRegion returns the endpoints of a region code (exact, upper case).
 func SmartConnectRegion(region string) (SmartConnectEndpoints, error) {
-	root, err := smartConnectHosts.root(region)
+	root, err := SmartConnectHosts.Root(region)
 	if err != nil {
 		return SmartConnectEndpoints{}, err
 	}
@@ -131,7 +135,7 @@ func SmartConnectEndpointsFor(region, baseURL string) SmartConnectEndpoints {
 
 // EasyTranslateEnvironment returns the endpoints of an environment name.
 func EasyTranslateEnvironment(environment string) (EasyTranslateEndpoints, error) {
-	root, err := easyTranslateHosts.root(environment)
+	root, err := EasyTranslateHosts.Root(environment)
 	if err != nil {
 		return EasyTranslateEndpoints{}, err
 	}

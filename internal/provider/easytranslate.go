@@ -47,22 +47,13 @@ var easyTranslate = &platform{
 		"invalid_scope":  {"scope"},
 	},
 	connect: func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) auth.Adapter {
-		root, ok := apiRoot(s, "environment", auth.EasyTranslateEnvironments(), func(env string) string {
-			e, _ := auth.EasyTranslateEnvironment(env)
-			return e.APIBaseURL
-		}, diags)
+		root, ok := apiRoot(s, "environment", auth.EasyTranslateHosts, diags)
 		if !ok {
 			return nil
 		}
 		r.setString("environment", s["environment"].value)
 		r.setString("api_base_url", root)
-		return auth.NewEasyTranslate(c, root, auth.OAuthCredentials{
-			ClientID:     s["client_id"].value,
-			ClientSecret: s["client_secret"].value,
-			Username:     s["username"].value,
-			Password:     s["password"].value,
-			Scope:        s["scope"].value,
-		})
+		return auth.NewEasyTranslate(c, root, oauthCredentials(s))
 	},
 	functions: []func() function.Function{NewEasyTranslateEndpointsFunction},
 }

@@ -173,18 +173,31 @@ func (p *platform) require(s settings, diags *diag.Diagnostics, names ...string)
 	}
 }
 
-// apiRoot returns the API root of a platform whose root is chosen by alt (a
-// region or environment, checked against valid) through rootOf. A base_url
-// set at any level overrides the host that alt would choose, as
-// AWS_ENDPOINT_URL does for a region; alt is still checked and reported.
-func apiRoot(s settings, alt string, valid []string, rootOf func(string) string, diags *diag.Diagnostics) (string, bool) {
-	if !oneOf(s[alt], alt, valid, diags) {
+// apiRoot returns the API root of a platform whose root is chosen by the
+// input alt (a region or environment) in the table hosts. A base_url set at
+// any level overrides the host that alt would choose, as AWS_ENDPOINT_URL
+// does for a region; alt is still checked and reported.
+func apiRoot(s settings, alt string, hosts auth.HostTable, diags *diag.Diagnostics) (string, bool) {
+	if !oneOf(s[alt], alt, hosts.Names(), diags) {
 		return "", false
 	}
 	if b := s["base_url"]; b.value != "" {
 		return baseURL(s, diags)
 	}
-	return rootOf(s[alt].value), true
+	root, err := hosts.Root(s[alt].value)
+	return root, err == nil // checked by oneOf
+}
+
+// oauthCredentials are the settings of an OAuth2 password grant: client_id,
+// client_secret, username, password and, if the platform has the input, scope.
+func oauthCredentials(s settings) auth.OAuthCredentials {
+	return auth.OAuthCredentials{
+		ClientID:     s["client_id"].value,
+		ClientSecret: s["client_secret"].value,
+		Username:     s["username"].value,
+		Password:     s["password"].value,
+		Scope:        s["scope"].value,
+	}
 }
 
 // baseURL validates the base_url setting and returns it without a trailing slash.

@@ -48,10 +48,7 @@ var smartConnect = &platform{
 		"invalid_client": {"client_id", "client_secret"},
 	},
 	connect: func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) auth.Adapter {
-		root, ok := apiRoot(s, "region", auth.SmartConnectRegions(), func(region string) string {
-			e, _ := auth.SmartConnectRegion(region)
-			return e.APIBaseURL
-		}, diags)
+		root, ok := apiRoot(s, "region", auth.SmartConnectHosts, diags)
 		if !ok {
 			return nil
 		}
@@ -60,12 +57,7 @@ var smartConnect = &platform{
 		r.setString("api_base_url", e.APIBaseURL)
 		r.setString("token_url", e.TokenURL)
 		r.setString("swagger_url", e.SwaggerURL)
-		return auth.NewSmartConnect(c, e.APIBaseURL, auth.OAuthCredentials{
-			ClientID:     s["client_id"].value,
-			ClientSecret: s["client_secret"].value,
-			Username:     s["username"].value,
-			Password:     s["password"].value,
-		})
+		return auth.NewSmartConnect(c, e.APIBaseURL, oauthCredentials(s))
 	},
 	dataSources: []func() datasource.DataSource{NewSmartConnectRegionsDataSource},
 	functions:   []func() function.Function{NewSmartConnectEndpointsFunction},
