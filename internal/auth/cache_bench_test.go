@@ -48,12 +48,40 @@ func warm(tb testing.TB, c *Cache, as ...*benchAdapter) {
 	}
 }
 
+// warmCache returns a cache on the real clock holding a token for each of n
+// adapters, and the adapters.
+func warmCache(tb testing.TB, n int) (*Cache, []*benchAdapter) {
+	tb.Helper()
+	c := NewCache(nil, nil)
+	as := benchKeys(n)
+	warm(tb, c, as...)
+	return c, as
+}
+
+// readInParallel reads the tokens of as from every benchmark goroutine, each
+// starting stride adapters after the one before and going round the list.
+// A failed read fails the benchmark.
+func readInParallel(b *testing.B, c *Cache, as []*benchAdapter, stride int64) {
+	var next atomic.Int64
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		i := int(next.Add(stride))
+		for pb.Next() {
+			i++
+			if _, err := c.Token(context.Background(), as[i%len(as)], ScopeState, time.Minute); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
 // BenchmarkCacheHit is the path every read after the first takes: a token
 // with enough validity left. It must not allocate.
 func BenchmarkCacheHit(b *testing.B) {
-	c := NewCache(nil, nil)
-	a := benchKeys(1)[0]
-	warm(b, c, a)
+	c, as := warmCache(b, 1)
+	a := as[0]
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -70,12 +98,10 @@ func BenchmarkCacheHit(b *testing.B) {
 
 // TestCacheHitDoesNotAllocate keeps BenchmarkCacheHit's promise under go test.
 func TestCacheHitDoesNotAllocate(t *testing.T) {
-	c := NewCache(nil, nil)
-	a := benchKeys(1)[0]
-	warm(t, c, a)
+	c, as := warmCache(t, 1)
 	ctx := context.Background()
 	allocs := testing.AllocsPerRun(1000, func() {
-		if _, err := c.Token(ctx, a, ScopeState, time.Minute); err != nil {
+		if _, err := c.Token(ctx, as[0], ScopeState, time.Minute); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -88,51 +114,22 @@ func TestCacheHitDoesNotAllocate(t *testing.T) {
 // when Terraform reads a data source with count = 100 (ten at a time by
 // default).
 func BenchmarkCacheHitParallel(b *testing.B) {
-	c := NewCache(nil, nil)
-	a := benchKeys(1)[0]
-	warm(b, c, a)
-	ctx := context.Background()
-	b.ReportAllocs()
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			if _, err := c.Token(ctx, a, ScopeState, time.Minute); err != nil {
-				b.Error(err)
-				return
-			}
-		}
-	})
+	c, as := warmCache(b, 1)
+	readInParallel(b, c, as, 1)
 }
 
 // BenchmarkCacheHitParallelDistinctKeys is hits on many unrelated credential
 // sets at once: they share only the read lock, never wait for each other.
 func BenchmarkCacheHitParallelDistinctKeys(b *testing.B) {
-	c := NewCache(nil, nil)
-	as := benchKeys(256)
-	warm(b, c, as...)
-	ctx := context.Background()
-	var next atomic.Int64
-	b.ReportAllocs()
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		i := int(next.Add(37))
-		for pb.Next() {
-			i++
-			if _, err := c.Token(ctx, as[i%len(as)], ScopeState, time.Minute); err != nil {
-				b.Error(err)
-				return
-			}
-		}
-	})
+	c, as := warmCache(b, 256)
+	readInParallel(b, c, as, 37)
 }
 
 // BenchmarkCacheHitWhileOtherKeyInFlight is hits on warm keys while a request
 // for another key is stuck: the stuck flight must not slow them down (no lock
 // is held across an adapter call).
 func BenchmarkCacheHitWhileOtherKeyInFlight(b *testing.B) {
-	c := NewCache(nil, nil)
-	as := benchKeys(64)
-	warm(b, c, as...)
+	c, as := warmCache(b, 64)
 	stuck := &fakeAdapter{key: "stuck", lifetime: time.Hour, gate: make(chan struct{})}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -143,19 +140,7 @@ func BenchmarkCacheHitWhileOtherKeyInFlight(b *testing.B) {
 	for stuck.authCalls.Load() == 0 {
 		time.Sleep(time.Millisecond)
 	}
-	var next atomic.Int64
-	b.ReportAllocs()
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		i := int(next.Add(11))
-		for pb.Next() {
-			i++
-			if _, err := c.Token(context.Background(), as[i%len(as)], ScopeState, time.Minute); err != nil {
-				b.Error(err)
-				return
-			}
-		}
-	})
+	readInParallel(b, c, as, 11)
 	b.StopTimer()
 	close(stuck.gate)
 	cancel()

@@ -61,15 +61,9 @@ func TestOAuth_requestsAsDocumented(t *testing.T) {
 			cr := creds
 			cr.Scope = c.scope
 			a := c.adapter(testClient(ClientOptions{}), srv.URL+"/prefix/", cr)
-			tok, err := a.Authenticate(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
+			tok := mustAuthenticateThenRefresh(t, a, "RT-1")
 			if want := (Token{AccessToken: "AT-1", RefreshToken: "RT-1", ExpiresIn: 1799 * time.Second, RequestID: "rid-9"}); *tok != want {
 				t.Errorf("token %+v, want %+v", *tok, want)
-			}
-			if _, err := a.Refresh(context.Background(), "RT-1"); err != nil {
-				t.Fatal(err)
 			}
 			reqs := srv.Requests()
 			if len(reqs) != 2 {

@@ -76,6 +76,21 @@ func (s *recordingServer) Requests() []recordedRequest {
 	return append([]recordedRequest(nil), s.requests...)
 }
 
+// mustAuthenticateThenRefresh authenticates with a, then refreshes with
+// refreshToken, and returns the token of the authentication; either call
+// failing ends the test.
+func mustAuthenticateThenRefresh(t *testing.T, a Adapter, refreshToken string) *Token {
+	t.Helper()
+	tok, err := a.Authenticate(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Refresh(context.Background(), refreshToken); err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
 const smartlingSuccess = `{"response":{"code":"SUCCESS","data":{"accessToken":"AT-1","refreshToken":"RT-1",` +
 	`"expiresIn":480,"refreshExpiresIn":3660,"tokenType":"Bearer","sessionState":"s-1"}}}`
 
@@ -89,17 +104,11 @@ func TestSmartling_requestsAsDocumented(t *testing.T) {
 	// A base URL with a path prefix and a trailing slash keeps the prefix.
 	a := NewSmartling(testClient(ClientOptions{}), SmartlingCredentials{BaseURL: srv.URL + "/proxy/",
 		UserIdentifier: "user-id", UserSecret: "user-secret"})
-	tok, err := a.Authenticate(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok := mustAuthenticateThenRefresh(t, a, "RT-1")
 	want := Token{AccessToken: "AT-1", RefreshToken: "RT-1", ExpiresIn: 480 * time.Second,
 		RefreshExpiresIn: 3660 * time.Second, RequestID: "rid-42"}
 	if *tok != want {
 		t.Errorf("token %+v, want %+v", *tok, want)
-	}
-	if _, err := a.Refresh(context.Background(), "RT-1"); err != nil {
-		t.Fatal(err)
 	}
 	reqs := srv.Requests()
 	if len(reqs) != 2 {

@@ -146,6 +146,15 @@ func start(t *testing.T, cfg proxy.Config) *proxy.Proxy {
 	return p
 }
 
+// startOverUpstream starts an upstream that answers "ok" and a proxy for it
+// at base below the upstream's root ("" for the root), with its own tokens.
+func startOverUpstream(t *testing.T, base string) (*upstream, *tokens, *proxy.Proxy) {
+	t.Helper()
+	up := newUpstream(t, nil)
+	src := newTokens()
+	return up, src, start(t, proxy.Config{Upstream: up.URL + base, Tokens: src})
+}
+
 // prefixOf returns the prefix of a proxy URL.
 func prefixOf(t *testing.T, p *proxy.Proxy) string {
 	t.Helper()

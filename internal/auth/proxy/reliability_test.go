@@ -22,9 +22,7 @@ import (
 // own, with the source's message, and nothing is forwarded.
 func TestTokenPerRequest(t *testing.T) {
 	t.Parallel()
-	up := newUpstream(t, nil)
-	src := newTokens()
-	p := start(t, proxy.Config{Upstream: up.URL, Tokens: src})
+	up, src, p := startOverUpstream(t, "")
 	c := client(t)
 	for i := range 5 {
 		if a := get(t, c, p.URL()+"/api/x"); a.status != 200 {

@@ -13,8 +13,7 @@ import (
 
 func TestURLShape(t *testing.T) {
 	t.Parallel()
-	up := newUpstream(t, nil)
-	p := start(t, proxy.Config{Upstream: up.URL, Tokens: newTokens()})
+	p := start(t, proxy.Config{Upstream: "https://api.example.com", Tokens: newTokens()})
 	if !regexp.MustCompile(`^http://127\.0\.0\.1:[0-9]+/[0-9a-f]{32}$`).MatchString(p.URL()) {
 		t.Errorf("URL() = %q, want http://127.0.0.1:<port>/<32 hex>", p.URL())
 	}
@@ -42,9 +41,7 @@ func TestPrefixHas128RandomBits(t *testing.T) {
 // upstream nor cost a token.
 func TestOutsidePrefixIsNotFound(t *testing.T) {
 	t.Parallel()
-	up := newUpstream(t, nil)
-	src := newTokens()
-	p := start(t, proxy.Config{Upstream: up.URL + "/base", Tokens: src})
+	up, src, p := startOverUpstream(t, "/base")
 	prefix, addr := prefixOf(t, p), hostOf(t, p)
 	other := []byte(prefix)
 	other[len(other)-1] ^= 1
@@ -92,9 +89,7 @@ func TestOutsidePrefixIsNotFound(t *testing.T) {
 // for byte), headers and body kept, Host set to the upstream's.
 func TestForwardsBelowUpstreamRoot(t *testing.T) {
 	t.Parallel()
-	up := newUpstream(t, nil)
-	src := newTokens()
-	p := start(t, proxy.Config{Upstream: up.URL + "/base", Tokens: src})
+	up, src, p := startOverUpstream(t, "/base")
 	c := client(t)
 	upHost := strings.TrimPrefix(up.URL, "http://")
 	cases := []struct {
@@ -162,9 +157,7 @@ func TestForwardsBelowUpstreamRoot(t *testing.T) {
 // refused with 400 before a token is fetched.
 func TestRefusesWhatCouldLeaveTheRoot(t *testing.T) {
 	t.Parallel()
-	up := newUpstream(t, nil)
-	src := newTokens()
-	p := start(t, proxy.Config{Upstream: up.URL + "/base", Tokens: src})
+	up, src, p := startOverUpstream(t, "/base")
 	P, addr := "/"+prefixOf(t, p), hostOf(t, p)
 	cases := []struct {
 		name, requestLine string
