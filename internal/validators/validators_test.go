@@ -42,7 +42,7 @@ func TestStringValidators(t *testing.T) {
 		{"BaseURL", baseURL, "http://[::1]:8080", ""},
 		{"BaseURL", baseURL, "http://localhost:8080", ""},
 		{"BaseURL", baseURL, "http://api.smartling.com", "not loopback"},
-		{"BaseURL", baseURL, "ftp://api.smartling.com", "scheme \"ftp\""},
+		{"BaseURL", baseURL, "ftp://api.smartling.com", `scheme "ftp"`},
 		{"BaseURL", baseURL, "api.smartling.com", "not an absolute URL"},
 		{"BaseURL", baseURL, "https://user:pw@api.smartling.com", "user information"},
 		{"BaseURL", baseURL, "https://api.smartling.com/?a=b", "query or fragment"},
