@@ -55,32 +55,17 @@ func TestAccSmartlingTokenDataSource_precedence(t *testing.T) {
 	} {
 		t.Setenv(fx.env(input), v)
 	}
-	addr := "data.translationauth_smartling_token.test"
-	identity := func(want string) resource.TestCheckFunc {
-		return func(*terraform.State) error {
-			calls := mock.Calls(mockapi.Smartling)
-			if got := calls[len(calls)-1].Form.Get("userIdentifier"); got != want {
-				return fmt.Errorf("authenticated as %q, want %q", got, want)
-			}
-			return nil
-		}
-	}
-	resource.Test(t, resource.TestCase{
-		IsUnitTest:               true,
-		ProtoV6ProviderFactories: sharedFactories(nil),
-		Steps: []resource.TestStep{
-			{
-				// Environment only.
-				Config: `data "translationauth_smartling_token" "test" {}`,
-				Check:  identity("env-user"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("account_id"), knownvalue.StringExact("env-account")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("project_id"), knownvalue.StringExact("env-project")),
-				},
-			},
-			{
-				// The provider block wins over the environment.
-				Config: `
+	// Each step: a configuration, whom the token request must authenticate,
+	// and the pass-through results it must report.
+	steps := []struct {
+		why    string
+		config string
+		user   string
+		want   map[string]string // result: value
+	}{
+		{why: "environment only", config: `data "translationauth_smartling_token" "test" {}`,
+			user: "env-user", want: map[string]string{"account_id": "env-account", "project_id": "env-project"}},
+		{why: "the provider block wins over the environment", config: `
 provider "translationauth" {
   smartling = {
     user_identifier = "block-user"
@@ -89,15 +74,8 @@ provider "translationauth" {
   }
 }
 data "translationauth_smartling_token" "test" {}`,
-				Check: identity("block-user"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("account_id"), knownvalue.StringExact("env-account")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("project_id"), knownvalue.StringExact("block-project")),
-				},
-			},
-			{
-				// The data source's arguments win over both.
-				Config: `
+			user: "block-user", want: map[string]string{"account_id": "env-account", "project_id": "block-project"}},
+		{why: "the data source's arguments win over both", config: `
 provider "translationauth" {
   smartling = {
     user_identifier = "block-user"
@@ -109,15 +87,33 @@ data "translationauth_smartling_token" "test" {
   user_secret     = "arg-secret"
   account_id      = "arg-account"
 }`,
-				Check: identity("arg-user"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("account_id"), knownvalue.StringExact("arg-account")),
-				},
+			user: "arg-user", want: map[string]string{"account_id": "arg-account"}},
+	}
+	var testSteps []resource.TestStep
+	for _, s := range steps {
+		var checks []statecheck.StateCheck
+		for result, want := range s.want {
+			checks = append(checks, statecheck.ExpectKnownValue("data.translationauth_smartling_token.test", tfjsonpath.New(result), knownvalue.StringExact(want)))
+		}
+		testSteps = append(testSteps, resource.TestStep{
+			Config: s.config,
+			Check: func(*terraform.State) error {
+				calls := mock.Calls(mockapi.Smartling)
+				if got := calls[len(calls)-1].Form.Get("userIdentifier"); got != s.user {
+					return fmt.Errorf("%s: authenticated as %q, want %q", s.why, got, s.user)
+				}
+				return nil
 			},
-			{
-				// A wrong secret in the provider block is not rescued by a
-				// right one in the environment: precedence, not fallback.
-				Config: `
+			ConfigStateChecks: checks,
+		})
+	}
+	resource.Test(t, resource.TestCase{
+		IsUnitTest:               true,
+		ProtoV6ProviderFactories: sharedFactories(nil),
+		Steps: append(testSteps, resource.TestStep{
+			// A wrong secret in the provider block is not rescued by a
+			// right one in the environment: precedence, not fallback.
+			Config: `
 provider "translationauth" {
   smartling = {
     user_identifier = "env-user"
@@ -125,9 +121,8 @@ provider "translationauth" {
   }
 }
 data "translationauth_smartling_token" "test" {}`,
-				ExpectError: regexp.MustCompile(`HTTP 401 AUTHENTICATION_ERROR`),
-			},
-		},
+			ExpectError: regexp.MustCompile(`HTTP 401 AUTHENTICATION_ERROR`),
+		}),
 	})
 }
 
