@@ -32,6 +32,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
@@ -394,11 +395,7 @@ func (s *Server) SetLatency(d time.Duration) {
 func (s *Server) ExpireSessions(p Platform) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for k, t := range s.refresh {
-		if t.platform == p {
-			delete(s.refresh, k)
-		}
-	}
+	maps.DeleteFunc(s.refresh, func(_ tokenKey, t *refreshToken) bool { return t.platform == p })
 }
 
 // ExpireAccessTokens makes every access token of p issued so far invalid for
@@ -406,11 +403,7 @@ func (s *Server) ExpireSessions(p Platform) {
 func (s *Server) ExpireAccessTokens(p Platform) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for k, t := range s.access {
-		if t.platform == p {
-			delete(s.access, k)
-		}
-	}
+	maps.DeleteFunc(s.access, func(_ tokenKey, t *accessToken) bool { return t.platform == p })
 }
 
 // Inject queues faults for p; each next token request (authenticate or
