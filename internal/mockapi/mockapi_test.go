@@ -330,12 +330,16 @@ func (c *fakeClock) Add(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// clockedMock starts a mock with the default configuration on a fake clock.
-func clockedMock(t *testing.T) (*mockapi.Server, *fakeClock) {
+// clockedMock starts a mock on a fake clock with the default configuration,
+// changed by configure.
+func clockedMock(t *testing.T, configure ...func(*mockapi.Config)) (*mockapi.Server, *fakeClock) {
 	t.Helper()
 	clock := newClock()
 	cfg := mockapi.DefaultConfig()
 	cfg.Now = clock.Now
+	for _, f := range configure {
+		f(&cfg)
+	}
 	return mockapi.NewTest(t, cfg), clock
 }
 
@@ -493,11 +497,7 @@ func TestSmartlingRefreshTokenExpires(t *testing.T) {
 
 func TestSmartlingSessionCap(t *testing.T) {
 	t.Parallel()
-	clock := newClock()
-	cfg := mockapi.DefaultConfig()
-	cfg.Now = clock.Now
-	cfg.Smartling.SessionCap = time.Hour
-	s := mockapi.NewTest(t, cfg)
+	s, clock := clockedMock(t, func(cfg *mockapi.Config) { cfg.Smartling.SessionCap = time.Hour })
 
 	r := smartlingLogin(t, s)
 	if got := r.num("response", "data", "refreshExpiresIn"); got != 3600 {
@@ -725,11 +725,7 @@ func TestOAuthRefresh(t *testing.T) {
 
 func TestOAuthRefreshTTL(t *testing.T) {
 	t.Parallel()
-	clock := newClock()
-	cfg := mockapi.DefaultConfig()
-	cfg.Now = clock.Now
-	cfg.SmartConnect.RefreshTTL = time.Hour
-	s := mockapi.NewTest(t, cfg)
+	s, clock := clockedMock(t, func(cfg *mockapi.Config) { cfg.SmartConnect.RefreshTTL = time.Hour })
 	c := caseOf(mockapi.SmartConnect)
 	rt := c.login(t, s).str("refresh_token")
 	clock.Add(time.Hour)
@@ -738,19 +734,17 @@ func TestOAuthRefreshTTL(t *testing.T) {
 
 func TestOAuthConfigurableResponse(t *testing.T) {
 	t.Parallel()
-	clock := newClock()
-	cfg := mockapi.DefaultConfig()
-	cfg.Now = clock.Now
-	cfg.SmartConnect = mockapi.OAuthConfig{
-		Clients:   map[string]string{"c": "s"},
-		Users:     map[string]string{"u": "p"},
-		TokenType: "BEARER",
-		Extra:     map[string]any{"userName": mockapi.UserNameField, "static": 7.5, ".issued": mockapi.IssuedField, ".expires": mockapi.ExpiresField},
-	}
-	cfg.EasyTranslate.Scope = ""
-	cfg.EasyTranslate.AccessTTL = 0
-	cfg.EasyTranslate.TokenType = ""
-	s := mockapi.NewTest(t, cfg)
+	s, clock := clockedMock(t, func(cfg *mockapi.Config) {
+		cfg.SmartConnect = mockapi.OAuthConfig{
+			Clients:   map[string]string{"c": "s"},
+			Users:     map[string]string{"u": "p"},
+			TokenType: "BEARER",
+			Extra:     map[string]any{"userName": mockapi.UserNameField, "static": 7.5, ".issued": mockapi.IssuedField, ".expires": mockapi.ExpiresField},
+		}
+		cfg.EasyTranslate.Scope = ""
+		cfg.EasyTranslate.AccessTTL = 0
+		cfg.EasyTranslate.TokenType = ""
+	})
 
 	r := postForm(t, s.BaseURL(mockapi.SmartConnect)+"/token", url.Values{
 		"grant_type": {"password"}, "client_id": {"c"}, "client_secret": {"s"}, "username": {"u"}, "password": {"p"},
