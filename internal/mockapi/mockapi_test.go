@@ -1106,6 +1106,18 @@ func refreshTokenOf(r result) string {
 	return r.str("response", "data", "refreshToken")
 }
 
+// onEveryPlatform runs f in a parallel subtest per platform, each with a mock
+// of its own in the default configuration.
+func onEveryPlatform(t *testing.T, f func(t *testing.T, s *mockapi.Server, p mockapi.Platform)) {
+	t.Helper()
+	for _, p := range mockapi.Platforms {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			f(t, mockapi.NewTest(t, mockapi.DefaultConfig()), p)
+		})
+	}
+}
+
 func TestFaultStatusBodies(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -1165,157 +1177,140 @@ func TestFaultStatusBodies(t *testing.T) {
 
 func TestFaultBodies(t *testing.T) {
 	t.Parallel()
-	for _, p := range mockapi.Platforms {
-		t.Run(string(p), func(t *testing.T) {
-			t.Parallel()
-			s := mockapi.NewTest(t, mockapi.DefaultConfig())
-			s.Inject(p,
-				mockapi.Fault{Status: 502, Body: mockapi.HTMLBody, ContentType: "text/html"},
-				mockapi.Fault{Status: 504, ContentType: "text/html; charset=utf-8"},
-				mockapi.Fault{Status: 200, Body: `{"unexpected":true}`},
-				mockapi.Fault{Body: `not json`, ContentType: "text/plain"},
-				mockapi.Fault{Status: 201},
-			)
-			r := send(t, tokenRequest(t, s, p))
-			wantStatus(t, r, 502)
-			if string(r.raw) != mockapi.HTMLBody || r.header.Get("Content-Type") != "text/html" {
-				t.Errorf("HTML fault: %q %q", r.header.Get("Content-Type"), r.raw)
-			}
-			if r.header.Get(caseOf(p).requestIDHeader) == "" {
-				t.Error("request id header missing on a fault")
-			}
-			r = send(t, tokenRequest(t, s, p))
-			wantStatus(t, r, 504)
-			if !strings.Contains(string(r.raw), "<title>504 Gateway Timeout</title>") {
-				t.Errorf("generated HTML page: %s", r.raw)
-			}
-			r = send(t, tokenRequest(t, s, p))
-			wantStatus(t, r, 200)
-			if string(r.raw) != `{"unexpected":true}` || r.header.Get("Content-Type") != "application/json" {
-				t.Errorf("raw body fault: %s", r.raw)
-			}
-			r = send(t, tokenRequest(t, s, p))
-			wantStatus(t, r, 200)
-			if string(r.raw) != "not json" || r.header.Get("Content-Type") != "text/plain" {
-				t.Errorf("body without status: %s", r.raw)
-			}
-			r = send(t, tokenRequest(t, s, p))
-			wantStatus(t, r, 201)
-			if accessTokenOf(r) == "" {
-				t.Errorf("status below 400 without body should be a normal answer: %s", r.raw)
-			}
-			if n := s.PendingFaults(p); n != 0 {
-				t.Errorf("pending faults = %d", n)
-			}
-		})
-	}
+	onEveryPlatform(t, func(t *testing.T, s *mockapi.Server, p mockapi.Platform) {
+		s.Inject(p,
+			mockapi.Fault{Status: 502, Body: mockapi.HTMLBody, ContentType: "text/html"},
+			mockapi.Fault{Status: 504, ContentType: "text/html; charset=utf-8"},
+			mockapi.Fault{Status: 200, Body: `{"unexpected":true}`},
+			mockapi.Fault{Body: `not json`, ContentType: "text/plain"},
+			mockapi.Fault{Status: 201},
+		)
+		r := send(t, tokenRequest(t, s, p))
+		wantStatus(t, r, 502)
+		if string(r.raw) != mockapi.HTMLBody || r.header.Get("Content-Type") != "text/html" {
+			t.Errorf("HTML fault: %q %q", r.header.Get("Content-Type"), r.raw)
+		}
+		if r.header.Get(caseOf(p).requestIDHeader) == "" {
+			t.Error("request id header missing on a fault")
+		}
+		r = send(t, tokenRequest(t, s, p))
+		wantStatus(t, r, 504)
+		if !strings.Contains(string(r.raw), "<title>504 Gateway Timeout</title>") {
+			t.Errorf("generated HTML page: %s", r.raw)
+		}
+		r = send(t, tokenRequest(t, s, p))
+		wantStatus(t, r, 200)
+		if string(r.raw) != `{"unexpected":true}` || r.header.Get("Content-Type") != "application/json" {
+			t.Errorf("raw body fault: %s", r.raw)
+		}
+		r = send(t, tokenRequest(t, s, p))
+		wantStatus(t, r, 200)
+		if string(r.raw) != "not json" || r.header.Get("Content-Type") != "text/plain" {
+			t.Errorf("body without status: %s", r.raw)
+		}
+		r = send(t, tokenRequest(t, s, p))
+		wantStatus(t, r, 201)
+		if accessTokenOf(r) == "" {
+			t.Errorf("status below 400 without body should be a normal answer: %s", r.raw)
+		}
+		if n := s.PendingFaults(p); n != 0 {
+			t.Errorf("pending faults = %d", n)
+		}
+	})
 }
 
 func TestFaultNoToken(t *testing.T) {
 	t.Parallel()
-	for _, p := range mockapi.Platforms {
-		t.Run(string(p), func(t *testing.T) {
-			t.Parallel()
-			s := mockapi.NewTest(t, mockapi.DefaultConfig())
-			s.Inject(p, mockapi.Fault{NoToken: true})
-			r := send(t, tokenRequest(t, s, p))
-			wantStatus(t, r, 200)
-			if accessTokenOf(r) != "" || r.has("response", "data", "accessToken") || r.has("access_token") {
-				t.Errorf("token present: %s", r.raw)
-			}
-			if r.str("refresh_token") == "" && r.str("response", "data", "refreshToken") == "" {
-				t.Errorf("rest of the envelope missing: %s", r.raw)
-			}
-		})
-	}
+	onEveryPlatform(t, func(t *testing.T, s *mockapi.Server, p mockapi.Platform) {
+		s.Inject(p, mockapi.Fault{NoToken: true})
+		r := send(t, tokenRequest(t, s, p))
+		wantStatus(t, r, 200)
+		if accessTokenOf(r) != "" || r.has("response", "data", "accessToken") || r.has("access_token") {
+			t.Errorf("token present: %s", r.raw)
+		}
+		if r.str("refresh_token") == "" && r.str("response", "data", "refreshToken") == "" {
+			t.Errorf("rest of the envelope missing: %s", r.raw)
+		}
+	})
 }
 
 func TestFaultTruncate(t *testing.T) {
 	t.Parallel()
-	for _, p := range mockapi.Platforms {
-		t.Run(string(p), func(t *testing.T) {
-			t.Parallel()
-			s := mockapi.NewTest(t, mockapi.DefaultConfig())
-			s.Inject(p, mockapi.Fault{Truncate: true})
-			resp, err := http.DefaultClient.Do(tokenRequest(t, s, p))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			if resp.StatusCode != 200 || resp.ContentLength < 500 {
-				t.Fatalf("status %d, Content-Length %d", resp.StatusCode, resp.ContentLength)
-			}
-			b, err := io.ReadAll(resp.Body)
-			if !errors.Is(err, io.ErrUnexpectedEOF) {
-				t.Errorf("read error = %v, want unexpected EOF", err)
-			}
-			if int64(len(b)) != resp.ContentLength/2 {
-				t.Errorf("got %d bytes of %d", len(b), resp.ContentLength)
-			}
-			if json.Valid(b) {
-				t.Error("truncated body is valid JSON")
-			}
-			// The server keeps working.
-			wantStatus(t, send(t, tokenRequest(t, s, p)), 200)
-		})
-	}
+	onEveryPlatform(t, func(t *testing.T, s *mockapi.Server, p mockapi.Platform) {
+		s.Inject(p, mockapi.Fault{Truncate: true})
+		resp, err := http.DefaultClient.Do(tokenRequest(t, s, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != 200 || resp.ContentLength < 500 {
+			t.Fatalf("status %d, Content-Length %d", resp.StatusCode, resp.ContentLength)
+		}
+		b, err := io.ReadAll(resp.Body)
+		if !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("read error = %v, want unexpected EOF", err)
+		}
+		if int64(len(b)) != resp.ContentLength/2 {
+			t.Errorf("got %d bytes of %d", len(b), resp.ContentLength)
+		}
+		if json.Valid(b) {
+			t.Error("truncated body is valid JSON")
+		}
+		// The server keeps working.
+		wantStatus(t, send(t, tokenRequest(t, s, p)), 200)
+	})
 }
 
 func TestFaultDelayAndHang(t *testing.T) {
 	t.Parallel()
-	for _, p := range mockapi.Platforms {
-		t.Run(string(p), func(t *testing.T) {
-			t.Parallel()
-			s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	onEveryPlatform(t, func(t *testing.T, s *mockapi.Server, p mockapi.Platform) {
+		s.Inject(p, mockapi.Fault{Delay: 150 * time.Millisecond, Status: 503})
+		start := time.Now()
+		r := send(t, tokenRequest(t, s, p))
+		if el := time.Since(start); el < 150*time.Millisecond {
+			t.Errorf("answered after %v, want ≥ 150ms", el)
+		}
+		wantStatus(t, r, 503)
 
-			s.Inject(p, mockapi.Fault{Delay: 150 * time.Millisecond, Status: 503})
-			start := time.Now()
-			r := send(t, tokenRequest(t, s, p))
-			if el := time.Since(start); el < 150*time.Millisecond {
-				t.Errorf("answered after %v, want ≥ 150ms", el)
-			}
-			wantStatus(t, r, 503)
+		// A delay honours cancellation.
+		s.Inject(p, mockapi.Fault{Delay: time.Hour})
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel()
+		start = time.Now()
+		_, err := http.DefaultClient.Do(tokenRequest(t, s, p).WithContext(ctx))
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("err = %v", err)
+		}
+		if el := time.Since(start); el > 5*time.Second {
+			t.Errorf("cancel took %v", el)
+		}
 
-			// A delay honours cancellation.
-			s.Inject(p, mockapi.Fault{Delay: time.Hour})
-			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-			defer cancel()
-			start = time.Now()
-			_, err := http.DefaultClient.Do(tokenRequest(t, s, p).WithContext(ctx))
-			if !errors.Is(err, context.DeadlineExceeded) {
-				t.Errorf("err = %v", err)
-			}
-			if el := time.Since(start); el > 5*time.Second {
-				t.Errorf("cancel took %v", el)
-			}
+		// Hang until the client gives up.
+		s.Inject(p, mockapi.Fault{Hang: true})
+		ctx2, cancel2 := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel2()
+		_, err = http.DefaultClient.Do(tokenRequest(t, s, p).WithContext(ctx2))
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("hang: err = %v", err)
+		}
+		client := &http.Client{Timeout: 100 * time.Millisecond}
+		s.Inject(p, mockapi.Fault{Hang: true})
+		if _, err = client.Do(tokenRequest(t, s, p)); err == nil {
+			t.Error("hang answered")
+		}
 
-			// Hang until the client gives up.
-			s.Inject(p, mockapi.Fault{Hang: true})
-			ctx2, cancel2 := context.WithTimeout(context.Background(), 100*time.Millisecond)
-			defer cancel2()
-			_, err = http.DefaultClient.Do(tokenRequest(t, s, p).WithContext(ctx2))
-			if !errors.Is(err, context.DeadlineExceeded) {
-				t.Errorf("hang: err = %v", err)
-			}
-			client := &http.Client{Timeout: 100 * time.Millisecond}
-			s.Inject(p, mockapi.Fault{Hang: true})
-			if _, err = client.Do(tokenRequest(t, s, p)); err == nil {
-				t.Error("hang answered")
-			}
-
-			wantStatus(t, send(t, tokenRequest(t, s, p)), 200)
-			waitFor(t, func() bool {
-				calls := s.Calls(p)
-				return len(calls) == 5 && !calls[1].End.IsZero() && !calls[2].End.IsZero() && !calls[3].End.IsZero()
-			})
+		wantStatus(t, send(t, tokenRequest(t, s, p)), 200)
+		waitFor(t, func() bool {
 			calls := s.Calls(p)
-			for i, want := range []int{503, 0, 0, 0, 200} {
-				if calls[i].Status != want {
-					t.Errorf("call %d status = %d, want %d", i, calls[i].Status, want)
-				}
-			}
+			return len(calls) == 5 && !calls[1].End.IsZero() && !calls[2].End.IsZero() && !calls[3].End.IsZero()
 		})
-	}
+		calls := s.Calls(p)
+		for i, want := range []int{503, 0, 0, 0, 200} {
+			if calls[i].Status != want {
+				t.Errorf("call %d status = %d, want %d", i, calls[i].Status, want)
+			}
+		}
+	})
 }
 
 func TestHangReleasedByClose(t *testing.T) {
