@@ -167,6 +167,9 @@ type platformCase struct {
 	// A 401 from a protected endpoint has unauthorizedText at unauthorizedField.
 	unauthorizedField []string
 	unauthorizedText  string
+	// The code in the platform's own error body for a status (a Fault without
+	// a body): Smartling's response.code, the OAuth2 error.
+	faultCodes map[int]string
 
 	// OAuth only.
 	clientID, clientSecret, scope string
@@ -185,6 +188,10 @@ var platformCases = []platformCase{
 		username: mockapi.DemoSmartlingUserIdentifier, password: mockapi.DemoSmartlingUserSecret,
 		accessTTL: 480 * time.Second, requestIDHeader: "X-SL-RequestId",
 		unauthorizedField: []string{"response", "code"}, unauthorizedText: "AUTHENTICATION_ERROR",
+		faultCodes: map[int]string{
+			429: "MAX_OPERATIONS_LIMIT_EXCEEDED", 500: "GENERAL_ERROR", 502: "GENERAL_ERROR", 503: "MAINTENANCE_MODE_ERROR",
+			401: "AUTHENTICATION_ERROR", 403: "AUTHORIZATION_ERROR", 400: "VALIDATION_ERROR",
+		},
 	},
 	{
 		p: mockapi.EasyTranslate, style: oauthForm, path: "/oauth/token",
@@ -192,7 +199,8 @@ var platformCases = []platformCase{
 		username: mockapi.DemoEasyTranslateUsername, password: mockapi.DemoEasyTranslatePassword, scope: "dashboard",
 		accessTTL: 31622400 * time.Second, requestIDHeader: "X-Request-Id",
 		unauthorizedField: []string{"message"}, unauthorizedText: "Unauthenticated.",
-		tokenType: "Bearer", accessMinLen: 900, refreshMinLen: 500,
+		faultCodes: map[int]string{500: "server_error", 503: "server_error", 429: "server_error", 401: "invalid_client"},
+		tokenType:  "Bearer", accessMinLen: 900, refreshMinLen: 500,
 		laravel: true, clientErrStatus: 401, badRefreshStatus: 401, badRefreshCode: "invalid_request",
 		config: func(c *mockapi.Config) *mockapi.OAuthConfig { return &c.EasyTranslate },
 	},
@@ -202,7 +210,8 @@ var platformCases = []platformCase{
 		username: mockapi.DemoSmartConnectUsername, password: mockapi.DemoSmartConnectPassword,
 		accessTTL: 1799 * time.Second, requestIDHeader: "X-Request-Id",
 		unauthorizedField: []string{"Message"}, unauthorizedText: "Authorization has been denied for this request.",
-		tokenType: "bearer", accessMinLen: 100, refreshMinLen: 32,
+		faultCodes: map[int]string{500: "server_error", 400: "invalid_request"},
+		tokenType:  "bearer", accessMinLen: 100, refreshMinLen: 32,
 		clientErrStatus: 400, badRefreshStatus: 400, badRefreshCode: "invalid_grant",
 		config: func(c *mockapi.Config) *mockapi.OAuthConfig { return &c.SmartConnect },
 	},
@@ -1120,24 +1129,16 @@ func onEveryPlatform(t *testing.T, f func(t *testing.T, s *mockapi.Server, p moc
 
 func TestFaultStatusBodies(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
+	type faultCase struct {
 		p      mockapi.Platform
 		status int
-		code   string // Smartling response.code or OAuth error
-	}{
-		{mockapi.Smartling, 429, "MAX_OPERATIONS_LIMIT_EXCEEDED"},
-		{mockapi.Smartling, 500, "GENERAL_ERROR"},
-		{mockapi.Smartling, 502, "GENERAL_ERROR"},
-		{mockapi.Smartling, 503, "MAINTENANCE_MODE_ERROR"},
-		{mockapi.Smartling, 401, "AUTHENTICATION_ERROR"},
-		{mockapi.Smartling, 403, "AUTHORIZATION_ERROR"},
-		{mockapi.Smartling, 400, "VALIDATION_ERROR"},
-		{mockapi.EasyTranslate, 500, "server_error"},
-		{mockapi.EasyTranslate, 503, "server_error"},
-		{mockapi.EasyTranslate, 429, "server_error"},
-		{mockapi.EasyTranslate, 401, "invalid_client"},
-		{mockapi.SmartConnect, 500, "server_error"},
-		{mockapi.SmartConnect, 400, "invalid_request"},
+		code   string
+	}
+	var tests []faultCase
+	for _, c := range platformCases {
+		for status, code := range c.faultCodes {
+			tests = append(tests, faultCase{c.p, status, code})
+		}
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%d", tt.p, tt.status), func(t *testing.T) {
