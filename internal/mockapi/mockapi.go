@@ -220,9 +220,7 @@ type Server struct {
 	once    sync.Once
 	wg      sync.WaitGroup // handlers in flight
 
-	smartling     *smartlingAPI
-	easyTranslate *oauthAPI
-	smartConnect  *oauthAPI
+	apis map[Platform]platformAPI // by path prefix
 
 	mu      sync.Mutex
 	latency time.Duration
@@ -279,9 +277,11 @@ func newServer(cfg Config) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.smartling = newSmartlingAPI(s, cfg.Smartling)
-	s.easyTranslate = newOAuthAPI(s, EasyTranslate, cfg.EasyTranslate, easyTranslateStyle)
-	s.smartConnect = newOAuthAPI(s, SmartConnect, cfg.SmartConnect, smartConnectStyle)
+	s.apis = map[Platform]platformAPI{
+		Smartling:     newSmartlingAPI(s, cfg.Smartling),
+		EasyTranslate: newOAuthAPI(s, EasyTranslate, cfg.EasyTranslate, easyTranslateStyle),
+		SmartConnect:  newOAuthAPI(s, SmartConnect, cfg.SmartConnect, smartConnectStyle),
+	}
 	for _, p := range Platforms {
 		s.counts[p] = map[string]int{}
 	}
@@ -467,15 +467,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	prefix, rest, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
 	rest = "/" + rest
-	var api platformAPI
-	switch Platform(prefix) {
-	case Smartling:
-		api = s.smartling
-	case EasyTranslate:
-		api = s.easyTranslate
-	case SmartConnect:
-		api = s.smartConnect
-	default:
+	api, ok := s.apis[Platform(prefix)]
+	if !ok {
 		writeJSON(w, http.StatusNotFound, map[string]any{"error": "not_found", "message": "mockapi: unknown path " + path})
 		return
 	}
