@@ -32,6 +32,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
@@ -219,9 +220,7 @@ type Server struct {
 	once    sync.Once
 	wg      sync.WaitGroup // handlers in flight
 
-	smartling     *smartlingAPI
-	easyTranslate *oauthAPI
-	smartConnect  *oauthAPI
+	apis map[Platform]platformAPI // by path prefix
 
 	mu      sync.Mutex
 	latency time.Duration
@@ -278,9 +277,11 @@ func newServer(cfg Config) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.smartling = newSmartlingAPI(s, cfg.Smartling)
-	s.easyTranslate = newOAuthAPI(s, EasyTranslate, cfg.EasyTranslate, easyTranslateStyle)
-	s.smartConnect = newOAuthAPI(s, SmartConnect, cfg.SmartConnect, smartConnectStyle)
+	s.apis = map[Platform]platformAPI{
+		Smartling:     newSmartlingAPI(s, cfg.Smartling),
+		EasyTranslate: newOAuthAPI(s, EasyTranslate, cfg.EasyTranslate, easyTranslateStyle),
+		SmartConnect:  newOAuthAPI(s, SmartConnect, cfg.SmartConnect, smartConnectStyle),
+	}
 	for _, p := range Platforms {
 		s.counts[p] = map[string]int{}
 	}
@@ -394,11 +395,7 @@ func (s *Server) SetLatency(d time.Duration) {
 func (s *Server) ExpireSessions(p Platform) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for k, t := range s.refresh {
-		if t.platform == p {
-			delete(s.refresh, k)
-		}
-	}
+	maps.DeleteFunc(s.refresh, func(_ tokenKey, t *refreshToken) bool { return t.platform == p })
 }
 
 // ExpireAccessTokens makes every access token of p issued so far invalid for
@@ -406,11 +403,7 @@ func (s *Server) ExpireSessions(p Platform) {
 func (s *Server) ExpireAccessTokens(p Platform) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for k, t := range s.access {
-		if t.platform == p {
-			delete(s.access, k)
-		}
-	}
+	maps.DeleteFunc(s.access, func(_ tokenKey, t *accessToken) bool { return t.platform == p })
 }
 
 // Inject queues faults for p; each next token request (authenticate or
@@ -474,15 +467,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	prefix, rest, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
 	rest = "/" + rest
-	var api platformAPI
-	switch Platform(prefix) {
-	case Smartling:
-		api = s.smartling
-	case EasyTranslate:
-		api = s.easyTranslate
-	case SmartConnect:
-		api = s.smartConnect
-	default:
+	api, ok := s.apis[Platform(prefix)]
+	if !ok {
 		writeJSON(w, http.StatusNotFound, map[string]any{"error": "not_found", "message": "mockapi: unknown path " + path})
 		return
 	}

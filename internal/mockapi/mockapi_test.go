@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -141,43 +142,104 @@ func smartlingRefreshURL(s *mockapi.Server) string {
 
 func smartlingLogin(t *testing.T, s *mockapi.Server) result {
 	t.Helper()
-	r := postJSON(t, smartlingAuthURL(s), map[string]string{
-		"userIdentifier": mockapi.DemoSmartlingUserIdentifier, "userSecret": mockapi.DemoSmartlingUserSecret,
-	})
-	wantStatus(t, r, 200)
-	return r
+	return caseOf(mockapi.Smartling).login(t, s)
 }
 
-// oauthCase describes one OAuth platform with the demo credentials.
-type oauthCase struct {
-	p                         mockapi.Platform
-	path                      string
-	clientID, clientSecret    string
-	username, password, scope string
-	laravel                   bool // Laravel Passport: "message" field, 401s
-	clientErrStatus           int  // status of invalid_client
-	badRefreshStatus          int
-	badRefreshCode            string
+// apiStyle is how a platform's token API talks.
+type apiStyle int
+
+const (
+	smartlingJSON apiStyle = iota // JSON in, {"response":{…}} envelope out
+	oauthForm                     // OAuth2 password grant: form in, JSON object out
+)
+
+// platformCase is what the tests know of one platform and its demo account in
+// DefaultConfig. platformCases has one for each of mockapi.Platforms
+// (TestEveryPlatformHasACase checks), so that tests looping over it, or over
+// oauthCases, cover a new platform without edits.
+type platformCase struct {
+	p                  mockapi.Platform
+	style              apiStyle
+	path               string // token endpoint (Smartling: authenticate)
+	username, password string // Smartling: userIdentifier, userSecret
+	accessTTL          time.Duration
+	requestIDHeader    string
+	// A 401 from a protected endpoint has unauthorizedText at unauthorizedField.
+	unauthorizedField []string
+	unauthorizedText  string
+	// The code in the platform's own error body for a status (a Fault without
+	// a body): Smartling's response.code, the OAuth2 error.
+	faultCodes map[int]string
+
+	// OAuth only.
+	clientID, clientSecret, scope string
+	tokenType                     string
+	accessMinLen, refreshMinLen   int  // token lengths in bytes
+	laravel                       bool // Laravel Passport: "message" field, 401s
+	clientErrStatus               int  // status of invalid_client
+	badRefreshStatus              int
+	badRefreshCode                string
+	config                        func(*mockapi.Config) *mockapi.OAuthConfig
 }
 
-var oauthCases = []oauthCase{
+var platformCases = []platformCase{
 	{
-		p: mockapi.EasyTranslate, path: "/oauth/token",
+		p: mockapi.Smartling, style: smartlingJSON, path: "/auth-api/v2/authenticate",
+		username: mockapi.DemoSmartlingUserIdentifier, password: mockapi.DemoSmartlingUserSecret,
+		accessTTL: 480 * time.Second, requestIDHeader: "X-SL-RequestId",
+		unauthorizedField: []string{"response", "code"}, unauthorizedText: "AUTHENTICATION_ERROR",
+		faultCodes: map[int]string{
+			429: "MAX_OPERATIONS_LIMIT_EXCEEDED", 500: "GENERAL_ERROR", 502: "GENERAL_ERROR", 503: "MAINTENANCE_MODE_ERROR",
+			401: "AUTHENTICATION_ERROR", 403: "AUTHORIZATION_ERROR", 400: "VALIDATION_ERROR",
+		},
+	},
+	{
+		p: mockapi.EasyTranslate, style: oauthForm, path: "/oauth/token",
 		clientID: mockapi.DemoEasyTranslateClientID, clientSecret: mockapi.DemoEasyTranslateClientSecret,
 		username: mockapi.DemoEasyTranslateUsername, password: mockapi.DemoEasyTranslatePassword, scope: "dashboard",
+		accessTTL: 31622400 * time.Second, requestIDHeader: "X-Request-Id",
+		unauthorizedField: []string{"message"}, unauthorizedText: "Unauthenticated.",
+		faultCodes: map[int]string{500: "server_error", 503: "server_error", 429: "server_error", 401: "invalid_client"},
+		tokenType:  "Bearer", accessMinLen: 900, refreshMinLen: 500,
 		laravel: true, clientErrStatus: 401, badRefreshStatus: 401, badRefreshCode: "invalid_request",
+		config: func(c *mockapi.Config) *mockapi.OAuthConfig { return &c.EasyTranslate },
 	},
 	{
-		p: mockapi.SmartConnect, path: "/token",
+		p: mockapi.SmartConnect, style: oauthForm, path: "/token",
 		clientID: mockapi.DemoSmartConnectClientID, clientSecret: mockapi.DemoSmartConnectClientSecret,
 		username: mockapi.DemoSmartConnectUsername, password: mockapi.DemoSmartConnectPassword,
+		accessTTL: 1799 * time.Second, requestIDHeader: "X-Request-Id",
+		unauthorizedField: []string{"Message"}, unauthorizedText: "Authorization has been denied for this request.",
+		faultCodes: map[int]string{500: "server_error", 400: "invalid_request"},
+		tokenType:  "bearer", accessMinLen: 100, refreshMinLen: 32,
 		clientErrStatus: 400, badRefreshStatus: 400, badRefreshCode: "invalid_grant",
+		config: func(c *mockapi.Config) *mockapi.OAuthConfig { return &c.SmartConnect },
 	},
 }
 
-func (c oauthCase) url(s *mockapi.Server) string { return s.BaseURL(c.p) + c.path }
+// oauthCases are the platformCases of the OAuth2 platforms.
+var oauthCases = func() []platformCase {
+	var out []platformCase
+	for _, c := range platformCases {
+		if c.style == oauthForm {
+			out = append(out, c)
+		}
+	}
+	return out
+}()
 
-func (c oauthCase) passwordForm() url.Values {
+func caseOf(p mockapi.Platform) platformCase {
+	for _, c := range platformCases {
+		if c.p == p {
+			return c
+		}
+	}
+	panic("no platformCase for " + string(p))
+}
+
+func (c platformCase) url(s *mockapi.Server) string { return s.BaseURL(c.p) + c.path }
+
+func (c platformCase) passwordForm() url.Values {
 	f := url.Values{
 		"grant_type": {"password"}, "client_id": {c.clientID}, "client_secret": {c.clientSecret},
 		"username": {c.username}, "password": {c.password},
@@ -188,22 +250,47 @@ func (c oauthCase) passwordForm() url.Values {
 	return f
 }
 
-func (c oauthCase) refreshForm(token string) url.Values {
+func (c platformCase) refreshForm(token string) url.Values {
 	return url.Values{
 		"grant_type": {"refresh_token"}, "refresh_token": {token},
 		"client_id": {c.clientID}, "client_secret": {c.clientSecret},
 	}
 }
 
-func (c oauthCase) login(t *testing.T, s *mockapi.Server) result {
+// loginRequest is the demo account's authenticate request: URL, content type, body.
+func (c platformCase) loginRequest(s *mockapi.Server) (string, string, string) {
+	if c.style == smartlingJSON {
+		return c.url(s), "application/json", mustJSON(map[string]string{"userIdentifier": c.username, "userSecret": c.password})
+	}
+	return c.url(s), "application/x-www-form-urlencoded", c.passwordForm().Encode()
+}
+
+// refreshRequest is the request that refreshes token: URL, content type, body.
+func (c platformCase) refreshRequest(s *mockapi.Server, token string) (string, string, string) {
+	if c.style == smartlingJSON {
+		return c.url(s) + "/refresh", "application/json", mustJSON(map[string]string{"refreshToken": token})
+	}
+	return c.url(s), "application/x-www-form-urlencoded", c.refreshForm(token).Encode()
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+func (c platformCase) login(t *testing.T, s *mockapi.Server) result {
 	t.Helper()
-	r := postForm(t, c.url(s), c.passwordForm())
+	u, contentType, body := c.loginRequest(s)
+	r := send(t, newRequest(t, http.MethodPost, u, contentType, body))
 	wantStatus(t, r, 200)
 	return r
 }
 
-// checkOAuthError checks an OAuth2 error body in the platform's style.
-func (c oauthCase) checkError(t *testing.T, r result, status int, code string) {
+// checkError checks an OAuth2 error body in the platform's style.
+func (c platformCase) checkError(t *testing.T, r result, status int, code string) {
 	t.Helper()
 	wantStatus(t, r, status)
 	if got := r.str("error"); got != code {
@@ -220,6 +307,16 @@ func (c oauthCase) checkError(t *testing.T, r result, status int, code string) {
 	}
 	if strings.Contains(string(r.raw), c.password) || strings.Contains(string(r.raw), c.clientSecret) {
 		t.Errorf("error body echoes a secret: %s", r.raw)
+	}
+}
+
+func TestEveryPlatformHasACase(t *testing.T) {
+	var got []mockapi.Platform
+	for _, c := range platformCases {
+		got = append(got, c.p)
+	}
+	if !slices.Equal(got, mockapi.Platforms) {
+		t.Errorf("platformCases are for %v, want one for each of %v, in that order", got, mockapi.Platforms)
 	}
 }
 
@@ -242,12 +339,16 @@ func (c *fakeClock) Add(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// clockedMock starts a mock with the default configuration on a fake clock.
-func clockedMock(t *testing.T) (*mockapi.Server, *fakeClock) {
+// clockedMock starts a mock on a fake clock with the default configuration,
+// changed by configure.
+func clockedMock(t *testing.T, configure ...func(*mockapi.Config)) (*mockapi.Server, *fakeClock) {
 	t.Helper()
 	clock := newClock()
 	cfg := mockapi.DefaultConfig()
 	cfg.Now = clock.Now
+	for _, f := range configure {
+		f(&cfg)
+	}
 	return mockapi.NewTest(t, cfg), clock
 }
 
@@ -405,11 +506,7 @@ func TestSmartlingRefreshTokenExpires(t *testing.T) {
 
 func TestSmartlingSessionCap(t *testing.T) {
 	t.Parallel()
-	clock := newClock()
-	cfg := mockapi.DefaultConfig()
-	cfg.Now = clock.Now
-	cfg.Smartling.SessionCap = time.Hour
-	s := mockapi.NewTest(t, cfg)
+	s, clock := clockedMock(t, func(cfg *mockapi.Config) { cfg.Smartling.SessionCap = time.Hour })
 
 	r := smartlingLogin(t, s)
 	if got := r.num("response", "data", "refreshExpiresIn"); got != 3600 {
@@ -458,40 +555,32 @@ func TestSmartlingSessionCap(t *testing.T) {
 func TestOAuthPasswordSuccess(t *testing.T) {
 	t.Parallel()
 	s, clock := clockedMock(t)
+	for _, c := range oauthCases {
+		t.Run(string(c.p), func(t *testing.T) {
+			r := c.login(t, s)
+			if got := r.str("token_type"); got != c.tokenType {
+				t.Errorf("token_type = %q, want %q", got, c.tokenType)
+			}
+			if got, want := r.num("expires_in"), c.accessTTL.Seconds(); got != want {
+				t.Errorf("expires_in = %v, want %v", got, want)
+			}
+			checkJWTShape(t, "access_token", r.str("access_token"), c.accessMinLen)
+			if got := len(r.str("refresh_token")); got < c.refreshMinLen {
+				t.Errorf("refresh_token is %d bytes, want at least %d", got, c.refreshMinLen)
+			}
+			if r.header.Get("X-Request-Id") == "" || r.header.Get("Cache-Control") != "no-store" {
+				t.Errorf("headers: %v", r.header)
+			}
+		})
+	}
 
-	et := oauthCases[0].login(t, s)
-	if got := et.str("token_type"); got != "Bearer" {
-		t.Errorf("EasyTranslate token_type = %q", got)
-	}
-	if got := et.num("expires_in"); got != 31622400 {
-		t.Errorf("EasyTranslate expires_in = %v", got)
-	}
-	checkJWTShape(t, "EasyTranslate access_token", et.str("access_token"), 900)
-	if len(et.str("refresh_token")) < 500 {
-		t.Errorf("EasyTranslate refresh_token too short: %d", len(et.str("refresh_token")))
-	}
-
-	sc := oauthCases[1].login(t, s)
-	if got := sc.str("token_type"); got != "bearer" {
-		t.Errorf("SmartConnect token_type = %q", got)
-	}
-	if got := sc.num("expires_in"); got != 1799 {
-		t.Errorf("SmartConnect expires_in = %v", got)
-	}
-	checkJWTShape(t, "SmartConnect access_token", sc.str("access_token"), 100)
-	if sc.str("refresh_token") == "" {
-		t.Error("SmartConnect: no refresh_token")
-	}
+	// SmartConnect's ASP.NET fields.
+	sc := caseOf(mockapi.SmartConnect).login(t, s)
 	if got, want := sc.str(".issued"), clock.Now().Format(http.TimeFormat); got != want {
 		t.Errorf(".issued = %q, want %q", got, want)
 	}
 	if got, want := sc.str(".expires"), clock.Now().Add(1799*time.Second).Format(http.TimeFormat); got != want {
 		t.Errorf(".expires = %q, want %q", got, want)
-	}
-	for _, r := range []result{et, sc} {
-		if r.header.Get("X-Request-Id") == "" || r.header.Get("Cache-Control") != "no-store" {
-			t.Errorf("headers: %v", r.header)
-		}
 	}
 }
 
@@ -504,12 +593,13 @@ func TestOAuthErrors(t *testing.T) {
 			mod(f)
 			return f
 		}
-		tests := []struct {
+		type formCase struct {
 			name   string
 			form   url.Values
 			status int
 			code   string
-		}{
+		}
+		tests := []formCase{
 			{"wrong client secret", with(func(f url.Values) { f.Set("client_secret", "nope") }), c.clientErrStatus, "invalid_client"},
 			{"unknown client", with(func(f url.Values) { f.Set("client_id", "nope") }), c.clientErrStatus, "invalid_client"},
 			{"missing client secret", with(func(f url.Values) { f.Del("client_secret") }), c.clientErrStatus, "invalid_client"},
@@ -523,20 +613,10 @@ func TestOAuthErrors(t *testing.T) {
 			{"unknown refresh token", c.refreshForm("nope"), c.badRefreshStatus, c.badRefreshCode},
 			{"missing refresh token", with(func(f url.Values) { f.Set("grant_type", "refresh_token") }), 400, "invalid_request"},
 		}
-		if c.laravel {
+		if c.scope != "" {
 			tests = append(tests,
-				struct {
-					name   string
-					form   url.Values
-					status int
-					code   string
-				}{"wrong scope", with(func(f url.Values) { f.Set("scope", "admin") }), 400, "invalid_scope"},
-				struct {
-					name   string
-					form   url.Values
-					status int
-					code   string
-				}{"missing scope", with(func(f url.Values) { f.Del("scope") }), 400, "invalid_request"},
+				formCase{"wrong scope", with(func(f url.Values) { f.Set("scope", "admin") }), 400, "invalid_scope"},
+				formCase{"missing scope", with(func(f url.Values) { f.Del("scope") }), 400, "invalid_request"},
 			)
 		}
 		for _, tt := range tests {
@@ -562,7 +642,7 @@ func TestOAuthErrors(t *testing.T) {
 func TestOAuthErrorBodyDetails(t *testing.T) {
 	t.Parallel()
 	s := mockapi.NewTest(t, mockapi.DefaultConfig())
-	et, sc := oauthCases[0], oauthCases[1]
+	et, sc := caseOf(mockapi.EasyTranslate), caseOf(mockapi.SmartConnect)
 
 	f := et.passwordForm()
 	f.Set("password", "wrong")
@@ -598,10 +678,7 @@ func TestOAuthRefresh(t *testing.T) {
 		t.Run(string(c.p), func(t *testing.T) {
 			t.Parallel()
 			cfg := mockapi.DefaultConfig()
-			other := map[mockapi.Platform]*mockapi.OAuthConfig{
-				mockapi.EasyTranslate: &cfg.EasyTranslate, mockapi.SmartConnect: &cfg.SmartConnect,
-			}[c.p]
-			other.Clients["other-client"] = "other-secret"
+			c.config(&cfg).Clients["other-client"] = "other-secret"
 			s := mockapi.NewTest(t, cfg)
 
 			first := c.login(t, s)
@@ -616,7 +693,7 @@ func TestOAuthRefresh(t *testing.T) {
 			wrong := c.refreshForm(rt)
 			wrong.Set("client_secret", "nope")
 			c.checkError(t, postForm(t, c.url(s), wrong), c.clientErrStatus, "invalid_client")
-			if c.laravel {
+			if c.scope != "" {
 				bad := c.refreshForm(rt)
 				bad.Set("scope", "admin")
 				c.checkError(t, postForm(t, c.url(s), bad), 400, "invalid_scope")
@@ -645,7 +722,7 @@ func TestOAuthRefresh(t *testing.T) {
 				t.Errorf("identity = %q", got.str("identity"))
 			}
 			wantRefreshes := 5 // foreign client, wrong secret, success, spent, third
-			if c.laravel {
+			if c.scope != "" {
 				wantRefreshes++ // bad scope
 			}
 			if n := s.Count(c.p, mockapi.OpRefresh); n != wantRefreshes {
@@ -657,12 +734,8 @@ func TestOAuthRefresh(t *testing.T) {
 
 func TestOAuthRefreshTTL(t *testing.T) {
 	t.Parallel()
-	clock := newClock()
-	cfg := mockapi.DefaultConfig()
-	cfg.Now = clock.Now
-	cfg.SmartConnect.RefreshTTL = time.Hour
-	s := mockapi.NewTest(t, cfg)
-	c := oauthCases[1]
+	s, clock := clockedMock(t, func(cfg *mockapi.Config) { cfg.SmartConnect.RefreshTTL = time.Hour })
+	c := caseOf(mockapi.SmartConnect)
 	rt := c.login(t, s).str("refresh_token")
 	clock.Add(time.Hour)
 	c.checkError(t, postForm(t, c.url(s), c.refreshForm(rt)), 400, "invalid_grant")
@@ -670,19 +743,17 @@ func TestOAuthRefreshTTL(t *testing.T) {
 
 func TestOAuthConfigurableResponse(t *testing.T) {
 	t.Parallel()
-	clock := newClock()
-	cfg := mockapi.DefaultConfig()
-	cfg.Now = clock.Now
-	cfg.SmartConnect = mockapi.OAuthConfig{
-		Clients:   map[string]string{"c": "s"},
-		Users:     map[string]string{"u": "p"},
-		TokenType: "BEARER",
-		Extra:     map[string]any{"userName": mockapi.UserNameField, "static": 7.5, ".issued": mockapi.IssuedField, ".expires": mockapi.ExpiresField},
-	}
-	cfg.EasyTranslate.Scope = ""
-	cfg.EasyTranslate.AccessTTL = 0
-	cfg.EasyTranslate.TokenType = ""
-	s := mockapi.NewTest(t, cfg)
+	s, clock := clockedMock(t, func(cfg *mockapi.Config) {
+		cfg.SmartConnect = mockapi.OAuthConfig{
+			Clients:   map[string]string{"c": "s"},
+			Users:     map[string]string{"u": "p"},
+			TokenType: "BEARER",
+			Extra:     map[string]any{"userName": mockapi.UserNameField, "static": 7.5, ".issued": mockapi.IssuedField, ".expires": mockapi.ExpiresField},
+		}
+		cfg.EasyTranslate.Scope = ""
+		cfg.EasyTranslate.AccessTTL = 0
+		cfg.EasyTranslate.TokenType = ""
+	})
 
 	r := postForm(t, s.BaseURL(mockapi.SmartConnect)+"/token", url.Values{
 		"grant_type": {"password"}, "client_id": {"c"}, "client_secret": {"s"}, "username": {"u"}, "password": {"p"},
@@ -706,9 +777,10 @@ func TestOAuthConfigurableResponse(t *testing.T) {
 	wantStatus(t, whoami(t, s, mockapi.SmartConnect, r.str("access_token")), 200)
 
 	// EasyTranslate without scope check and lifetime, default token type.
-	f := oauthCases[0].passwordForm()
+	et := caseOf(mockapi.EasyTranslate)
+	f := et.passwordForm()
 	f.Set("scope", "anything")
-	r = postForm(t, oauthCases[0].url(s), f)
+	r = postForm(t, et.url(s), f)
 	wantStatus(t, r, 200)
 	if r.has("expires_in") || r.str("token_type") != "Bearer" || r.str("refresh_token") == "" {
 		t.Errorf("body: %s", r.raw)
@@ -722,7 +794,7 @@ func TestConfigIsCopied(t *testing.T) {
 	cfg.Smartling.Users[mockapi.DemoSmartlingUserIdentifier] = "changed"
 	delete(cfg.EasyTranslate.Clients, mockapi.DemoEasyTranslateClientID)
 	smartlingLogin(t, s)
-	oauthCases[0].login(t, s)
+	caseOf(mockapi.EasyTranslate).login(t, s)
 }
 
 // ---- special characters ----------------------------------------------------
@@ -732,10 +804,10 @@ func TestSecretsWithSpecialCharacters(t *testing.T) {
 	const secret = `p&a=s s+w%o%20r%d'"?#`
 	cfg := mockapi.DefaultConfig()
 	cfg.Smartling.Users["id&=+% x"] = secret
-	cfg.EasyTranslate.Clients["c&=+% x"] = secret
-	cfg.EasyTranslate.Users["u+1@example.com"] = secret
-	cfg.SmartConnect.Clients["c&=+% x"] = secret
-	cfg.SmartConnect.Users["u+1@example.com"] = secret
+	for _, c := range oauthCases {
+		c.config(&cfg).Clients["c&=+% x"] = secret
+		c.config(&cfg).Users["u+1@example.com"] = secret
+	}
 	s := mockapi.NewTest(t, cfg)
 
 	r := postJSON(t, smartlingAuthURL(s), map[string]string{"userIdentifier": "id&=+% x", "userSecret": secret})
@@ -771,36 +843,23 @@ func TestSecretsWithSpecialCharacters(t *testing.T) {
 // loginAll returns an access token of every platform, for the demo accounts.
 func loginAll(t *testing.T, s *mockapi.Server) map[mockapi.Platform]string {
 	t.Helper()
-	return map[mockapi.Platform]string{
-		mockapi.Smartling:     smartlingLogin(t, s).str("response", "data", "accessToken"),
-		mockapi.EasyTranslate: oauthCases[0].login(t, s).str("access_token"),
-		mockapi.SmartConnect:  oauthCases[1].login(t, s).str("access_token"),
+	tokens := map[mockapi.Platform]string{}
+	for _, c := range platformCases {
+		tokens[c.p] = accessTokenOf(c.login(t, s))
 	}
-}
-
-// identities are the demo accounts' identities as the mock reports them.
-var identities = map[mockapi.Platform]string{
-	mockapi.Smartling: mockapi.DemoSmartlingUserIdentifier, mockapi.EasyTranslate: mockapi.DemoEasyTranslateUsername,
-	mockapi.SmartConnect: mockapi.DemoSmartConnectUsername,
+	return tokens
 }
 
 // checkUnauthorized checks a platform's own answer to a bad bearer token.
 func checkUnauthorized(t *testing.T, p mockapi.Platform, r result) {
 	t.Helper()
 	wantStatus(t, r, 401)
-	switch p {
-	case mockapi.Smartling:
-		if r.str("response", "code") != "AUTHENTICATION_ERROR" || r.header.Get("X-SL-RequestId") == "" {
-			t.Errorf("%s: %s", p, r.raw)
-		}
-	case mockapi.EasyTranslate:
-		if r.str("message") != "Unauthenticated." {
-			t.Errorf("%s: %s", p, r.raw)
-		}
-	case mockapi.SmartConnect:
-		if r.str("Message") == "" {
-			t.Errorf("%s: %s", p, r.raw)
-		}
+	c := caseOf(p)
+	if got := r.str(c.unauthorizedField...); got != c.unauthorizedText {
+		t.Errorf("%s: %s = %q, want %q; body %s", p, strings.Join(c.unauthorizedField, "."), got, c.unauthorizedText, r.raw)
+	}
+	if r.header.Get(c.requestIDHeader) == "" {
+		t.Errorf("%s: no %s", p, c.requestIDHeader)
 	}
 	if r.header.Get("WWW-Authenticate") == "" {
 		t.Errorf("%s: no WWW-Authenticate", p)
@@ -812,14 +871,13 @@ func TestWhoami(t *testing.T) {
 	s, clock := clockedMock(t)
 
 	tokens := loginAll(t, s)
-	ttl := map[mockapi.Platform]time.Duration{mockapi.Smartling: 480 * time.Second, mockapi.EasyTranslate: 31622400 * time.Second, mockapi.SmartConnect: 1799 * time.Second}
 	for _, p := range mockapi.Platforms {
 		r := whoami(t, s, p, tokens[p])
 		wantStatus(t, r, 200)
-		if r.str("platform") != string(p) || r.str("identity") != identities[p] {
+		if r.str("platform") != string(p) || r.str("identity") != caseOf(p).username {
 			t.Errorf("%s: body %s", p, r.raw)
 		}
-		if want := clock.Now().Add(ttl[p]).Format(time.RFC3339); r.str("expires_at") != want {
+		if want := clock.Now().Add(caseOf(p).accessTTL).Format(time.RFC3339); r.str("expires_at") != want {
 			t.Errorf("%s: expires_at = %q, want %q", p, r.str("expires_at"), want)
 		}
 		// Lower-case scheme is fine.
@@ -857,7 +915,7 @@ func TestWhoami(t *testing.T) {
 	s.ExpireAccessTokens(mockapi.EasyTranslate)
 	checkUnauthorized(t, mockapi.EasyTranslate, whoami(t, s, mockapi.EasyTranslate, tokens[mockapi.EasyTranslate]))
 	// New tokens work again.
-	wantStatus(t, whoami(t, s, mockapi.EasyTranslate, oauthCases[0].login(t, s).str("access_token")), 200)
+	wantStatus(t, whoami(t, s, mockapi.EasyTranslate, caseOf(mockapi.EasyTranslate).login(t, s).str("access_token")), 200)
 
 	if got := s.Count(mockapi.Smartling, mockapi.OpWhoami); got != 2+6+1 { // 2 good, 6 refused, 1 after expiry
 		t.Errorf("Smartling whoami count = %d", got)
@@ -903,7 +961,7 @@ func TestAPIEchoesRequest(t *testing.T) {
 				r := apiRequest(t, c.method, u, tokens[p], c.body)
 				wantStatus(t, r, 200)
 				want := map[string]any{
-					"platform": string(p), "identity": identities[p], "method": c.method,
+					"platform": string(p), "identity": caseOf(p).username, "method": c.method,
 					"path": "/" + string(p) + c.path, "query": c.query,
 					"body_bytes": float64(len(c.body)), "body_sha256": sha256Hex([]byte(c.body)),
 				}
@@ -969,7 +1027,7 @@ func TestAPIRequiresLiveToken(t *testing.T) {
 func TestAPIStreamsLargeBody(t *testing.T) {
 	t.Parallel()
 	s := mockapi.NewTest(t, mockapi.DefaultConfig())
-	tok := oauthCases[1].login(t, s).str("access_token")
+	tok := caseOf(mockapi.SmartConnect).login(t, s).str("access_token")
 	const size = 2<<20 + 3 // over the token endpoints' 1 MiB read limit
 	h := sha256.New()
 	pr, pw := io.Pipe()
@@ -1009,8 +1067,9 @@ func TestExpireSessions(t *testing.T) {
 	t.Parallel()
 	s := mockapi.NewTest(t, mockapi.DefaultConfig())
 	slRT := smartlingLogin(t, s).str("response", "data", "refreshToken")
-	etRT := oauthCases[0].login(t, s).str("refresh_token")
-	scRT := oauthCases[1].login(t, s).str("refresh_token")
+	et, sc := caseOf(mockapi.EasyTranslate), caseOf(mockapi.SmartConnect)
+	etRT := et.login(t, s).str("refresh_token")
+	scRT := sc.login(t, s).str("refresh_token")
 
 	s.ExpireSessions(mockapi.Smartling)
 	r := postJSON(t, smartlingRefreshURL(s), map[string]string{"refreshToken": slRT})
@@ -1019,13 +1078,14 @@ func TestExpireSessions(t *testing.T) {
 		t.Errorf("body %s", r.raw)
 	}
 	// Other platforms are untouched.
-	r = postForm(t, oauthCases[0].url(s), oauthCases[0].refreshForm(etRT))
+	r = postForm(t, et.url(s), et.refreshForm(etRT))
 	wantStatus(t, r, 200)
 	etRT = r.str("refresh_token")
 
 	s.ExpireSessions(mockapi.EasyTranslate)
 	s.ExpireSessions(mockapi.SmartConnect)
-	for c, rt := range map[*oauthCase]string{&oauthCases[0]: etRT, &oauthCases[1]: scRT} {
+	for p, rt := range map[mockapi.Platform]string{mockapi.EasyTranslate: etRT, mockapi.SmartConnect: scRT} {
+		c := caseOf(p)
 		c.checkError(t, postForm(t, c.url(s), c.refreshForm(rt)), c.badRefreshStatus, c.badRefreshCode)
 	}
 	// Access tokens survive a session expiry; authenticating still works.
@@ -1037,15 +1097,8 @@ func TestExpireSessions(t *testing.T) {
 // tokenRequest builds a valid authenticate request for a platform.
 func tokenRequest(t *testing.T, s *mockapi.Server, p mockapi.Platform) *http.Request {
 	t.Helper()
-	switch p {
-	case mockapi.Smartling:
-		return newRequest(t, "POST", smartlingAuthURL(s), "application/json",
-			`{"userIdentifier":"demo-user-identifier","userSecret":"demo-user-secret"}`)
-	case mockapi.EasyTranslate:
-		return newRequest(t, "POST", oauthCases[0].url(s), "application/x-www-form-urlencoded", oauthCases[0].passwordForm().Encode())
-	default:
-		return newRequest(t, "POST", oauthCases[1].url(s), "application/x-www-form-urlencoded", oauthCases[1].passwordForm().Encode())
-	}
+	u, contentType, body := caseOf(p).loginRequest(s)
+	return newRequest(t, http.MethodPost, u, contentType, body)
 }
 
 func accessTokenOf(r result) string {
@@ -1055,26 +1108,37 @@ func accessTokenOf(r result) string {
 	return r.str("response", "data", "accessToken")
 }
 
+func refreshTokenOf(r result) string {
+	if v := r.str("refresh_token"); v != "" {
+		return v
+	}
+	return r.str("response", "data", "refreshToken")
+}
+
+// onEveryPlatform runs f in a parallel subtest per platform, each with a mock
+// of its own in the default configuration.
+func onEveryPlatform(t *testing.T, f func(t *testing.T, s *mockapi.Server, p mockapi.Platform)) {
+	t.Helper()
+	for _, p := range mockapi.Platforms {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			f(t, mockapi.NewTest(t, mockapi.DefaultConfig()), p)
+		})
+	}
+}
+
 func TestFaultStatusBodies(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
+	type faultCase struct {
 		p      mockapi.Platform
 		status int
-		code   string // Smartling response.code or OAuth error
-	}{
-		{mockapi.Smartling, 429, "MAX_OPERATIONS_LIMIT_EXCEEDED"},
-		{mockapi.Smartling, 500, "GENERAL_ERROR"},
-		{mockapi.Smartling, 502, "GENERAL_ERROR"},
-		{mockapi.Smartling, 503, "MAINTENANCE_MODE_ERROR"},
-		{mockapi.Smartling, 401, "AUTHENTICATION_ERROR"},
-		{mockapi.Smartling, 403, "AUTHORIZATION_ERROR"},
-		{mockapi.Smartling, 400, "VALIDATION_ERROR"},
-		{mockapi.EasyTranslate, 500, "server_error"},
-		{mockapi.EasyTranslate, 503, "server_error"},
-		{mockapi.EasyTranslate, 429, "server_error"},
-		{mockapi.EasyTranslate, 401, "invalid_client"},
-		{mockapi.SmartConnect, 500, "server_error"},
-		{mockapi.SmartConnect, 400, "invalid_request"},
+		code   string
+	}
+	var tests []faultCase
+	for _, c := range platformCases {
+		for status, code := range c.faultCodes {
+			tests = append(tests, faultCase{c.p, status, code})
+		}
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%d", tt.p, tt.status), func(t *testing.T) {
@@ -1096,7 +1160,7 @@ func TestFaultStatusBodies(t *testing.T) {
 			if r.header.Get("Retry-After") != "3" {
 				t.Error("Retry-After header missing")
 			}
-			if (tt.p == mockapi.EasyTranslate) != r.has("message") && tt.p != mockapi.Smartling {
+			if c := caseOf(tt.p); c.style == oauthForm && c.laravel != r.has("message") {
 				t.Errorf("message field: %s", r.raw)
 			}
 			// The fault is spent: the next call is normal.
@@ -1114,157 +1178,140 @@ func TestFaultStatusBodies(t *testing.T) {
 
 func TestFaultBodies(t *testing.T) {
 	t.Parallel()
-	for _, p := range mockapi.Platforms {
-		t.Run(string(p), func(t *testing.T) {
-			t.Parallel()
-			s := mockapi.NewTest(t, mockapi.DefaultConfig())
-			s.Inject(p,
-				mockapi.Fault{Status: 502, Body: mockapi.HTMLBody, ContentType: "text/html"},
-				mockapi.Fault{Status: 504, ContentType: "text/html; charset=utf-8"},
-				mockapi.Fault{Status: 200, Body: `{"unexpected":true}`},
-				mockapi.Fault{Body: `not json`, ContentType: "text/plain"},
-				mockapi.Fault{Status: 201},
-			)
-			r := send(t, tokenRequest(t, s, p))
-			wantStatus(t, r, 502)
-			if string(r.raw) != mockapi.HTMLBody || r.header.Get("Content-Type") != "text/html" {
-				t.Errorf("HTML fault: %q %q", r.header.Get("Content-Type"), r.raw)
-			}
-			if r.header.Get(map[bool]string{true: "X-SL-RequestId", false: "X-Request-Id"}[p == mockapi.Smartling]) == "" {
-				t.Error("request id header missing on a fault")
-			}
-			r = send(t, tokenRequest(t, s, p))
-			wantStatus(t, r, 504)
-			if !strings.Contains(string(r.raw), "<title>504 Gateway Timeout</title>") {
-				t.Errorf("generated HTML page: %s", r.raw)
-			}
-			r = send(t, tokenRequest(t, s, p))
-			wantStatus(t, r, 200)
-			if string(r.raw) != `{"unexpected":true}` || r.header.Get("Content-Type") != "application/json" {
-				t.Errorf("raw body fault: %s", r.raw)
-			}
-			r = send(t, tokenRequest(t, s, p))
-			wantStatus(t, r, 200)
-			if string(r.raw) != "not json" || r.header.Get("Content-Type") != "text/plain" {
-				t.Errorf("body without status: %s", r.raw)
-			}
-			r = send(t, tokenRequest(t, s, p))
-			wantStatus(t, r, 201)
-			if accessTokenOf(r) == "" {
-				t.Errorf("status below 400 without body should be a normal answer: %s", r.raw)
-			}
-			if n := s.PendingFaults(p); n != 0 {
-				t.Errorf("pending faults = %d", n)
-			}
-		})
-	}
+	onEveryPlatform(t, func(t *testing.T, s *mockapi.Server, p mockapi.Platform) {
+		s.Inject(p,
+			mockapi.Fault{Status: 502, Body: mockapi.HTMLBody, ContentType: "text/html"},
+			mockapi.Fault{Status: 504, ContentType: "text/html; charset=utf-8"},
+			mockapi.Fault{Status: 200, Body: `{"unexpected":true}`},
+			mockapi.Fault{Body: `not json`, ContentType: "text/plain"},
+			mockapi.Fault{Status: 201},
+		)
+		r := send(t, tokenRequest(t, s, p))
+		wantStatus(t, r, 502)
+		if string(r.raw) != mockapi.HTMLBody || r.header.Get("Content-Type") != "text/html" {
+			t.Errorf("HTML fault: %q %q", r.header.Get("Content-Type"), r.raw)
+		}
+		if r.header.Get(caseOf(p).requestIDHeader) == "" {
+			t.Error("request id header missing on a fault")
+		}
+		r = send(t, tokenRequest(t, s, p))
+		wantStatus(t, r, 504)
+		if !strings.Contains(string(r.raw), "<title>504 Gateway Timeout</title>") {
+			t.Errorf("generated HTML page: %s", r.raw)
+		}
+		r = send(t, tokenRequest(t, s, p))
+		wantStatus(t, r, 200)
+		if string(r.raw) != `{"unexpected":true}` || r.header.Get("Content-Type") != "application/json" {
+			t.Errorf("raw body fault: %s", r.raw)
+		}
+		r = send(t, tokenRequest(t, s, p))
+		wantStatus(t, r, 200)
+		if string(r.raw) != "not json" || r.header.Get("Content-Type") != "text/plain" {
+			t.Errorf("body without status: %s", r.raw)
+		}
+		r = send(t, tokenRequest(t, s, p))
+		wantStatus(t, r, 201)
+		if accessTokenOf(r) == "" {
+			t.Errorf("status below 400 without body should be a normal answer: %s", r.raw)
+		}
+		if n := s.PendingFaults(p); n != 0 {
+			t.Errorf("pending faults = %d", n)
+		}
+	})
 }
 
 func TestFaultNoToken(t *testing.T) {
 	t.Parallel()
-	for _, p := range mockapi.Platforms {
-		t.Run(string(p), func(t *testing.T) {
-			t.Parallel()
-			s := mockapi.NewTest(t, mockapi.DefaultConfig())
-			s.Inject(p, mockapi.Fault{NoToken: true})
-			r := send(t, tokenRequest(t, s, p))
-			wantStatus(t, r, 200)
-			if accessTokenOf(r) != "" || r.has("response", "data", "accessToken") || r.has("access_token") {
-				t.Errorf("token present: %s", r.raw)
-			}
-			if r.str("refresh_token") == "" && r.str("response", "data", "refreshToken") == "" {
-				t.Errorf("rest of the envelope missing: %s", r.raw)
-			}
-		})
-	}
+	onEveryPlatform(t, func(t *testing.T, s *mockapi.Server, p mockapi.Platform) {
+		s.Inject(p, mockapi.Fault{NoToken: true})
+		r := send(t, tokenRequest(t, s, p))
+		wantStatus(t, r, 200)
+		if accessTokenOf(r) != "" || r.has("response", "data", "accessToken") || r.has("access_token") {
+			t.Errorf("token present: %s", r.raw)
+		}
+		if r.str("refresh_token") == "" && r.str("response", "data", "refreshToken") == "" {
+			t.Errorf("rest of the envelope missing: %s", r.raw)
+		}
+	})
 }
 
 func TestFaultTruncate(t *testing.T) {
 	t.Parallel()
-	for _, p := range mockapi.Platforms {
-		t.Run(string(p), func(t *testing.T) {
-			t.Parallel()
-			s := mockapi.NewTest(t, mockapi.DefaultConfig())
-			s.Inject(p, mockapi.Fault{Truncate: true})
-			resp, err := http.DefaultClient.Do(tokenRequest(t, s, p))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			if resp.StatusCode != 200 || resp.ContentLength < 500 {
-				t.Fatalf("status %d, Content-Length %d", resp.StatusCode, resp.ContentLength)
-			}
-			b, err := io.ReadAll(resp.Body)
-			if !errors.Is(err, io.ErrUnexpectedEOF) {
-				t.Errorf("read error = %v, want unexpected EOF", err)
-			}
-			if int64(len(b)) != resp.ContentLength/2 {
-				t.Errorf("got %d bytes of %d", len(b), resp.ContentLength)
-			}
-			if json.Valid(b) {
-				t.Error("truncated body is valid JSON")
-			}
-			// The server keeps working.
-			wantStatus(t, send(t, tokenRequest(t, s, p)), 200)
-		})
-	}
+	onEveryPlatform(t, func(t *testing.T, s *mockapi.Server, p mockapi.Platform) {
+		s.Inject(p, mockapi.Fault{Truncate: true})
+		resp, err := http.DefaultClient.Do(tokenRequest(t, s, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != 200 || resp.ContentLength < 500 {
+			t.Fatalf("status %d, Content-Length %d", resp.StatusCode, resp.ContentLength)
+		}
+		b, err := io.ReadAll(resp.Body)
+		if !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("read error = %v, want unexpected EOF", err)
+		}
+		if int64(len(b)) != resp.ContentLength/2 {
+			t.Errorf("got %d bytes of %d", len(b), resp.ContentLength)
+		}
+		if json.Valid(b) {
+			t.Error("truncated body is valid JSON")
+		}
+		// The server keeps working.
+		wantStatus(t, send(t, tokenRequest(t, s, p)), 200)
+	})
 }
 
 func TestFaultDelayAndHang(t *testing.T) {
 	t.Parallel()
-	for _, p := range mockapi.Platforms {
-		t.Run(string(p), func(t *testing.T) {
-			t.Parallel()
-			s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	onEveryPlatform(t, func(t *testing.T, s *mockapi.Server, p mockapi.Platform) {
+		s.Inject(p, mockapi.Fault{Delay: 150 * time.Millisecond, Status: 503})
+		start := time.Now()
+		r := send(t, tokenRequest(t, s, p))
+		if el := time.Since(start); el < 150*time.Millisecond {
+			t.Errorf("answered after %v, want ≥ 150ms", el)
+		}
+		wantStatus(t, r, 503)
 
-			s.Inject(p, mockapi.Fault{Delay: 150 * time.Millisecond, Status: 503})
-			start := time.Now()
-			r := send(t, tokenRequest(t, s, p))
-			if el := time.Since(start); el < 150*time.Millisecond {
-				t.Errorf("answered after %v, want ≥ 150ms", el)
-			}
-			wantStatus(t, r, 503)
+		// A delay honours cancellation.
+		s.Inject(p, mockapi.Fault{Delay: time.Hour})
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel()
+		start = time.Now()
+		_, err := http.DefaultClient.Do(tokenRequest(t, s, p).WithContext(ctx))
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("err = %v", err)
+		}
+		if el := time.Since(start); el > 5*time.Second {
+			t.Errorf("cancel took %v", el)
+		}
 
-			// A delay honours cancellation.
-			s.Inject(p, mockapi.Fault{Delay: time.Hour})
-			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-			defer cancel()
-			start = time.Now()
-			_, err := http.DefaultClient.Do(tokenRequest(t, s, p).WithContext(ctx))
-			if !errors.Is(err, context.DeadlineExceeded) {
-				t.Errorf("err = %v", err)
-			}
-			if el := time.Since(start); el > 5*time.Second {
-				t.Errorf("cancel took %v", el)
-			}
+		// Hang until the client gives up.
+		s.Inject(p, mockapi.Fault{Hang: true})
+		ctx2, cancel2 := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel2()
+		_, err = http.DefaultClient.Do(tokenRequest(t, s, p).WithContext(ctx2))
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("hang: err = %v", err)
+		}
+		client := &http.Client{Timeout: 100 * time.Millisecond}
+		s.Inject(p, mockapi.Fault{Hang: true})
+		if _, err = client.Do(tokenRequest(t, s, p)); err == nil {
+			t.Error("hang answered")
+		}
 
-			// Hang until the client gives up.
-			s.Inject(p, mockapi.Fault{Hang: true})
-			ctx2, cancel2 := context.WithTimeout(context.Background(), 100*time.Millisecond)
-			defer cancel2()
-			_, err = http.DefaultClient.Do(tokenRequest(t, s, p).WithContext(ctx2))
-			if !errors.Is(err, context.DeadlineExceeded) {
-				t.Errorf("hang: err = %v", err)
-			}
-			client := &http.Client{Timeout: 100 * time.Millisecond}
-			s.Inject(p, mockapi.Fault{Hang: true})
-			if _, err = client.Do(tokenRequest(t, s, p)); err == nil {
-				t.Error("hang answered")
-			}
-
-			wantStatus(t, send(t, tokenRequest(t, s, p)), 200)
-			waitFor(t, func() bool {
-				calls := s.Calls(p)
-				return len(calls) == 5 && !calls[1].End.IsZero() && !calls[2].End.IsZero() && !calls[3].End.IsZero()
-			})
+		wantStatus(t, send(t, tokenRequest(t, s, p)), 200)
+		waitFor(t, func() bool {
 			calls := s.Calls(p)
-			for i, want := range []int{503, 0, 0, 0, 200} {
-				if calls[i].Status != want {
-					t.Errorf("call %d status = %d, want %d", i, calls[i].Status, want)
-				}
-			}
+			return len(calls) == 5 && !calls[1].End.IsZero() && !calls[2].End.IsZero() && !calls[3].End.IsZero()
 		})
-	}
+		calls := s.Calls(p)
+		for i, want := range []int{503, 0, 0, 0, 200} {
+			if calls[i].Status != want {
+				t.Errorf("call %d status = %d, want %d", i, calls[i].Status, want)
+			}
+		}
+	})
 }
 
 func TestHangReleasedByClose(t *testing.T) {
@@ -1311,7 +1358,7 @@ func TestLatency(t *testing.T) {
 	}
 	// With an hour of latency, token calls wait and whoami does not. The upper
 	// bounds only tell an hour from no wait, so a loaded machine cannot fail them.
-	tok := oauthCases[1].login(t, s).str("access_token")
+	tok := caseOf(mockapi.SmartConnect).login(t, s).str("access_token")
 	s.SetLatency(time.Hour)
 	start = time.Now()
 	wantStatus(t, whoami(t, s, mockapi.SmartConnect, tok), 200)
@@ -1325,7 +1372,7 @@ func TestLatency(t *testing.T) {
 	}
 	s.SetLatency(0)
 	start = time.Now()
-	oauthCases[0].login(t, s)
+	caseOf(mockapi.EasyTranslate).login(t, s)
 	if el := time.Since(start); el >= 30*time.Second {
 		t.Errorf("after SetLatency(0): %v", el)
 	}
@@ -1352,8 +1399,9 @@ func TestCountersCallsAndReset(t *testing.T) {
 	postJSON(t, smartlingAuthURL(s), map[string]string{"userIdentifier": "x", "userSecret": "y"})
 	whoami(t, s, mockapi.Smartling, accessTokenOf(r))
 	s.Inject(mockapi.EasyTranslate, mockapi.Fault{Status: 500})
-	oauthCases[0].checkError(t, postForm(t, oauthCases[0].url(s), oauthCases[0].passwordForm()), 500, "server_error")
-	postForm(t, oauthCases[1].url(s), url.Values{"grant_type": {"client_credentials"}})
+	et := caseOf(mockapi.EasyTranslate)
+	et.checkError(t, postForm(t, et.url(s), et.passwordForm()), 500, "server_error")
+	postForm(t, caseOf(mockapi.SmartConnect).url(s), url.Values{"grant_type": {"client_credentials"}})
 
 	want := map[mockapi.Platform]map[string]int{
 		mockapi.Smartling:     {mockapi.OpAuthenticate: 2, mockapi.OpRefresh: 1, mockapi.OpWhoami: 1},
@@ -1476,7 +1524,8 @@ func TestDefaultConfig(t *testing.T) {
 		t.Errorf("defaults: %s", r.raw)
 	}
 	// No OAuth accounts configured: every client is refused.
-	oauthCases[0].checkError(t, postForm(t, oauthCases[0].url(s), oauthCases[0].passwordForm()), 401, "invalid_client")
+	et := caseOf(mockapi.EasyTranslate)
+	et.checkError(t, postForm(t, et.url(s), et.passwordForm()), 401, "invalid_client")
 }
 
 // ---- concurrency -----------------------------------------------------------
@@ -1544,26 +1593,18 @@ func TestConcurrentUse(t *testing.T) {
 
 // roundTrip authenticates (retrying 503s), refreshes and calls whoami.
 func roundTrip(s *mockapi.Server, p mockapi.Platform) error {
-	var access, refresh string
+	c := caseOf(p)
+	post := func(u, contentType, body string) (*http.Response, error) {
+		return http.Post(u, contentType, strings.NewReader(body))
+	}
+	var r result
 	for {
-		var resp *http.Response
-		var err error
-		switch p {
-		case mockapi.Smartling:
-			resp, err = http.Post(smartlingAuthURL(s), "application/json",
-				strings.NewReader(`{"userIdentifier":"demo-user-identifier","userSecret":"demo-user-secret"}`))
-		default:
-			c := oauthCases[0]
-			if p == mockapi.SmartConnect {
-				c = oauthCases[1]
-			}
-			resp, err = http.PostForm(c.url(s), c.passwordForm())
-		}
+		resp, err := post(c.loginRequest(s))
 		if err != nil {
 			return err
 		}
-		var body map[string]any
-		err = json.NewDecoder(resp.Body).Decode(&body)
+		r = result{}
+		err = json.NewDecoder(resp.Body).Decode(&r.body)
 		resp.Body.Close()
 		if err != nil {
 			return err
@@ -1572,28 +1613,11 @@ func roundTrip(s *mockapi.Server, p mockapi.Platform) error {
 			continue
 		}
 		if resp.StatusCode != 200 {
-			return fmt.Errorf("%s: authenticate: %d %v", p, resp.StatusCode, body)
-		}
-		r := result{body: body}
-		access, refresh = accessTokenOf(r), r.str("refresh_token")
-		if p == mockapi.Smartling {
-			refresh = r.str("response", "data", "refreshToken")
+			return fmt.Errorf("%s: authenticate: %d %v", p, resp.StatusCode, r.body)
 		}
 		break
 	}
-	var resp *http.Response
-	var err error
-	switch p {
-	case mockapi.Smartling:
-		b, _ := json.Marshal(map[string]string{"refreshToken": refresh})
-		resp, err = http.Post(smartlingRefreshURL(s), "application/json", strings.NewReader(string(b)))
-	default:
-		c := oauthCases[0]
-		if p == mockapi.SmartConnect {
-			c = oauthCases[1]
-		}
-		resp, err = http.PostForm(c.url(s), c.refreshForm(refresh))
-	}
+	resp, err := post(c.refreshRequest(s, refreshTokenOf(r)))
 	if err != nil {
 		return err
 	}
@@ -1602,7 +1626,7 @@ func roundTrip(s *mockapi.Server, p mockapi.Platform) error {
 		return fmt.Errorf("%s: refresh: %d", p, resp.StatusCode)
 	}
 	req, _ := http.NewRequest("GET", s.BaseURL(p)+"/whoami", nil)
-	req.Header.Set("Authorization", "Bearer "+access)
+	req.Header.Set("Authorization", "Bearer "+accessTokenOf(r))
 	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
 		return err

@@ -87,21 +87,26 @@ func validationError(key, message string, details map[string]any) reply {
 	return smartlingError{http.StatusBadRequest, "VALIDATION_ERROR", key, message, details}.reply()
 }
 
+func authenticationError(key, message string) reply {
+	return smartlingError{http.StatusUnauthorized, "AUTHENTICATION_ERROR", key, message, nil}.reply()
+}
+
+// smartlingStatusErrors are the bodies of errors known only by their status
+// (faults, unknown paths, bad bearer tokens). Other statuses from 500 up get
+// GENERAL_ERROR, the rest a VALIDATION_ERROR.
+var smartlingStatusErrors = map[int]smartlingError{
+	http.StatusUnauthorized:       {code: "AUTHENTICATION_ERROR", key: "invalid_token", message: "Invalid token"},
+	http.StatusForbidden:          {code: "AUTHORIZATION_ERROR", key: "forbidden", message: "Access is denied"},
+	http.StatusNotFound:           {code: "NOT_FOUND_ERROR", key: "not_found", message: "Resource not found"},
+	http.StatusMethodNotAllowed:   {code: "VALIDATION_ERROR", key: "method_not_allowed", message: "Request method is not supported"},
+	http.StatusTooManyRequests:    {code: "MAX_OPERATIONS_LIMIT_EXCEEDED", key: "too.many.requests", message: "Too many simultaneous API requests"},
+	http.StatusServiceUnavailable: {code: "MAINTENANCE_MODE_ERROR", key: "maintenance_mode", message: "Service is under maintenance, please try later"},
+}
+
 func (a *smartlingAPI) errorBody(status int) any {
-	var e smartlingError
+	e, known := smartlingStatusErrors[status]
 	switch {
-	case status == http.StatusUnauthorized:
-		e = smartlingError{code: "AUTHENTICATION_ERROR", key: "invalid_token", message: "Invalid token"}
-	case status == http.StatusForbidden:
-		e = smartlingError{code: "AUTHORIZATION_ERROR", key: "forbidden", message: "Access is denied"}
-	case status == http.StatusNotFound:
-		e = smartlingError{code: "NOT_FOUND_ERROR", key: "not_found", message: "Resource not found"}
-	case status == http.StatusMethodNotAllowed:
-		e = smartlingError{code: "VALIDATION_ERROR", key: "method_not_allowed", message: "Request method is not supported"}
-	case status == http.StatusTooManyRequests:
-		e = smartlingError{code: "MAX_OPERATIONS_LIMIT_EXCEEDED", key: "too.many.requests", message: "Too many simultaneous API requests"}
-	case status == http.StatusServiceUnavailable:
-		e = smartlingError{code: "MAINTENANCE_MODE_ERROR", key: "maintenance_mode", message: "Service is under maintenance, please try later"}
+	case known:
 	case status >= 500:
 		e = smartlingError{code: "GENERAL_ERROR", key: "general_error", message: "Unexpected server error"}
 	default:
@@ -168,8 +173,7 @@ func requireStrings(in map[string]any, names ...string) ([]string, reply) {
 func (a *smartlingAPI) authenticate(user, secret string) reply {
 	want, ok := a.cfg.Users[user]
 	if !ok || subtle.ConstantTimeCompare([]byte(want), []byte(secret)) != 1 {
-		return smartlingError{http.StatusUnauthorized, "AUTHENTICATION_ERROR", "invalid_credentials",
-			"Invalid user identifier or user secret", nil}.reply()
+		return authenticationError("invalid_credentials", "Invalid user identifier or user secret")
 	}
 	now := a.s.now()
 	return a.issue(user, newUUID(), now, now)
@@ -185,11 +189,9 @@ func (a *smartlingAPI) refresh(token string) reply {
 	})
 	switch {
 	case errors.Is(err, errSessionCap):
-		return smartlingError{http.StatusUnauthorized, "AUTHENTICATION_ERROR", "invalid_token",
-			"Session expired, please authenticate again", nil}.reply()
+		return authenticationError("invalid_token", "Session expired, please authenticate again")
 	case err != nil:
-		return smartlingError{http.StatusUnauthorized, "AUTHENTICATION_ERROR", "invalid_token",
-			"Invalid or expired refresh token", nil}.reply()
+		return authenticationError("invalid_token", "Invalid or expired refresh token")
 	}
 	return a.issue(old.identity, old.session, old.sessionStart, now)
 }

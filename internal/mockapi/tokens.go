@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 )
 
@@ -57,16 +58,8 @@ func (s *Server) sweepLocked() {
 	}
 	s.issued = 0
 	now := s.now()
-	for k, t := range s.access {
-		if expired(t.expires, now) {
-			delete(s.access, k)
-		}
-	}
-	for k, t := range s.refresh {
-		if expired(t.expires, now) {
-			delete(s.refresh, k)
-		}
-	}
+	maps.DeleteFunc(s.access, func(_ tokenKey, t *accessToken) bool { return expired(t.expires, now) })
+	maps.DeleteFunc(s.refresh, func(_ tokenKey, t *refreshToken) bool { return expired(t.expires, now) })
 }
 
 func expired(exp, now time.Time) bool { return !exp.IsZero() && !now.Before(exp) }
