@@ -917,8 +917,10 @@ func TestWhoami(t *testing.T) {
 	// New tokens work again.
 	wantStatus(t, whoami(t, s, mockapi.EasyTranslate, caseOf(mockapi.EasyTranslate).login(t, s).str("access_token")), 200)
 
-	if got := s.Count(mockapi.Smartling, mockapi.OpWhoami); got != 2+6+1 { // 2 good, 6 refused, 1 after expiry
-		t.Errorf("Smartling whoami count = %d", got)
+	// 2 good; refused: no token, garbage, Basic, POST and each other
+	// platform's token; 1 after expiry.
+	if got, want := s.Count(mockapi.Smartling, mockapi.OpWhoami), 2+(4+len(mockapi.Platforms)-1)+1; got != want {
+		t.Errorf("Smartling whoami count = %d, want %d", got, want)
 	}
 }
 
@@ -1010,7 +1012,8 @@ func TestAPIRequiresLiveToken(t *testing.T) {
 	t.Run("revoked easytranslate token", func(t *testing.T) {
 		checkUnauthorized(t, mockapi.EasyTranslate, apiRequest(t, "GET", s.BaseURL(mockapi.EasyTranslate)+"/api/x", tokens[mockapi.EasyTranslate], ""))
 	})
-	if got, want := s.Count(mockapi.Smartling, mockapi.OpAPI), 2+2+1; got != want {
+	// No token, garbage, each other platform's token, and the expired one.
+	if got, want := s.Count(mockapi.Smartling, mockapi.OpAPI), 2+(len(mockapi.Platforms)-1)+1; got != want {
 		t.Errorf("Smartling api count = %d, want %d", got, want)
 	}
 	for _, c := range s.Calls(mockapi.SmartConnect) {

@@ -154,6 +154,17 @@ var oauthFixtures = func() (out []*platformFixture) {
 	return out
 }()
 
+// selectorFixtures are the platforms whose API root an input picks (a region,
+// an environment).
+var selectorFixtures = func() (out []*platformFixture) {
+	for _, fx := range platformFixtures {
+		if fx.selector.input != "" {
+			out = append(out, fx)
+		}
+	}
+	return out
+}()
+
 // fixture is the row of a registry entry.
 func fixture(p *platform) *platformFixture {
 	for _, fx := range platformFixtures {

@@ -123,7 +123,13 @@ func TestAccToken_envCredentials(t *testing.T) {
 			clearEnv(t)
 			mock := startMock(t, nil)
 			root := mock.BaseURL(c.mock)
-			for input, v := range merge(c.creds, map[string]string{"base_url": root, c.selector.input: c.selector.other}) {
+			env := merge(c.creds, map[string]string{"base_url": root})
+			want := map[string]knownvalue.Check{}
+			if c.selector.input != "" {
+				env[c.selector.input] = c.selector.other
+				want[c.selector.input] = knownvalue.StringExact(c.selector.other)
+			}
+			for input, v := range env {
 				t.Setenv(c.env(input), v)
 			}
 			resource.UnitTest(t, resource.TestCase{
@@ -132,10 +138,9 @@ func TestAccToken_envCredentials(t *testing.T) {
 				Steps: []resource.TestStep{{
 					Config: c.test(""),
 					ConfigStateChecks: c.expect(merge(map[string]knownvalue.Check{
-						"token_type":     knownvalue.StringExact("Bearer"),
-						"expires_at":     knownvalue.StringExact(testNow.Add(c.ttl).Format(time.RFC3339)),
-						c.selector.input: knownvalue.StringExact(c.selector.other),
-					}, c.rooted(root))),
+						"token_type": knownvalue.StringExact("Bearer"),
+						"expires_at": knownvalue.StringExact(testNow.Add(c.ttl).Format(time.RFC3339)),
+					}, c.rooted(root), want)),
 				}},
 			})
 			checkForm(t, oneCall(t, mock, c.mock), c.creds)
@@ -147,7 +152,7 @@ func TestAccToken_envCredentials(t *testing.T) {
 // a value the schema validators never see: the read rejects it. The check is
 // made where the settings are resolved, which every face shares.
 func TestAccToken_envInvalidSelector(t *testing.T) {
-	for _, c := range grid(oauthFixtures, asDataSource) {
+	for _, c := range grid(selectorFixtures, asDataSource) {
 		t.Run(c.subtest(), func(t *testing.T) {
 			clearEnv(t)
 			mock := startMock(t, nil)
@@ -173,7 +178,7 @@ func TestAccToken_envInvalidSelector(t *testing.T) {
 // validation, on the token type and in the provider block, listing the valid ones.
 func TestAccToken_invalidSelector(t *testing.T) {
 	t.Parallel()
-	for _, c := range grid(oauthFixtures, tokenFaces...) {
+	for _, c := range grid(selectorFixtures, tokenFaces...) {
 		t.Run(c.subtest(), func(t *testing.T) {
 			t.Parallel()
 			mock := startMock(t, nil)
@@ -253,7 +258,7 @@ func TestAccToken_specialCharacters(t *testing.T) {
 // resource keeps its first value.
 func TestAccToken_baseURLOverridesSelector(t *testing.T) {
 	t.Parallel()
-	for _, c := range grid(oauthFixtures, tokenFaces...) {
+	for _, c := range grid(selectorFixtures, tokenFaces...) {
 		t.Run(c.subtest(), func(t *testing.T) {
 			t.Parallel()
 			mock := startMock(t, nil)
