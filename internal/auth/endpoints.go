@@ -112,13 +112,20 @@ type EasyTranslateEndpoints struct {
 	APIBaseURL  string
 }
 
+// endpoints returns what below builds for name from name's API root in the
+// table, or the table's error for a name it does not hold.
+func endpoints[E any](t HostTable, name string, below func(name, root string) E) (E, error) {
+	root, err := t.Root(name)
+	if err != nil {
+		var none E
+		return none, err
+	}
+	return below(name, root), nil
+}
+
 // SmartConnectRegion returns the endpoints of a region code (exact, upper case).
 func SmartConnectRegion(region string) (SmartConnectEndpoints, error) {
-	root, err := SmartConnectHosts.Root(region)
-	if err != nil {
-		return SmartConnectEndpoints{}, err
-	}
-	return SmartConnectEndpointsFor(region, root), nil
+	return endpoints(SmartConnectHosts, region, SmartConnectEndpointsFor)
 }
 
 // SmartConnectEndpointsFor returns the endpoints below an API root, for a
@@ -135,11 +142,7 @@ func SmartConnectEndpointsFor(region, baseURL string) SmartConnectEndpoints {
 
 // EasyTranslateEnvironment returns the endpoints of an environment name.
 func EasyTranslateEnvironment(environment string) (EasyTranslateEndpoints, error) {
-	root, err := EasyTranslateHosts.Root(environment)
-	if err != nil {
-		return EasyTranslateEndpoints{}, err
-	}
-	return easyTranslateEndpointsFor(environment, root), nil
+	return endpoints(EasyTranslateHosts, environment, easyTranslateEndpointsFor)
 }
 
 // easyTranslateEndpointsFor returns the endpoints below an API root.
