@@ -406,18 +406,6 @@ func TestClient_DNSFailureNotRetried(t *testing.T) {
 	}
 }
 
-// closedPort returns a loopback address where nothing listens.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
-
 func TestClient_connectionRefusedRetried(t *testing.T) {
 	t.Parallel()
 	base := "http://" + closedPort(t)
