@@ -25,5 +25,9 @@ func closedPort(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fmt.Sprintf("127.0.0.1:%d", sa.(*syscall.SockaddrInet4).Port)
+	in4, ok := sa.(*syscall.SockaddrInet4)
+	if !ok {
+		t.Fatalf("bound socket has address %T, want IPv4", sa)
+	}
+	return fmt.Sprintf("127.0.0.1:%d", in4.Port)
 }
