@@ -2,7 +2,6 @@ package auth
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -47,49 +46,48 @@ const (
 // EasyTranslate's environments.
 type HostTable struct {
 	platform Platform
-	kind     string   // what a name is, singular: "region"
-	names    []string // in the order the platform documents them
-	roots    map[string]string
+	kind     string      // what a name is, singular: "region"
+	hosts    []namedRoot // in the order the platform documents them
 }
 
+type namedRoot struct{ name, root string }
+
 // Names returns the valid names, in the order the platform documents them.
-func (t HostTable) Names() []string { return slices.Clone(t.names) }
+func (t HostTable) Names() []string {
+	names := make([]string, len(t.hosts))
+	for i, h := range t.hosts {
+		names[i] = h.name
+	}
+	return names
+}
 
 // Root returns the API root of name (exact match), or an error listing the
 // valid names.
 func (t HostTable) Root(name string) (string, error) {
-	if r, ok := t.roots[name]; ok {
-		return r, nil
+	for _, h := range t.hosts {
+		if h.name == name {
+			return h.root, nil
+		}
 	}
-	return "", fmt.Errorf("unknown %s %s %q: valid %ss are %s", t.platform, t.kind, name, t.kind, strings.Join(t.names, ", "))
+	return "", fmt.Errorf("unknown %s %s %q: valid %ss are %s", t.platform, t.kind, name, t.kind, strings.Join(t.Names(), ", "))
 }
 
 // EasyTranslateHosts are the API roots of the EasyTranslate environments.
-var EasyTranslateHosts = HostTable{
-	platform: EasyTranslate,
-	kind:     "environment",
-	names:    []string{easyTranslateProduction, easyTranslateSandbox},
-	roots: map[string]string{
-		easyTranslateProduction: "https://api.platform.easytranslate.com",
-		easyTranslateSandbox:    "https://api.platform.sandbox.easytranslate.com",
-	},
-}
+var EasyTranslateHosts = HostTable{platform: EasyTranslate, kind: "environment", hosts: []namedRoot{
+	{easyTranslateProduction, "https://api.platform.easytranslate.com"},
+	{easyTranslateSandbox, "https://api.platform.sandbox.easytranslate.com"},
+}}
 
 // SmartConnectHosts is the region table of SmartConnect's authentication guide.
-var SmartConnectHosts = HostTable{
-	platform: SmartConnect,
-	kind:     "region",
-	names:    []string{"NA", "NA2", "NA3", "UK", "EU", "EU2", "AU"},
-	roots: map[string]string{
-		"NA":  "https://apina.smartconnect.com",
-		"NA2": "https://apina2.smartconnect.com",
-		"NA3": "https://apina3.smartconnect.com",
-		"UK":  "https://apieuk.smartconnect.com",
-		"EU":  "https://apieuw.smartconnect.com",
-		"EU2": "https://apieuw2.smartconnect.com",
-		"AU":  "https://apiau.smartconnect.com",
-	},
-}
+var SmartConnectHosts = HostTable{platform: SmartConnect, kind: "region", hosts: []namedRoot{
+	{"NA", "https://apina.smartconnect.com"},
+	{"NA2", "https://apina2.smartconnect.com"},
+	{"NA3", "https://apina3.smartconnect.com"},
+	{"UK", "https://apieuk.smartconnect.com"},
+	{"EU", "https://apieuw.smartconnect.com"},
+	{"EU2", "https://apieuw2.smartconnect.com"},
+	{"AU", "https://apiau.smartconnect.com"},
+}}
 
 // SmartConnectRegions returns the region codes SmartConnect documents.
 func SmartConnectRegions() []string { return SmartConnectHosts.Names() }

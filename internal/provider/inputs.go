@@ -174,18 +174,22 @@ func (p *platform) require(s settings, diags *diag.Diagnostics, names ...string)
 }
 
 // apiRoot returns the API root of a platform whose root is chosen by the
-// input alt (a region or environment) in the table hosts. A base_url set at
-// any level overrides the host that alt would choose, as AWS_ENDPOINT_URL
-// does for a region; alt is still checked and reported.
+// input alt (a region or environment) in the table hosts. The value is checked
+// here too, since an environment variable bypasses the schema validators. A
+// base_url set at any level overrides the host that alt would choose, as
+// AWS_ENDPOINT_URL does for a region; alt is still checked and reported.
 func apiRoot(s settings, alt string, hosts auth.HostTable, diags *diag.Diagnostics) (string, bool) {
-	if !oneOf(s[alt], alt, hosts.Names(), diags) {
+	v := s[alt]
+	root, err := hosts.Root(v.value)
+	if err != nil {
+		diags.AddAttributeError(path.Root(alt), fmt.Sprintf("Invalid %s", alt),
+			fmt.Sprintf("The %s is %q; valid values are %s.", v.source, v.value, strings.Join(hosts.Names(), ", ")))
 		return "", false
 	}
-	if b := s["base_url"]; b.value != "" {
+	if s["base_url"].value != "" {
 		return baseURL(s, diags)
 	}
-	root, err := hosts.Root(s[alt].value)
-	return root, err == nil // checked by oneOf
+	return root, true
 }
 
 // oauthCredentials are the settings of an OAuth2 password grant: client_id,
@@ -209,17 +213,4 @@ func baseURL(s settings, diags *diag.Diagnostics) (string, bool) {
 		return "", false
 	}
 	return auth.TrimBaseURL(v.value), true
-}
-
-// oneOf checks a value against a list, for values that bypassed the schema
-// validators (environment variables).
-func oneOf(s setting, name string, valid []string, diags *diag.Diagnostics) bool {
-	for _, v := range valid {
-		if s.value == v {
-			return true
-		}
-	}
-	diags.AddAttributeError(path.Root(name), fmt.Sprintf("Invalid %s", name),
-		fmt.Sprintf("The %s is %q; valid values are %s.", s.source, s.value, strings.Join(valid, ", ")))
-	return false
 }
