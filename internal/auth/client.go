@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -196,6 +197,9 @@ func permanent(err error) bool {
 	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
 		return true
 	}
+	if p, ok := errors.AsType[*ProxyError](err); ok && p.Status == http.StatusProxyAuthRequired {
+		return true
+	}
 	return tlsFailure(err)
 }
 
@@ -210,6 +214,39 @@ func tlsFailure(err error) bool {
 	)
 	return errors.As(err, &verifyErr) || errors.As(err, &unknownAuth) || errors.As(err, &hostErr) ||
 		errors.As(err, &invalidErr) || errors.As(err, &recordErr) || errors.As(err, &alertErr)
+}
+
+// tlsProblem says which check a TLS failure failed: an unknown authority
+// (naming the issuer, such as a TLS-inspecting proxy's CA), a name mismatch or
+// an expired certificate.
+func tlsProblem(err error) string {
+	var (
+		unknownAuth x509.UnknownAuthorityError
+		hostErr     x509.HostnameError
+		invalidErr  x509.CertificateInvalidError
+	)
+	switch {
+	case errors.As(err, &unknownAuth):
+		if unknownAuth.Cert == nil {
+			return "unknown authority: the server's certificate is issued by a CA this machine does not trust"
+		}
+		return fmt.Sprintf("unknown authority: the server's certificate is issued by %q, a CA this machine does not trust",
+			unknownAuth.Cert.Issuer.String())
+	case errors.As(err, &hostErr):
+		return "name mismatch: " + strings.TrimPrefix(hostErr.Error(), "x509: ")
+	case errors.As(err, &invalidErr) && invalidErr.Reason == x509.Expired:
+		return "expired: " + strings.TrimPrefix(invalidErr.Error(), "x509: ")
+	case errors.As(err, &invalidErr):
+		return "invalid certificate: " + strings.TrimPrefix(invalidErr.Error(), "x509: ")
+	default:
+		return "handshake failed: " + err.Error()
+	}
+}
+
+// proxyUnreachable reports a failure to connect to the forward proxy itself.
+func proxyUnreachable(err error) bool {
+	op, ok := errors.AsType[*net.OpError](err)
+	return ok && op.Op == "proxyconnect"
 }
 
 // backoff waits exponentially with jitter (half fixed, half random), and
@@ -256,11 +293,14 @@ func classify(err error) ErrorKind {
 	var netErr net.Error
 	var dnsErr *net.DNSError
 	var redirect *redirectError
+	var proxyErr *ProxyError
 	switch {
 	case errors.As(err, &redirect):
 		return KindRedirect
 	case errors.Is(err, context.Canceled):
 		return KindCanceled
+	case errors.As(err, &proxyErr), proxyUnreachable(err):
+		return KindProxy
 	case errors.As(err, &dnsErr):
 		return KindDNS
 	case tlsFailure(err):
@@ -282,7 +322,13 @@ func transportError(p Platform, op, tokenURL string, info *requestInfo, err erro
 	case KindDNS:
 		e.Detail = "the host name did not resolve"
 	case KindTLS:
-		e.Detail = "the TLS connection or certificate check failed: " + err.Error()
+		e.Detail = "the TLS connection or certificate check failed: " + tlsProblem(err)
+	case KindProxy:
+		if p, ok := errors.AsType[*ProxyError](err); ok {
+			e.Detail = p.Error()
+		} else {
+			e.Detail = "could not connect to the forward proxy that HTTPS_PROXY or HTTP_PROXY names: " + err.Error()
+		}
 	case KindCanceled:
 		e.Detail = "the operation was canceled"
 	case KindRedirect:

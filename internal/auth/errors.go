@@ -32,6 +32,7 @@ const (
 	KindNoToken               // a success answer without an access token
 	KindCanceled              // the operation was canceled or its deadline passed
 	KindRedirect              // the token endpoint answered 3xx: token requests never follow redirects
+	KindProxy                 // the forward proxy of HTTPS_PROXY or HTTP_PROXY failed: unreachable, refused the tunnel (407), invalid
 )
 
 func (k ErrorKind) String() string {
@@ -58,6 +59,8 @@ func (k ErrorKind) String() string {
 		return "canceled"
 	case KindRedirect:
 		return "redirect"
+	case KindProxy:
+		return "forward proxy failure"
 	default:
 		return "error"
 	}
