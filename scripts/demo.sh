@@ -19,6 +19,11 @@ PROVIDER_BIN_DIR=$(cd "$PROVIDER_BIN_DIR" && pwd) # dev_overrides needs an absol
 	die "no terraform-provider-translationauth in $PROVIDER_BIN_DIR"
 command -v curl >/dev/null || die "curl is needed (the demo's token consumers use it)"
 
+# The mock APIs and the proxies listen on 127.0.0.1. curl would send even those addresses to a
+# forward proxy named by HTTP_PROXY or HTTPS_PROXY: keep the demo's calls, and those of the
+# provisioners Terraform runs, off it.
+export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
+
 demo=$(pwd)/.demo
 mkdir -p "$demo"
 

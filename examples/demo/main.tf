@@ -129,7 +129,8 @@ locals {
 # token: every request through it gets a live one. The demo's mock issues
 # Smartling tokens that live 6 seconds; the consumer below calls /whoami
 # through the proxy, waits until the token of that call has expired, and calls
-# again: the second call succeeds with a new token.
+# again: the second call succeeds with a new token. curl --noproxy '*' keeps
+# the proxy's address off any forward proxy in HTTPS_PROXY or HTTP_PROXY.
 
 ephemeral "translationauth_smartling_proxy" "demo" {
   # The token sent upstream must have at least 2 seconds left (the default of
@@ -147,9 +148,9 @@ resource "terraform_data" "proxy_consumer" {
     }
     command = <<-EOT
       {
-        echo "first call  at $(date -u +%H:%M:%S): $(curl -fsS "$SMARTLING/whoami")"
+        echo "first call  at $(date -u +%H:%M:%S): $(curl --noproxy '*' -fsS "$SMARTLING/whoami")"
         sleep 8
-        echo "second call at $(date -u +%H:%M:%S): $(curl -fsS "$SMARTLING/whoami")"
+        echo "second call at $(date -u +%H:%M:%S): $(curl --noproxy '*' -fsS "$SMARTLING/whoami")"
       } > proxy-smartling.txt
     EOT
   }

@@ -16,7 +16,8 @@ ephemeral "translationauth_smartconnect_proxy" "eu" {
 
 # The proxy's address is sensitive (its random path prefix is its only
 # credential) and valid only while Terraform runs: pass it to what runs now,
-# never to an output or a file.
+# never to an output or a file. --noproxy '*' keeps curl from sending it to a
+# forward proxy that HTTPS_PROXY or HTTP_PROXY may name.
 resource "terraform_data" "smartconnect_export" {
   triggers_replace = timestamp()
 
@@ -24,6 +25,6 @@ resource "terraform_data" "smartconnect_export" {
     environment = {
       SMARTCONNECT = ephemeral.translationauth_smartconnect_proxy.eu.url
     }
-    command = "curl -fsS -o projects.json \"$SMARTCONNECT/api/projects\""
+    command = "curl --noproxy '*' -fsS -o projects.json \"$SMARTCONNECT/api/projects\""
   }
 }

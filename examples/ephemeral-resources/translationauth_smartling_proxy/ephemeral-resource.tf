@@ -20,6 +20,8 @@ ephemeral "translationauth_smartling_proxy" "api" {
 # the proxy carries a live token, however long the apply runs (Smartling's
 # tokens live 8 minutes). The script holds no token at all, only the proxy's
 # address, which works on this machine and only until the run ends.
+# --noproxy '*' keeps curl from sending that address, prefix included, to a
+# forward proxy that HTTPS_PROXY or HTTP_PROXY may name.
 resource "terraform_data" "smartling_jobs" {
   triggers_replace = timestamp() # run on every apply
 
@@ -29,8 +31,8 @@ resource "terraform_data" "smartling_jobs" {
       PROJECT   = ephemeral.translationauth_smartling_proxy.api.project_id
     }
     command = <<-EOT
-      for job in $(curl -fsS "$SMARTLING/jobs-api/v3/projects/$PROJECT/jobs" | jq -r '.response.data.items[].translationJobUid'); do
-        curl -fsS -o "job-$job.json" "$SMARTLING/jobs-api/v3/projects/$PROJECT/jobs/$job"
+      for job in $(curl --noproxy '*' -fsS "$SMARTLING/jobs-api/v3/projects/$PROJECT/jobs" | jq -r '.response.data.items[].translationJobUid'); do
+        curl --noproxy '*' -fsS -o "job-$job.json" "$SMARTLING/jobs-api/v3/projects/$PROJECT/jobs/$job"
       done
     EOT
   }
