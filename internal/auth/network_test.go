@@ -202,15 +202,8 @@ func TestReadCACertFile(t *testing.T) {
 	t.Parallel()
 	ca := nettest.NewCA(t, "file CA")
 	dir := t.TempDir()
-	write := func(name, text string) string {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
-	keyOnly := "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIKo=\n-----END PRIVATE KEY-----\n"
-	broken := "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n"
+	write := func(name, text string) string { return nettest.WriteFile(t, dir, name, text) }
+	keyOnly, broken := nettest.KeyOnlyPEM, nettest.BrokenCertPEM
 	cases := []struct {
 		name string
 		path string
@@ -280,8 +273,8 @@ func TestReadCACertFile_unreadable(t *testing.T) {
 	if os.Geteuid() == 0 {
 		t.Skip("root reads any file")
 	}
-	path := filepath.Join(t.TempDir(), "secret.pem")
-	if err := os.WriteFile(path, nettest.NewCA(t, "x").PEM, 0o000); err != nil {
+	path := nettest.WriteFile(t, t.TempDir(), "secret.pem", string(nettest.NewCA(t, "x").PEM))
+	if err := os.Chmod(path, 0o000); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := ReadCACertFile(path); err == nil || !strings.Contains(err.Error(), path+" cannot be read: permission denied") {

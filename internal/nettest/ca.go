@@ -113,3 +113,21 @@ func serial(t testing.TB) *big.Int {
 	}
 	return n
 }
+
+// PEM texts that are not a usable CA certificate.
+const (
+	// KeyOnlyPEM is PEM without a certificate: a private key block alone.
+	KeyOnlyPEM = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIKo=\n-----END PRIVATE KEY-----\n"
+	// BrokenCertPEM is a CERTIFICATE block whose content is not a certificate.
+	BrokenCertPEM = "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n"
+)
+
+// WriteFile writes text to a file of that name in dir and returns its path.
+func WriteFile(t testing.TB, dir, name, text string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}

@@ -44,6 +44,9 @@ type platform struct {
 	// credentials; hints does so per API error code.
 	defaultHint []string
 	hints       map[string][]string
+	// rejectedNote ends the hint of every rejection that names credentials:
+	// what else than a wrong credential the platform refuses that way.
+	rejectedNote string
 	// connect writes the results that follow from the settings (api_base_url,
 	// region, …) and returns the adapter for them. The settings are resolved
 	// and the required inputs present.
@@ -222,7 +225,7 @@ func (p *platform) explain(err error, s settings, pd *providerData) string {
 		if h, ok := p.hints[e.Code]; ok {
 			names = h
 		}
-		hint = "Check " + p.describe(s, names...) + "."
+		hint = strings.TrimSpace("Check " + p.describe(s, names...) + ". " + p.rejectedNote)
 	case auth.KindRedirect:
 		hint = fmt.Sprintf("Token requests never follow redirects, so that credentials go only where they were configured "+
 			"to go. Check %s: it should be the API root itself.", baseURL)
@@ -239,6 +242,11 @@ func (p *platform) explain(err error, s settings, pd *providerData) string {
 			pd.client.Options().Timeout, baseURL)
 	case auth.KindDNS, auth.KindNetwork, auth.KindTLS:
 		hint = fmt.Sprintf("Check %s and that this machine can reach %s.", baseURL, e.URL)
+		if e.Kind == auth.KindTLS {
+			hint += " " + tlsHint
+		}
+	case auth.KindProxy:
+		hint = fmt.Sprintf(proxyHint, p.name)
 	case auth.KindBadResponse:
 		if e.CutOff() {
 			hint = "The connection broke in the middle of the answer. Run again; if it keeps happening, check the network or proxy between this machine and " + e.URL + "."

@@ -5,6 +5,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -72,11 +73,14 @@ type providerModel struct {
 
 // providerData is what the provider hands its data sources and ephemeral resources.
 type providerData struct {
-	cache    *auth.Cache
-	client   *auth.Client
-	settings map[string]settings // by platform block name
-	open     *openTokens
-	proxies  *openProxies
+	// transport carries every request to a platform: token requests and
+	// the proxies' upstream requests.
+	transport http.RoundTripper
+	cache     *auth.Cache
+	client    *auth.Client
+	settings  map[string]settings // by platform block name
+	open      *openTokens
+	proxies   *openProxies
 }
 
 // platformBlocks reads the platform blocks of the provider configuration.
@@ -113,6 +117,9 @@ func (p *translationAuthProvider) Schema(_ context.Context, _ provider.SchemaReq
 			Validators: []validator.Number{validators.WholeNumber(0, maxRetriesLimit)},
 		},
 	}
+	for name, a := range networkAttributes() {
+		attrs[name] = a
+	}
 	for _, pl := range platforms {
 		attrs[pl.block] = pl.providerBlock()
 	}
@@ -132,8 +139,13 @@ func (p *translationAuthProvider) Configure(ctx context.Context, req provider.Co
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	transport := networkTransport(ctx, req.Config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	opts := auth.ClientOptions{
-		UserAgent:    fmt.Sprintf("terraform-provider-%s/%s", providerTypeName, p.version),
+		UserAgent:    auth.UserAgent("terraform-provider-"+providerTypeName, p.version, req.TerraformVersion),
+		Transport:    transport,
 		Timeout:      auth.DefaultTimeout,
 		MaxRetries:   auth.DefaultMaxRetries,
 		RetryWaitMin: p.retryWaitMin,
@@ -157,11 +169,12 @@ func (p *translationAuthProvider) Configure(ctx context.Context, req provider.Co
 		return
 	}
 	data := &providerData{
-		cache:    p.cache,
-		client:   auth.NewClient(opts),
-		open:     &openTokens{},
-		proxies:  p.proxies,
-		settings: make(map[string]settings, len(platforms)),
+		transport: transport,
+		cache:     p.cache,
+		client:    auth.NewClient(opts),
+		open:      &openTokens{},
+		proxies:   p.proxies,
+		settings:  make(map[string]settings, len(platforms)),
 	}
 	for _, pl := range platforms {
 		data.settings[pl.block] = pl.providerSettings(blocks[pl.block])

@@ -38,10 +38,11 @@ func (r *proxyEphemeralResource) Open(ctx context.Context, req ephemeral.OpenReq
 	}
 	if g.pending == "" {
 		px, err := proxy.Start(proxy.Config{
-			Upstream: g.rec.result("api_base_url"),
-			Tokens:   &cacheTokens{cache: r.data.cache, adapter: g.adapter, minValidity: g.minValidity},
-			Logger:   detachedLogger{ctx: context.WithoutCancel(ctx)},
-			Platform: string(r.platform.name),
+			Upstream:  g.rec.result("api_base_url"),
+			Tokens:    &cacheTokens{cache: r.data.cache, adapter: g.adapter, minValidity: g.minValidity},
+			Transport: r.data.transport,
+			Logger:    detachedLogger{ctx: context.WithoutCancel(ctx)},
+			Platform:  string(r.platform.name),
 		})
 		if err != nil {
 			resp.Diagnostics.AddError(fmt.Sprintf("%s Proxy Not Started", r.platform.name),

@@ -38,6 +38,9 @@ var smartling = &platform{
 	},
 	required:    []string{"user_identifier", "user_secret"},
 	defaultHint: []string{"user_identifier", "user_secret"},
+	rejectedNote: "If they are right, the account's IP allowlist may not include this machine's address: " +
+		"HCP Terraform workers and shared CI runners leave from addresses that change and are not published " +
+		"(see the guide \"Running in CI, HCP Terraform and behind corporate proxies\").",
 	connect: func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) auth.Adapter {
 		root, ok := baseURL(s, diags)
 		if !ok {
