@@ -10,6 +10,14 @@ import (
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 )
 
+// connection is what a platform's connect yields for a read: the adapter that
+// gets its tokens, and the API root that its faces report as api_base_url and
+// that its proxy forwards to.
+type connection struct {
+	adapter auth.Adapter
+	apiRoot string
+}
+
 // apiRoot returns the API root of a platform whose root is chosen by the
 // input alt (a region or environment) in the table hosts. The value is checked
 // here too, since an environment variable bypasses the schema validators. A

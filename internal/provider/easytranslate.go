@@ -46,14 +46,13 @@ var easyTranslate = &platform{
 		"invalid_client": {"client_id", "client_secret"},
 		"invalid_scope":  {"scope"},
 	},
-	connect: func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) auth.Adapter {
+	connect: func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) connection {
 		root, ok := apiRoot(s, "environment", auth.EasyTranslateHosts, diags)
 		if !ok {
-			return nil
+			return connection{}
 		}
 		r.setString("environment", s["environment"].value)
-		r.setString("api_base_url", root)
-		return auth.NewEasyTranslate(c, root, oauthCredentials(s))
+		return connection{apiRoot: root, adapter: auth.NewEasyTranslate(c, root, oauthCredentials(s))}
 	},
 	functions: []func() function.Function{NewEasyTranslateEndpointsFunction},
 }

@@ -15,19 +15,20 @@ import (
 )
 
 // grant is what opening any face of a platform yields: the read's record, the
-// adapter and a first token; or, while a value is not known yet during plan,
-// only the name of that value.
+// connection (adapter and API root) and a first token; or, while a value is
+// not known yet during plan, only the name of that value.
 type grant struct {
-	rec         *record
-	settings    settings
-	adapter     auth.Adapter
+	rec      *record
+	settings settings
+	connection
 	minValidity time.Duration
 	result      auth.Result
 	pending     string // an input not known yet: no token was requested
 }
 
-// open reads the configuration once, resolves the settings, builds the adapter
-// and gets a token from the cache in scope.
+// open reads the configuration once, resolves the settings, connects (builds
+// the adapter and finds the API root, which every face reports) and gets a
+// token from the cache in scope.
 func (p *platform) open(ctx context.Context, pd *providerData, cfg tfsdk.Config, scope auth.Scope) (*grant, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if pd == nil {
@@ -56,10 +57,11 @@ func (p *platform) open(ctx context.Context, pd *providerData, cfg tfsdk.Config,
 	if diags.HasError() {
 		return nil, diags
 	}
-	g.adapter = p.connect(pd.client, g.settings, r, &diags)
+	g.connection = p.connect(pd.client, g.settings, r, &diags)
 	if diags.HasError() {
 		return nil, diags
 	}
+	r.setString("api_base_url", g.apiRoot)
 	ctx = maskSecrets(ctx, p.inputs, g.settings)
 	res, err := pd.cache.Token(ctx, g.adapter, scope, g.minValidity)
 	if err != nil {

@@ -35,10 +35,10 @@ type platform struct {
 	// credentials; hints does so per API error code.
 	defaultHint []string
 	hints       map[string][]string
-	// connect writes the results that follow from the settings (api_base_url,
-	// region, …) and returns the adapter for them. The settings are resolved
-	// and the required inputs present.
-	connect func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) auth.Adapter
+	// connect returns the adapter and the API root for the settings, and
+	// writes the platform's other results that follow from them (region, …).
+	// The settings are resolved and the required inputs present.
+	connect func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) connection
 	// tokenResults writes the platform's results that follow from a token.
 	tokenResults func(t *auth.Token, r *record)
 	// dataSources and functions are the platform's types beyond its token

@@ -38,7 +38,7 @@ func (r *proxyEphemeralResource) Open(ctx context.Context, req ephemeral.OpenReq
 	}
 	if g.pending == "" {
 		px, err := proxy.Start(proxy.Config{
-			Upstream: g.rec.result("api_base_url"),
+			Upstream: g.apiRoot,
 			Tokens:   &cacheTokens{cache: r.data.cache, adapter: g.adapter, minValidity: g.minValidity},
 			Logger:   detachedLogger{ctx: context.WithoutCancel(ctx)},
 			Platform: string(r.platform.name),

@@ -47,17 +47,16 @@ var smartConnect = &platform{
 	hints: map[string][]string{
 		"invalid_client": {"client_id", "client_secret"},
 	},
-	connect: func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) auth.Adapter {
+	connect: func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) connection {
 		root, ok := apiRoot(s, "region", auth.SmartConnectHosts, diags)
 		if !ok {
-			return nil
+			return connection{}
 		}
 		e := auth.SmartConnectEndpointsFor(s["region"].value, root)
 		r.setString("region", e.Region)
-		r.setString("api_base_url", e.APIBaseURL)
 		r.setString("token_url", e.TokenURL)
 		r.setString("swagger_url", e.SwaggerURL)
-		return auth.NewSmartConnect(c, e.APIBaseURL, oauthCredentials(s))
+		return connection{apiRoot: e.APIBaseURL, adapter: auth.NewSmartConnect(c, e.APIBaseURL, oauthCredentials(s))}
 	},
 	dataSources: []func() datasource.DataSource{NewSmartConnectRegionsDataSource},
 	functions:   []func() function.Function{NewSmartConnectEndpointsFunction},

@@ -38,19 +38,18 @@ var smartling = &platform{
 	},
 	required:    []string{"user_identifier", "user_secret"},
 	defaultHint: []string{"user_identifier", "user_secret"},
-	connect: func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) auth.Adapter {
+	connect: func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) connection {
 		root, ok := baseURL(s, diags)
 		if !ok {
-			return nil
+			return connection{}
 		}
 		r.setOptional("account_id", s["account_id"].value)
 		r.setOptional("project_id", s["project_id"].value)
-		r.setString("api_base_url", root)
-		return auth.NewSmartling(c, auth.SmartlingCredentials{
+		return connection{apiRoot: root, adapter: auth.NewSmartling(c, auth.SmartlingCredentials{
 			BaseURL:        root,
 			UserIdentifier: s["user_identifier"].value,
 			UserSecret:     s["user_secret"].value,
-		})
+		})}
 	},
 	tokenResults: func(t *auth.Token, r *record) {
 		r.setSeconds("refresh_expires_in", t.RefreshExpiresIn)
