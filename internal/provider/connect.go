@@ -31,7 +31,7 @@ func apiRoot(s settings, alt string, hosts auth.HostTable, diags *diag.Diagnosti
 			fmt.Sprintf("The %s is %q; valid values are %s.", v.source, v.value, strings.Join(hosts.Names(), ", ")))
 		return "", false
 	}
-	if s["base_url"].value != "" {
+	if s[attrBaseURL].value != "" {
 		return baseURL(s, diags)
 	}
 	return root, true
@@ -41,19 +41,19 @@ func apiRoot(s settings, alt string, hosts auth.HostTable, diags *diag.Diagnosti
 // client_secret, username, password and, if the platform has the input, scope.
 func oauthCredentials(s settings) auth.OAuthCredentials {
 	return auth.OAuthCredentials{
-		ClientID:     s["client_id"].value,
-		ClientSecret: s["client_secret"].value,
-		Username:     s["username"].value,
-		Password:     s["password"].value,
-		Scope:        s["scope"].value,
+		ClientID:     s[attrClientID].value,
+		ClientSecret: s[attrClientSecret].value,
+		Username:     s[attrUsername].value,
+		Password:     s[attrPassword].value,
+		Scope:        s[attrScope].value,
 	}
 }
 
 // baseURL validates the base_url setting and returns it without a trailing slash.
 func baseURL(s settings, diags *diag.Diagnostics) (string, bool) {
-	v := s["base_url"]
+	v := s[attrBaseURL]
 	if err := auth.ValidateBaseURL(v.value); err != nil {
-		diags.AddAttributeError(path.Root("base_url"), "Invalid Base URL",
+		diags.AddAttributeError(path.Root(attrBaseURL), "Invalid Base URL",
 			fmt.Sprintf("The %s is invalid: %s.", v.source, err))
 		return "", false
 	}

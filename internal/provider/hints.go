@@ -14,7 +14,7 @@ func (p *platform) explain(err error, s settings, pd *providerData) string {
 	if !ok {
 		return err.Error()
 	}
-	baseURL := p.describe(s, "base_url")
+	baseURL := p.describe(s, attrBaseURL)
 	hint := ""
 	switch e.Kind {
 	case auth.KindRejected:

@@ -52,7 +52,7 @@ const (
 
 // minValidityInput is the argument every type has besides its platform's inputs.
 var minValidityInput = input{
-	name: "min_validity",
+	name: attrMinValidity,
 	description: "How long the token must stay valid when it is handed out (for a proxy: when it is sent " +
 		"upstream), as a duration such as `\"60s\"` or `\"10m\"`, at most `\"8784h\"` (366 days). A cached token with less time " +
 		"left is refreshed or replaced. If the platform issues tokens that live shorter than this, the freshest " +

@@ -61,7 +61,7 @@ func (p *platform) open(ctx context.Context, pd *providerData, cfg tfsdk.Config,
 	if diags.HasError() {
 		return nil, diags
 	}
-	r.setString("api_base_url", g.apiRoot)
+	r.setString(attrAPIBaseURL, g.apiRoot)
 	ctx = maskSecrets(ctx, p.inputs, g.settings)
 	res, err := pd.cache.Token(ctx, g.adapter, scope, g.minValidity)
 	if err != nil {

@@ -75,16 +75,16 @@ func (p *platform) typeName(f face) string {
 
 // commonOutputs are the results every platform has on the faces named.
 var commonOutputs = []output{
-	{name: "access_token", sensitive: true, faces: tokenFace, description: "The access token."},
-	{name: "token_type", faces: tokenFace, description: "The token type: always `Bearer`, whatever case the API used."},
-	{name: "authorization_header", sensitive: true, faces: tokenFace, description: "The value for an HTTP `Authorization` header: `Bearer <access_token>`."},
-	{name: "expires_in", integer: true, faces: tokenFace, description: "Seconds of validity the API reported when it issued the token; null if it reported none."},
-	{name: "expires_at", faces: tokenFace, description: "When the token expires, as an RFC 3339 UTC time; null if the API gave no lifetime."},
-	{name: "refresh_token", sensitive: true, faces: tokenFace, description: "The refresh token; null if the API gave none."},
-	{name: "url", sensitive: true, faces: proxyFace, description: "The proxy's address, `http://127.0.0.1:<port>/<prefix>` " +
+	{name: attrAccessToken, sensitive: true, faces: tokenFace, description: "The access token."},
+	{name: attrTokenType, faces: tokenFace, description: "The token type: always `Bearer`, whatever case the API used."},
+	{name: attrAuthorizationHeader, sensitive: true, faces: tokenFace, description: "The value for an HTTP `Authorization` header: `Bearer <access_token>`."},
+	{name: attrExpiresIn, integer: true, faces: tokenFace, description: "Seconds of validity the API reported when it issued the token; null if it reported none."},
+	{name: attrExpiresAt, faces: tokenFace, description: "When the token expires, as an RFC 3339 UTC time; null if the API gave no lifetime."},
+	{name: attrRefreshToken, sensitive: true, faces: tokenFace, description: "The refresh token; null if the API gave none."},
+	{name: attrURL, sensitive: true, faces: proxyFace, description: "The proxy's address, `http://127.0.0.1:<port>/<prefix>` " +
 		"without a trailing slash: a request to `{url}/X` goes to `{api_base_url}/X` with a live token. The random prefix is " +
 		"the proxy's only credential, so the URL is sensitive."},
-	{name: "api_base_url", faces: tokenFace | proxyFace, description: "The API root the token is for, without a trailing slash."},
+	{name: attrAPIBaseURL, faces: tokenFace | proxyFace, description: "The API root the token is for, without a trailing slash."},
 }
 
 // results lists the results of a face: the common ones, then the platform's.

@@ -50,7 +50,7 @@ func (r *proxyEphemeralResource) Open(ctx context.Context, req ephemeral.OpenReq
 		}
 		handle := r.data.proxies.add(px)
 		resp.Diagnostics.Append(setPrivate(ctx, resp.Private, openPrivate{Handle: handle})...)
-		g.rec.setString("url", px.URL())
+		g.rec.setString(attrURL, px.URL())
 	}
 	resp.Result.Raw = g.rec.value(ctx, resp.Result.Schema.Type(), r.platform.computed(proxyFace), g.pending != "")
 }
