@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -30,6 +32,49 @@ func (e *ephemeralFace) Schema(_ context.Context, _ ephemeral.SchemaRequest, res
 
 func (e *ephemeralFace) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
 	e.data = configured(req.ProviderData, &resp.Diagnostics)
+}
+
+// handles holds what the opens of one ephemeral type started, by the random
+// handle that their private data carries, for their Renew and Close.
+type handles[T any] struct {
+	mu sync.Mutex
+	m  map[string]T
+}
+
+// add keeps v under a new handle.
+func (h *handles[T]) add(v T) string {
+	handle := rand.Text()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.m == nil {
+		h.m = map[string]T{}
+	}
+	h.m[handle] = v
+	return handle
+}
+
+// with calls f with the value of a handle, if there is one, under the lock.
+func (h *handles[T]) with(handle string, f func(T)) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if v, ok := h.m[handle]; ok {
+		f(v)
+	}
+}
+
+// get returns the value of a handle.
+func (h *handles[T]) get(handle string) (v T, ok bool) {
+	h.with(handle, func(got T) { v, ok = got, true })
+	return v, ok
+}
+
+// remove forgets a handle and returns what it held.
+func (h *handles[T]) remove(handle string) (v T, ok bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	v, ok = h.m[handle]
+	delete(h.m, handle)
+	return v, ok
 }
 
 // privateKey names the private data that ties Renew and Close to the open

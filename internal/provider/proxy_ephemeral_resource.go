@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -99,30 +97,12 @@ func (l detachedLogger) Debug(_ context.Context, msg string, fields map[string]a
 // openProxies are the running proxies of one provider process. Terraform may
 // close an ephemeral resource through another provider instance than the one
 // that opened it, so they belong to the factory, as the cache does.
-type openProxies struct {
-	mu sync.Mutex
-	m  map[string]*proxy.Proxy
-}
-
-func (o *openProxies) add(p *proxy.Proxy) string {
-	handle := rand.Text()
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.m == nil {
-		o.m = map[string]*proxy.Proxy{}
-	}
-	o.m[handle] = p
-	return handle
-}
+type openProxies struct{ handles[*proxy.Proxy] }
 
 // close stops and forgets the proxy of a handle; unknown handles are ignored.
 func (o *openProxies) close(handle string) error {
-	o.mu.Lock()
-	p := o.m[handle]
-	delete(o.m, handle)
-	o.mu.Unlock()
-	if p == nil {
-		return nil
+	if p, ok := o.remove(handle); ok {
+		return p.Close()
 	}
-	return p.Close()
+	return nil
 }

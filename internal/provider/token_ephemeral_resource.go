@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -67,8 +65,8 @@ func (r *tokenEphemeralResource) Renew(ctx context.Context, req ephemeral.RenewR
 	if ok := getPrivate(ctx, req.Private, &p, &resp.Diagnostics); !ok || r.data == nil {
 		return
 	}
-	o := r.data.open.get(p.Handle)
-	if o == nil {
+	o, ok := r.data.open.get(p.Handle)
+	if !ok {
 		return
 	}
 	// Once the cached token is due for renewal, drop it (a token the cache
@@ -123,51 +121,16 @@ type openToken struct {
 	renewAt time.Time
 }
 
-// openTokens tracks the open ephemeral resources of one provider instance.
-type openTokens struct {
-	mu sync.Mutex
-	m  map[string]*openToken
-}
-
-func (o *openTokens) add(t *openToken) string {
-	handle := rand.Text()
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.m == nil {
-		o.m = map[string]*openToken{}
-	}
-	o.m[handle] = t
-	return handle
-}
-
-func (o *openTokens) get(handle string) *openToken {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.m[handle]
-}
+// openTokens tracks the open token ephemeral resources of one provider instance.
+type openTokens struct{ handles[*openToken] }
 
 // due returns the cached token of a handle and whether it is due for renewal at now.
-func (o *openTokens) due(handle string, now time.Time) (string, bool) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	t := o.m[handle]
-	if t == nil {
-		return "", false
-	}
-	return t.cached, !now.Before(t.renewAt)
+func (o *openTokens) due(handle string, now time.Time) (cached string, due bool) {
+	o.with(handle, func(t *openToken) { cached, due = t.cached, !now.Before(t.renewAt) })
+	return cached, due
 }
 
 // track records the token the cache now holds for a handle and its renewal time.
 func (o *openTokens) track(handle, cached string, renewAt time.Time) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if t := o.m[handle]; t != nil {
-		t.cached, t.renewAt = cached, renewAt
-	}
-}
-
-func (o *openTokens) remove(handle string) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	delete(o.m, handle)
+	o.with(handle, func(t *openToken) { t.cached, t.renewAt = cached, renewAt })
 }
