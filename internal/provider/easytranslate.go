@@ -65,7 +65,7 @@ func NewEasyTranslateEndpointsFunction() function.Function {
 		description: "Returns the token endpoint and API root of an EasyTranslate environment, as an object " +
 			"`{ environment, token_url, api_base_url }`. Needs no credentials. An unknown environment is an error " +
 			"that lists the valid ones.",
-		param:            "environment",
+		param:            attrEnvironment,
 		paramDescription: "Environment, one of " + codeList(auth.EasyTranslateEnvironments()) + ".",
 		attrTypes:        easyTranslateEndpointTypes,
 		lookup:           lookupWith(auth.EasyTranslateEnvironment, easyTranslateEndpointValues),

@@ -70,7 +70,7 @@ func NewSmartConnectEndpointsFunction() function.Function {
 		description: "Returns the token endpoint, API root and Swagger UI of a SmartConnect region, as an object " +
 			"`{ region, token_url, api_base_url, swagger_url }`. Needs no credentials. An unknown region is an " +
 			"error that lists the valid codes.\n\n" + regionTable(),
-		param:            "region",
+		param:            attrRegion,
 		paramDescription: "Region code, one of " + codeList(auth.SmartConnectRegions()) + ".",
 		attrTypes:        smartConnectEndpointTypes,
 		lookup:           lookupWith(auth.SmartConnectRegion, smartConnectEndpointValues),
