@@ -36,9 +36,6 @@ func sharedFactories(clock auth.Clock) map[string]func() (tfprotov6.ProviderServ
 	}
 }
 
-// fixedClock is a provider clock that never moves, so that expires_at is exact.
-func fixedClock(t time.Time) auth.Clock { return func() time.Time { return t } }
-
 // startMock starts the mock APIs with the demo accounts, changed by edit.
 func startMock(t *testing.T, edit func(*mockapi.Config)) *mockapi.Server {
 	t.Helper()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"testing"
 	"time"
 
@@ -35,6 +36,75 @@ func shortLived(ttl time.Duration) func(*mockapi.Config) {
 		for _, fx := range oauthFixtures {
 			fx.oauth(c).AccessTTL = ttl
 		}
+	}
+}
+
+// TestAccProxyEphemeralResource_smartling opens
+// ephemeral.translationauth_smartling_proxy with the demo account in the
+// provider block, surfaces it through the echo provider, and configures the
+// test-only downstream provider from its url, whose resource calls the mock's
+// whoami through it: every result, written out, and the call.
+func TestAccProxyEphemeralResource_smartling(t *testing.T) {
+	t.Parallel()
+	mock := startMock(t, nil)
+	d := &downstream{}
+	api := tfjsonpath.New("data")
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   ephemeralVersions, // tfversion.SkipBelow(tfversion.Version1_10_0), and OpenTofu 1.11
+		ProtoV6ProviderFactories: proxyFactories(d),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "translationauth" {
+  smartling = {
+    user_identifier = %q
+    user_secret     = %q
+    base_url        = %q
+  }
+}
+
+ephemeral "translationauth_smartling_proxy" "api" {
+  project_id   = "proj-1"
+  min_validity = "2m"
+}
+
+provider "echo" {
+  data = ephemeral.translationauth_smartling_proxy.api
+}
+
+resource "echo" "test" {}
+
+provider "downstream" {
+  base_url = ephemeral.translationauth_smartling_proxy.api.url
+}
+
+resource "downstream_calls" "whoami" {
+  path     = "/whoami"
+  calls    = 1
+  interval = "0s"
+}
+`, mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret, mock.BaseURL(mockapi.Smartling)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				// The arguments, as the configuration sets them.
+				statecheck.ExpectKnownValue("echo.test", api.AtMapKey("user_identifier"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("echo.test", api.AtMapKey("user_secret"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("echo.test", api.AtMapKey("base_url"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("echo.test", api.AtMapKey("account_id"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("echo.test", api.AtMapKey("project_id"), knownvalue.StringExact("proj-1")),
+				statecheck.ExpectKnownValue("echo.test", api.AtMapKey("min_validity"), knownvalue.StringExact("2m")),
+				// The proxy: a loopback address with a 128-bit prefix, in front of the API root.
+				statecheck.ExpectKnownValue("echo.test", api.AtMapKey("url"),
+					knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:[0-9]+/[0-9a-f]{32}$`))),
+				statecheck.ExpectKnownValue("echo.test", api.AtMapKey("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.Smartling))),
+				// The downstream's call through it.
+				statecheck.ExpectKnownValue("downstream_calls.whoami", tfjsonpath.New("succeeded"), knownvalue.Int64Exact(1)),
+			},
+		}},
+	})
+	if n := mock.Count(mockapi.Smartling, mockapi.OpWhoami); n != 1 {
+		t.Errorf("the mock answered %d whoami calls, want 1 (through the proxy)", n)
+	}
+	if n := len(d.configured()); n == 0 {
+		t.Error("the downstream provider was never configured with the proxy's url")
 	}
 }
 

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
+	"github.com/translationauth/terraform-provider-translationauth/internal/clocktest"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
@@ -23,22 +25,20 @@ import (
 
 // passwordGrant is the form of an OAuth password grant of fx's demo account.
 func passwordGrant(fx *platformFixture) map[string]string {
-	return merge(fx.creds, map[string]string{"grant_type": "password", "scope": fx.scope})
+	form := maps.Clone(fx.creds)
+	form["grant_type"], form["scope"] = "password", fx.scope
+	return form
 }
 
 // TestAccToken_results reads a token with the demo account at a fixed time,
-// from OAuth mocks that spell the token type in lower case.
+// from OAuth mocks that spell the token type in lower case. Each platform's
+// fixture row holds the whole expectation (results).
 func TestAccToken_results(t *testing.T) {
 	t.Parallel()
 	for _, c := range grid(platformFixtures, tokenFaces...) {
 		t.Run(c.subtest(), func(t *testing.T) {
 			t.Parallel()
-			// What differs by platform: the fixture's arguments and results,
-			// the selector's default, and the form of the one token request.
-			want := merge(c.results)
-			if c.selector.input != "" {
-				want[c.selector.input] = knownvalue.StringExact(c.selector.def)
-			}
+			// The form of the one token request differs by platform.
 			form, contentType := c.tokenForm, c.tokenContentType
 			if c.oauth != nil { // RFC 6749 4.3: a form-encoded password grant
 				form, contentType = passwordGrant(c.platformFixture), "application/x-www-form-urlencoded"
@@ -48,22 +48,12 @@ func TestAccToken_results(t *testing.T) {
 					c.oauth(m).TokenType = "bearer"
 				}
 			})
-			root := mock.BaseURL(c.mock)
 			resource.UnitTest(t, resource.TestCase{
 				TerraformVersionChecks:   c.versionChecks(),
-				ProtoV6ProviderFactories: factories(fixedClock(testNow)),
+				ProtoV6ProviderFactories: factories(clocktest.At(testNow).Now),
 				Steps: []resource.TestStep{{
-					Config: c.provider(mock, nil) + c.test(c.resultArgs),
-					ConfigStateChecks: c.expect(merge(map[string]knownvalue.Check{
-						"token_type":           knownvalue.StringExact("Bearer"),
-						"access_token":         acctest.MinLength(100),
-						"authorization_header": acctest.StringPrefix("Bearer ey"),
-						"expires_in":           knownvalue.Int64Exact(int64(c.ttl / time.Second)),
-						"expires_at":           knownvalue.StringExact(testNow.Add(c.ttl).Format(time.RFC3339)),
-						"refresh_token":        acctest.MinLength(32),
-						"base_url":             knownvalue.Null(),
-						"min_validity":         knownvalue.Null(),
-					}, c.rooted(root), want)),
+					Config:            c.provider(mock, nil) + c.test(c.resultArgs),
+					ConfigStateChecks: c.expect(c.results(mock.BaseURL(c.mock))),
 				}},
 			})
 			// One token request for every read of the test, in the documented form.
@@ -95,7 +85,7 @@ func TestAccToken_noLifetime(t *testing.T) {
 			})
 			resource.UnitTest(t, resource.TestCase{
 				TerraformVersionChecks:   c.versionChecks(),
-				ProtoV6ProviderFactories: factories(fixedClock(testNow)),
+				ProtoV6ProviderFactories: factories(clocktest.At(testNow).Now),
 				Steps: []resource.TestStep{{
 					Config: c.provider(mock, nil) + c.test(""),
 					ConfigStateChecks: c.expect(map[string]knownvalue.Check{
@@ -123,8 +113,11 @@ func TestAccToken_envCredentials(t *testing.T) {
 			clearEnv(t)
 			mock := startMock(t, nil)
 			root := mock.BaseURL(c.mock)
-			env := merge(c.creds, map[string]string{"base_url": root})
-			want := map[string]knownvalue.Check{}
+			env := maps.Clone(c.creds)
+			env["base_url"] = root
+			want := c.rooted(root)
+			want["token_type"] = knownvalue.StringExact("Bearer")
+			want["expires_at"] = knownvalue.StringExact(testNow.Add(c.ttl).Format(time.RFC3339))
 			if c.selector.input != "" {
 				env[c.selector.input] = c.selector.other
 				want[c.selector.input] = knownvalue.StringExact(c.selector.other)
@@ -134,13 +127,10 @@ func TestAccToken_envCredentials(t *testing.T) {
 			}
 			resource.UnitTest(t, resource.TestCase{
 				TerraformVersionChecks:   c.versionChecks(),
-				ProtoV6ProviderFactories: factories(fixedClock(testNow)),
+				ProtoV6ProviderFactories: factories(clocktest.At(testNow).Now),
 				Steps: []resource.TestStep{{
-					Config: c.test(""),
-					ConfigStateChecks: c.expect(merge(map[string]knownvalue.Check{
-						"token_type": knownvalue.StringExact("Bearer"),
-						"expires_at": knownvalue.StringExact(testNow.Add(c.ttl).Format(time.RFC3339)),
-					}, c.rooted(root), want)),
+					Config:            c.test(""),
+					ConfigStateChecks: c.expect(want),
 				}},
 			})
 			checkForm(t, oneCall(t, mock, c.mock), c.creds)
@@ -234,7 +224,7 @@ func TestAccToken_specialCharacters(t *testing.T) {
 			}
 			resource.UnitTest(t, resource.TestCase{
 				TerraformVersionChecks:   c.versionChecks(),
-				ProtoV6ProviderFactories: factories(fixedClock(testNow)),
+				ProtoV6ProviderFactories: factories(clocktest.At(testNow).Now),
 				Steps: []resource.TestStep{{
 					Config: c.provider(mock, nil) + c.test(args.String()),
 					ConfigStateChecks: c.expect(map[string]knownvalue.Check{
@@ -265,20 +255,17 @@ func TestAccToken_baseURLOverridesSelector(t *testing.T) {
 			root := mock.BaseURL(c.mock)
 			sel := c.selector
 			block := c.provider(mock, map[string]string{sel.input: sel.other})
-			for _, step := range []resource.TestStep{
-				{
-					Config:            block + c.test(""),
-					ConfigStateChecks: c.expect(merge(c.rooted(root), map[string]knownvalue.Check{sel.input: knownvalue.StringExact(sel.other)})),
-				},
-				{
-					Config:            block + c.test(fmt.Sprintf("%s = %q\nbase_url = %q", sel.input, sel.def, root+"/")),
-					ConfigStateChecks: c.expect(merge(c.rooted(root), map[string]knownvalue.Check{sel.input: knownvalue.StringExact(sel.def)})),
-				},
+			// The selector the provider block sets, then the one the type sets.
+			for _, step := range []struct{ args, selected string }{
+				{"", sel.other},
+				{fmt.Sprintf("%s = %q\nbase_url = %q", sel.input, sel.def, root+"/"), sel.def},
 			} {
+				want := c.rooted(root)
+				want[sel.input] = knownvalue.StringExact(step.selected)
 				resource.UnitTest(t, resource.TestCase{
 					TerraformVersionChecks:   c.versionChecks(),
 					ProtoV6ProviderFactories: factories(nil),
-					Steps:                    []resource.TestStep{step},
+					Steps:                    []resource.TestStep{{Config: block + c.test(step.args), ConfigStateChecks: c.expect(want)}},
 				})
 			}
 			for _, call := range mock.Calls(c.mock) {
@@ -312,19 +299,18 @@ func TestAccToken_refresh(t *testing.T) {
 					mock.Inject(c.mock, mockapi.Fault{}, mockapi.Fault{Status: outcome.status})
 					want = append(want, want[0])
 				}
-				// Time passes once the first token has been asked for: it then
+				// The first token is read at testNow; then time passes, and it
 				// has ttl-elapsed left, less than the second's min_validity.
+				// The first is read again from the cache in the second step.
 				elapsed := min(10*time.Minute, c.ttl/2)
-				clock := func() time.Time {
-					if mock.Count(c.mock, mockapi.OpAuthenticate) > 0 {
-						return testNow.Add(elapsed)
-					}
-					return testNow
-				}
+				clock := clocktest.At(testNow)
 				first, second := c.ref("first"), c.ref("second")
 				resource.UnitTest(t, resource.TestCase{
-					ProtoV6ProviderFactories: factories(clock),
+					ProtoV6ProviderFactories: factories(clock.Now),
 					Steps: []resource.TestStep{{
+						Config: c.provider(mock, nil) + c.declare("first", ""),
+					}, {
+						PreConfig: func() { clock.Advance(elapsed) },
 						Config: c.provider(mock, nil) + c.declare("first", "") + c.declare("second",
 							fmt.Sprintf("min_validity = %q\ndepends_on = [%s]", (c.ttl-elapsed/2).String(), first)),
 						ConfigStateChecks: []statecheck.StateCheck{

@@ -14,36 +14,13 @@ import (
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
-func TestAccSmartlingTokenDataSource_manyReadsOneRequest(t *testing.T) {
-	t.Parallel()
-	mock := startMock(t, nil)
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions, // it reads ephemeral resources too
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + `
-data "translationauth_smartling_token" "many" {
-  count = 25
-}
-ephemeral "translationauth_smartling_token" "many" {
-  count = 25
-}`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.translationauth_smartling_token.many[24]", tfjsonpath.New("token_type"), knownvalue.StringExact("Bearer")),
-			},
-		}},
-	})
-	// One token for the data sources and one for the ephemeral resources: the
-	// two never share a token, since a data source's goes to state.
-	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 2 {
-		t.Errorf("authenticate calls = %d for 50 reads over the whole test, want 2 (one per cache scope)", n)
-	}
-	if n := mock.Count(mockapi.Smartling, mockapi.OpRefresh); n != 0 {
-		t.Errorf("refresh calls = %d, want 0", n)
-	}
-}
+// The open flow every face shares: where each setting comes from
+// (argument, provider block, environment, default), and what a read does when
+// a credential is missing or not known yet.
 
-func TestAccSmartlingTokenDataSource_precedence(t *testing.T) {
+// TestAccOpen_precedence resolves each setting from the argument, the provider
+// block, then the environment, per attribute.
+func TestAccOpen_precedence(t *testing.T) {
 	clearEnv(t)
 	mock := startMock(t, func(c *mockapi.Config) {
 		c.Smartling.Users = map[string]string{"env-user": "env-secret", "block-user": "block-secret", "arg-user": "arg-secret"}
@@ -126,7 +103,9 @@ data "translationauth_smartling_token" "test" {}`,
 	})
 }
 
-func TestAccSmartlingTokenDataSource_missingCredentials(t *testing.T) {
+// TestAccOpen_missingCredentials names the missing input, its provider
+// attribute and its environment variable.
+func TestAccOpen_missingCredentials(t *testing.T) {
 	clearEnv(t)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
@@ -139,10 +118,10 @@ func TestAccSmartlingTokenDataSource_missingCredentials(t *testing.T) {
 	})
 }
 
-// TestAccSmartlingTokenDataSource_unknownProviderValue: a data source is read
+// TestAccOpen_unknownProviderValue: a data source is read
 // during plan, so a provider secret unknown until apply is an error that names
 // the attribute and points at the ephemeral resource, and no request is sent.
-func TestAccSmartlingTokenDataSource_unknownProviderValue(t *testing.T) {
+func TestAccOpen_unknownProviderValue(t *testing.T) {
 	t.Parallel()
 	mock := startMock(t, nil)
 	resource.UnitTest(t, resource.TestCase{
@@ -155,4 +134,14 @@ func TestAccSmartlingTokenDataSource_unknownProviderValue(t *testing.T) {
 	if n := len(mock.Calls(mockapi.Smartling)); n != 0 {
 		t.Errorf("%d token requests were sent with an unknown secret, want none", n)
 	}
+}
+
+// unknownSecretConfig takes the provider's user secret from a value Terraform
+// learns only during apply.
+func unknownSecretConfig(mock *mockapi.Server) string {
+	fx := fixture(smartling)
+	hcl := fx.demo(mock.BaseURL(fx.mock))
+	hcl["user_secret"] = "terraform_data.secret.output"
+	return fmt.Sprintf("\nresource \"terraform_data\" \"secret\" {\n  input = %q\n}\n", fx.creds["user_secret"]) +
+		"provider \"translationauth\" {\n" + fx.attribute(hcl) + "}\n"
 }
