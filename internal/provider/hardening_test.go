@@ -28,11 +28,7 @@ import (
 func TestAccHardening_ephemeralTokenNeverSharedWithDataSource(t *testing.T) {
 	t.Parallel()
 	mock := startMock(t, nil)
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions,
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + `
+	applyOnce(t, factories(nil), providerConfig(mock)+`
 resource "terraform_data" "later" {
   input = "known only at apply"
 }
@@ -42,16 +38,13 @@ data "translationauth_smartling_token" "state" {
 ephemeral "translationauth_smartling_token" "test" {
   project_id = terraform_data.later.output == "" ? "x" : "p"
 }
-` + echoConfig("ephemeral.translationauth_smartling_token.test"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("project_id"), knownvalue.StringExact("p")),
-				statecheck.CompareValuePairs(
-					"data.translationauth_smartling_token.state", tfjsonpath.New("access_token"),
-					"echo.test", tfjsonpath.New("data").AtMapKey("access_token"),
-					compare.ValuesDiffer()),
-			},
-		}},
-	})
+`+echoConfig("ephemeral.translationauth_smartling_token.test"),
+		statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("project_id"), knownvalue.StringExact("p")),
+		statecheck.CompareValuePairs(
+			"data.translationauth_smartling_token.state", tfjsonpath.New("access_token"),
+			"echo.test", tfjsonpath.New("data").AtMapKey("access_token"),
+			compare.ValuesDiffer()),
+	)
 	// One authenticate for the state scope and one for the ephemeral scope,
 	// however many times Terraform opened the ephemeral resource.
 	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 2 {
@@ -65,11 +58,7 @@ ephemeral "translationauth_smartling_token" "test" {
 func TestAccHardening_emptyPassThroughValues(t *testing.T) {
 	t.Parallel()
 	mock := startMock(t, nil)
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions,
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + `
+	applyOnce(t, factories(nil), providerConfig(mock)+`
 data "translationauth_smartling_token" "test" {
   account_id = ""
   project_id = ""
@@ -78,15 +67,12 @@ ephemeral "translationauth_smartling_token" "test" {
   account_id = ""
   project_id = ""
 }
-` + echoConfig("ephemeral.translationauth_smartling_token.test"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.translationauth_smartling_token.test", tfjsonpath.New("account_id"), knownvalue.StringExact("")),
-				statecheck.ExpectKnownValue("data.translationauth_smartling_token.test", tfjsonpath.New("project_id"), knownvalue.StringExact("")),
-				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("account_id"), knownvalue.StringExact("")),
-				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("project_id"), knownvalue.StringExact("")),
-			},
-		}},
-	})
+`+echoConfig("ephemeral.translationauth_smartling_token.test"),
+		statecheck.ExpectKnownValue("data.translationauth_smartling_token.test", tfjsonpath.New("account_id"), knownvalue.StringExact("")),
+		statecheck.ExpectKnownValue("data.translationauth_smartling_token.test", tfjsonpath.New("project_id"), knownvalue.StringExact("")),
+		statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("account_id"), knownvalue.StringExact("")),
+		statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("project_id"), knownvalue.StringExact("")),
+	)
 }
 
 // TestAccHardening_repeatedReads reads one Smartling data source many times
@@ -154,10 +140,7 @@ func TestAccHardening_baseURLEnvOverridesConfiguredSelector(t *testing.T) {
 	clearEnv(t)
 	t.Setenv("EASYTRANSLATE_BASE_URL", mock.BaseURL(mockapi.EasyTranslate))
 	t.Setenv("SMARTCONNECT_BASE_URL", mock.BaseURL(mockapi.SmartConnect))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	applyOnce(t, factories(nil), fmt.Sprintf(`
 provider "translationauth" {
   easytranslate = {
     client_id     = %[1]q
@@ -178,16 +161,13 @@ data "translationauth_smartconnect_token" "test" {
   region = "EU"
 }
 `, mockapi.DemoEasyTranslateClientID, mockapi.DemoEasyTranslateClientSecret, mockapi.DemoEasyTranslateUsername,
-				mockapi.DemoEasyTranslatePassword, mockapi.DemoSmartConnectClientID, mockapi.DemoSmartConnectClientSecret,
-				mockapi.DemoSmartConnectUsername, mockapi.DemoSmartConnectPassword),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.translationauth_easytranslate_token.test", tfjsonpath.New("environment"), knownvalue.StringExact("sandbox")),
-				statecheck.ExpectKnownValue("data.translationauth_easytranslate_token.test", tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.EasyTranslate))),
-				statecheck.ExpectKnownValue("data.translationauth_smartconnect_token.test", tfjsonpath.New("region"), knownvalue.StringExact("EU")),
-				statecheck.ExpectKnownValue("data.translationauth_smartconnect_token.test", tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.SmartConnect))),
-			},
-		}},
-	})
+		mockapi.DemoEasyTranslatePassword, mockapi.DemoSmartConnectClientID, mockapi.DemoSmartConnectClientSecret,
+		mockapi.DemoSmartConnectUsername, mockapi.DemoSmartConnectPassword),
+		statecheck.ExpectKnownValue("data.translationauth_easytranslate_token.test", tfjsonpath.New("environment"), knownvalue.StringExact("sandbox")),
+		statecheck.ExpectKnownValue("data.translationauth_easytranslate_token.test", tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.EasyTranslate))),
+		statecheck.ExpectKnownValue("data.translationauth_smartconnect_token.test", tfjsonpath.New("region"), knownvalue.StringExact("EU")),
+		statecheck.ExpectKnownValue("data.translationauth_smartconnect_token.test", tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.SmartConnect))),
+	)
 	for _, p := range []mockapi.Platform{mockapi.EasyTranslate, mockapi.SmartConnect} {
 		if n := mock.Count(p, mockapi.OpAuthenticate); n != 1 {
 			t.Errorf("%s received %d authenticate calls, want 1", p, n)

@@ -394,6 +394,17 @@ func grid(fixtures []*platformFixture, faces ...testFace) []cell {
 	return out
 }
 
+// eachCell runs f on every cell, as the parallel subtest <Platform>/<face>.
+func eachCell(t *testing.T, cells []cell, f func(t *testing.T, c cell)) {
+	t.Helper()
+	for _, c := range cells {
+		t.Run(c.subtest(), func(t *testing.T) {
+			t.Parallel()
+			f(t, c)
+		})
+	}
+}
+
 // subtest is the cell's subtest name, <Platform>/<face>.
 func (c cell) subtest() string { return string(c.name) + "/" + c.face.name }
 

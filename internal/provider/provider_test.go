@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
@@ -34,6 +36,18 @@ func sharedFactories(clock auth.Clock) map[string]func() (tfprotov6.ProviderServ
 		"translationauth": func() (tfprotov6.ProviderServer, error) { return providerserver.NewProtocol6WithError(f())() },
 		"echo":            echoprovider.NewProviderServer(),
 	}
+}
+
+// applyOnce applies config in one step with the providers of factories and
+// checks the state. A configuration with an ephemeral block runs only on the
+// CLIs that have ephemeral resources (versionsFor: Terraform 1.10, OpenTofu 1.11).
+func applyOnce(t *testing.T, factories map[string]func() (tfprotov6.ProviderServer, error), config string, checks ...statecheck.StateCheck) {
+	t.Helper()
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   versionsFor(config),
+		ProtoV6ProviderFactories: factories,
+		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
+	})
 }
 
 // startMock starts the mock APIs with the demo accounts, changed by edit.

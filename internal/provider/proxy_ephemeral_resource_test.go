@@ -44,16 +44,14 @@ func shortLived(ttl time.Duration) func(*mockapi.Config) {
 // provider block, surfaces it through the echo provider, and configures the
 // test-only downstream provider from its url, whose resource calls the mock's
 // whoami through it: every result, written out, and the call.
+// Like every configuration with an ephemeral block, applyOnce skips it
+// below Terraform 1.10 (tfversion.SkipBelow) and OpenTofu 1.11.
 func TestAccProxyEphemeralResource_smartling(t *testing.T) {
 	t.Parallel()
 	mock := startMock(t, nil)
 	d := &downstream{}
 	api := tfjsonpath.New("data")
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions, // tfversion.SkipBelow(tfversion.Version1_10_0), and OpenTofu 1.11
-		ProtoV6ProviderFactories: proxyFactories(d),
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	applyOnce(t, proxyFactories(d), fmt.Sprintf(`
 provider "translationauth" {
   smartling = {
     user_identifier = %q
@@ -83,23 +81,20 @@ resource "downstream_calls" "whoami" {
   interval = "0s"
 }
 `, mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret, mock.BaseURL(mockapi.Smartling)),
-			ConfigStateChecks: []statecheck.StateCheck{
-				// The arguments, as the configuration sets them.
-				statecheck.ExpectKnownValue("echo.test", api.AtMapKey("user_identifier"), knownvalue.Null()),
-				statecheck.ExpectKnownValue("echo.test", api.AtMapKey("user_secret"), knownvalue.Null()),
-				statecheck.ExpectKnownValue("echo.test", api.AtMapKey("base_url"), knownvalue.Null()),
-				statecheck.ExpectKnownValue("echo.test", api.AtMapKey("account_id"), knownvalue.Null()),
-				statecheck.ExpectKnownValue("echo.test", api.AtMapKey("project_id"), knownvalue.StringExact("proj-1")),
-				statecheck.ExpectKnownValue("echo.test", api.AtMapKey("min_validity"), knownvalue.StringExact("2m")),
-				// The proxy: a loopback address with a 128-bit prefix, in front of the API root.
-				statecheck.ExpectKnownValue("echo.test", api.AtMapKey("url"),
-					knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:[0-9]+/[0-9a-f]{32}$`))),
-				statecheck.ExpectKnownValue("echo.test", api.AtMapKey("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.Smartling))),
-				// The downstream's call through it.
-				statecheck.ExpectKnownValue("downstream_calls.whoami", tfjsonpath.New("succeeded"), knownvalue.Int64Exact(1)),
-			},
-		}},
-	})
+		// The arguments, as the configuration sets them.
+		statecheck.ExpectKnownValue("echo.test", api.AtMapKey("user_identifier"), knownvalue.Null()),
+		statecheck.ExpectKnownValue("echo.test", api.AtMapKey("user_secret"), knownvalue.Null()),
+		statecheck.ExpectKnownValue("echo.test", api.AtMapKey("base_url"), knownvalue.Null()),
+		statecheck.ExpectKnownValue("echo.test", api.AtMapKey("account_id"), knownvalue.Null()),
+		statecheck.ExpectKnownValue("echo.test", api.AtMapKey("project_id"), knownvalue.StringExact("proj-1")),
+		statecheck.ExpectKnownValue("echo.test", api.AtMapKey("min_validity"), knownvalue.StringExact("2m")),
+		// The proxy: a loopback address with a 128-bit prefix, in front of the API root.
+		statecheck.ExpectKnownValue("echo.test", api.AtMapKey("url"),
+			knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:[0-9]+/[0-9a-f]{32}$`))),
+		statecheck.ExpectKnownValue("echo.test", api.AtMapKey("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.Smartling))),
+		// The downstream's call through it.
+		statecheck.ExpectKnownValue("downstream_calls.whoami", tfjsonpath.New("succeeded"), knownvalue.Int64Exact(1)),
+	)
 	if n := mock.Count(mockapi.Smartling, mockapi.OpWhoami); n != 1 {
 		t.Errorf("the mock answered %d whoami calls, want 1 (through the proxy)", n)
 	}
@@ -115,17 +110,15 @@ resource "downstream_calls" "whoami" {
 // accepts a connection.
 func TestAccProxy_longApplyOutlivesTokens(t *testing.T) {
 	t.Parallel()
-	for _, c := range grid(platformFixtures, asProxy) {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			mock := startMock(t, shortLived(2*time.Second))
-			d := &downstream{}
-			mp := c.mock
-			resource.UnitTest(t, resource.TestCase{
-				TerraformVersionChecks:   ephemeralVersions,
-				ProtoV6ProviderFactories: proxyFactories(d),
-				Steps: []resource.TestStep{{
-					Config: providerConfig(mock) + fmt.Sprintf(`
+	eachCell(t, grid(platformFixtures, asProxy), func(t *testing.T, c cell) {
+		mock := startMock(t, shortLived(2*time.Second))
+		d := &downstream{}
+		mp := c.mock
+		resource.UnitTest(t, resource.TestCase{
+			TerraformVersionChecks:   ephemeralVersions,
+			ProtoV6ProviderFactories: proxyFactories(d),
+			Steps: []resource.TestStep{{
+				Config: providerConfig(mock) + fmt.Sprintf(`
 ephemeral %[1]q "api" {
   min_validity = "1s"
 }
@@ -138,40 +131,39 @@ resource "downstream_calls" "long" {
   interval = "900ms"
 }
 `, c.typeName(proxyFace)),
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue("downstream_calls.long", tfjsonpath.New("succeeded"), knownvalue.Int64Exact(8)),
-					},
-				}},
-			})
-			if n := mock.Count(mp, mockapi.OpWhoami); n != 8 {
-				t.Errorf("the mock answered %d whoami calls, want 8", n)
-			}
-			// The first token served about 2 s of the 7: later calls needed
-			// new ones, by refresh or by authenticating again.
-			if n := mock.Count(mp, mockapi.OpAuthenticate) + mock.Count(mp, mockapi.OpRefresh); n < 3 {
-				t.Errorf("the mock issued %d tokens over a 7-second apply of 2-second tokens, want at least 3", n)
-			}
-			urls := d.configured()
-			if len(urls) == 0 {
-				t.Fatal("the downstream provider was never configured with a proxy url")
-			}
-			seen := map[string]bool{}
-			for _, raw := range urls {
-				u, err := url.Parse(raw)
-				if err != nil || u.Hostname() != "127.0.0.1" || u.Scheme != "http" {
-					t.Errorf("proxy url %q is not http://127.0.0.1:<port>/<prefix>", raw)
-					continue
-				}
-				seen[raw] = true
-				if c, err := net.DialTimeout("tcp", u.Host, time.Second); err == nil {
-					c.Close()
-					t.Errorf("a proxy port still accepts connections after the run")
-				}
-			}
-			// Plan and apply each open their own proxy.
-			if len(seen) < 2 {
-				t.Errorf("the run opened %d distinct proxies, want one for plan and one for apply at least", len(seen))
-			}
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("downstream_calls.long", tfjsonpath.New("succeeded"), knownvalue.Int64Exact(8)),
+				},
+			}},
 		})
-	}
+		if n := mock.Count(mp, mockapi.OpWhoami); n != 8 {
+			t.Errorf("the mock answered %d whoami calls, want 8", n)
+		}
+		// The first token served about 2 s of the 7: later calls needed
+		// new ones, by refresh or by authenticating again.
+		if n := mock.Count(mp, mockapi.OpAuthenticate) + mock.Count(mp, mockapi.OpRefresh); n < 3 {
+			t.Errorf("the mock issued %d tokens over a 7-second apply of 2-second tokens, want at least 3", n)
+		}
+		urls := d.configured()
+		if len(urls) == 0 {
+			t.Fatal("the downstream provider was never configured with a proxy url")
+		}
+		seen := map[string]bool{}
+		for _, raw := range urls {
+			u, err := url.Parse(raw)
+			if err != nil || u.Hostname() != "127.0.0.1" || u.Scheme != "http" {
+				t.Errorf("proxy url %q is not http://127.0.0.1:<port>/<prefix>", raw)
+				continue
+			}
+			seen[raw] = true
+			if c, err := net.DialTimeout("tcp", u.Host, time.Second); err == nil {
+				c.Close()
+				t.Errorf("a proxy port still accepts connections after the run")
+			}
+		}
+		// Plan and apply each open their own proxy.
+		if len(seen) < 2 {
+			t.Errorf("the run opened %d distinct proxies, want one for plan and one for apply at least", len(seen))
+		}
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -22,10 +21,7 @@ func TestAccTokenDataSource_smartling(t *testing.T) {
 	t.Parallel()
 	mock := startMock(t, nil)
 	const addr = "data.translationauth_smartling_token.test"
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(clocktest.At(testNow).Now),
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	applyOnce(t, factories(clocktest.At(testNow).Now), fmt.Sprintf(`
 provider "translationauth" {
   smartling = {
     user_identifier = %q
@@ -39,29 +35,26 @@ data "translationauth_smartling_token" "test" {
   min_validity = "2m"
 }
 `, mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret, mock.BaseURL(mockapi.Smartling)),
-			ConfigStateChecks: []statecheck.StateCheck{
-				// The arguments, as the configuration sets them.
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_identifier"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_secret"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("base_url"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("account_id"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("project_id"), knownvalue.StringExact("proj-1")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("min_validity"), knownvalue.StringExact("2m")),
-				// The token the mock issued at testNow.
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("access_token"), acctest.MinLength(500)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("token_type"), knownvalue.StringExact("Bearer")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("authorization_header"), acctest.StringPrefix("Bearer ey")),
-				statecheck.CompareValuePairs(addr, tfjsonpath.New("authorization_header"), addr, tfjsonpath.New("access_token"), bearerOf{}),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_in"), knownvalue.Int64Exact(480)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.StringExact("2026-11-21T12:08:00Z")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("refresh_token"), acctest.MinLength(500)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("refresh_expires_in"), knownvalue.Int64Exact(3660)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("refresh_expires_at"), knownvalue.StringExact("2026-11-21T13:01:00Z")),
-				// Where the token is for.
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.Smartling))),
-			},
-		}},
-	})
+		// The arguments, as the configuration sets them.
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_identifier"), knownvalue.Null()),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_secret"), knownvalue.Null()),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("base_url"), knownvalue.Null()),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("account_id"), knownvalue.Null()),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("project_id"), knownvalue.StringExact("proj-1")),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("min_validity"), knownvalue.StringExact("2m")),
+		// The token the mock issued at testNow.
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("access_token"), acctest.MinLength(500)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("token_type"), knownvalue.StringExact("Bearer")),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("authorization_header"), acctest.StringPrefix("Bearer ey")),
+		statecheck.CompareValuePairs(addr, tfjsonpath.New("authorization_header"), addr, tfjsonpath.New("access_token"), bearerOf{}),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_in"), knownvalue.Int64Exact(480)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.StringExact("2026-11-21T12:08:00Z")),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("refresh_token"), acctest.MinLength(500)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("refresh_expires_in"), knownvalue.Int64Exact(3660)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("refresh_expires_at"), knownvalue.StringExact("2026-11-21T13:01:00Z")),
+		// Where the token is for.
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.Smartling))),
+	)
 	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 1 {
 		t.Errorf("authenticate calls = %d, want 1", n)
 	}
@@ -72,22 +65,15 @@ data "translationauth_smartling_token" "test" {
 func TestAccTokenDataSource_manyReadsOneRequest(t *testing.T) {
 	t.Parallel()
 	mock := startMock(t, nil)
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions, // it reads ephemeral resources too
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + `
+	applyOnce(t, factories(nil), providerConfig(mock)+`
 data "translationauth_smartling_token" "many" {
   count = 25
 }
 ephemeral "translationauth_smartling_token" "many" {
   count = 25
 }`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.translationauth_smartling_token.many[24]", tfjsonpath.New("token_type"), knownvalue.StringExact("Bearer")),
-			},
-		}},
-	})
+		statecheck.ExpectKnownValue("data.translationauth_smartling_token.many[24]", tfjsonpath.New("token_type"), knownvalue.StringExact("Bearer")),
+	)
 	// One token for the data sources and one for the ephemeral resources: the
 	// two never share a token, since a data source's goes to state.
 	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 2 {

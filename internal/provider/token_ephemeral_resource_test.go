@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -26,15 +25,13 @@ import (
 // ephemeral.translationauth_smartling_token with the demo account given as
 // its own arguments, at testNow, and surfaces it through the echo provider:
 // every result it returns, written out (TestAccToken_results runs the grid).
+// Like every configuration with an ephemeral block, applyOnce skips it
+// below Terraform 1.10 (tfversion.SkipBelow) and OpenTofu 1.11.
 func TestAccTokenEphemeralResource_smartling(t *testing.T) {
 	t.Parallel()
 	mock := startMock(t, nil)
 	data := tfjsonpath.New("data")
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions, // tfversion.SkipBelow(tfversion.Version1_10_0), and OpenTofu 1.11
-		ProtoV6ProviderFactories: factories(clocktest.At(testNow).Now),
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	applyOnce(t, factories(clocktest.At(testNow).Now), fmt.Sprintf(`
 ephemeral "translationauth_smartling_token" "test" {
   user_identifier = %q
   user_secret     = %q
@@ -48,29 +45,26 @@ provider "echo" {
 
 resource "echo" "test" {}
 `, mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret, mock.BaseURL(mockapi.Smartling)+"/"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				// The arguments, as the configuration sets them.
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("user_identifier"), knownvalue.StringExact(mockapi.DemoSmartlingUserIdentifier)),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("user_secret"), knownvalue.StringExact(mockapi.DemoSmartlingUserSecret)),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.Smartling)+"/")),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("account_id"), knownvalue.StringExact("acct-1")),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("project_id"), knownvalue.Null()),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("min_validity"), knownvalue.Null()),
-				// The token the mock issued at testNow.
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("access_token"), acctest.MinLength(500)),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("token_type"), knownvalue.StringExact("Bearer")),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("authorization_header"), acctest.StringPrefix("Bearer ey")),
-				statecheck.CompareValuePairs("echo.test", data.AtMapKey("authorization_header"), "echo.test", data.AtMapKey("access_token"), bearerOf{}),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("expires_in"), knownvalue.Int64Exact(480)),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("expires_at"), knownvalue.StringExact("2026-11-21T12:08:00Z")),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("refresh_token"), acctest.MinLength(500)),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("refresh_expires_in"), knownvalue.Int64Exact(3660)),
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("refresh_expires_at"), knownvalue.StringExact("2026-11-21T13:01:00Z")),
-				// Where the token is for: base_url without its trailing slash.
-				statecheck.ExpectKnownValue("echo.test", data.AtMapKey("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.Smartling))),
-			},
-		}},
-	})
+		// The arguments, as the configuration sets them.
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("user_identifier"), knownvalue.StringExact(mockapi.DemoSmartlingUserIdentifier)),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("user_secret"), knownvalue.StringExact(mockapi.DemoSmartlingUserSecret)),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.Smartling)+"/")),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("account_id"), knownvalue.StringExact("acct-1")),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("project_id"), knownvalue.Null()),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("min_validity"), knownvalue.Null()),
+		// The token the mock issued at testNow.
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("access_token"), acctest.MinLength(500)),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("token_type"), knownvalue.StringExact("Bearer")),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("authorization_header"), acctest.StringPrefix("Bearer ey")),
+		statecheck.CompareValuePairs("echo.test", data.AtMapKey("authorization_header"), "echo.test", data.AtMapKey("access_token"), bearerOf{}),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("expires_in"), knownvalue.Int64Exact(480)),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("expires_at"), knownvalue.StringExact("2026-11-21T12:08:00Z")),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("refresh_token"), acctest.MinLength(500)),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("refresh_expires_in"), knownvalue.Int64Exact(3660)),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("refresh_expires_at"), knownvalue.StringExact("2026-11-21T13:01:00Z")),
+		// Where the token is for: base_url without its trailing slash.
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.Smartling))),
+	)
 	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 1 {
 		t.Errorf("authenticate calls = %d, want 1 (plan and apply share the ephemeral scope's token)", n)
 	}
@@ -85,22 +79,15 @@ func TestAccTokenEphemeralResource_renew(t *testing.T) {
 	mock := startMock(t, func(c *mockapi.Config) { c.Smartling.AccessTTL = 4 * time.Second })
 	const slow = 5 * time.Second
 	mock.Inject(mockapi.EasyTranslate, mockapi.Fault{Delay: slow})
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions,
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + `
+	applyOnce(t, factories(nil), providerConfig(mock)+`
 ephemeral "translationauth_smartling_token" "first" {
   min_validity = "1s"
 }
 ephemeral "translationauth_easytranslate_token" "slow" {
   min_validity = ephemeral.translationauth_smartling_token.first.token_type == "Bearer" ? "60s" : "61s"
-}` + echoConfig("ephemeral.translationauth_easytranslate_token.slow.token_type"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data"), knownvalue.StringExact("Bearer")),
-			},
-		}},
-	})
+}`+echoConfig("ephemeral.translationauth_easytranslate_token.slow.token_type"),
+		statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data"), knownvalue.StringExact("Bearer")),
+	)
 	slowCall := mock.Calls(mockapi.EasyTranslate)[0]
 	if slowCall.End.Sub(slowCall.Start) < slow {
 		t.Fatalf("the first EasyTranslate call took %s, want at least %s", slowCall.End.Sub(slowCall.Start), slow)

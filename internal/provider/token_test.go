@@ -35,74 +35,68 @@ func passwordGrant(fx *platformFixture) map[string]string {
 // fixture row holds the whole expectation (results).
 func TestAccToken_results(t *testing.T) {
 	t.Parallel()
-	for _, c := range grid(platformFixtures, tokenFaces...) {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			// The form of the one token request differs by platform.
-			form, contentType := c.tokenForm, c.tokenContentType
-			if c.oauth != nil { // RFC 6749 4.3: a form-encoded password grant
-				form, contentType = passwordGrant(c.platformFixture), "application/x-www-form-urlencoded"
-			}
-			mock := startMock(t, func(m *mockapi.Config) {
-				if c.oauth != nil {
-					c.oauth(m).TokenType = "bearer"
-				}
-			})
-			resource.UnitTest(t, resource.TestCase{
-				TerraformVersionChecks:   c.versionChecks(),
-				ProtoV6ProviderFactories: factories(clocktest.At(testNow).Now),
-				Steps: []resource.TestStep{{
-					Config:            c.provider(mock, nil) + c.test(c.resultArgs),
-					ConfigStateChecks: c.expect(c.results(mock.BaseURL(c.mock))),
-				}},
-			})
-			// One token request for every read of the test, in the documented form.
-			call := oneCall(t, mock, c.mock)
-			if call.Op != mockapi.OpAuthenticate || call.Status != 200 {
-				t.Errorf("call = %s %d, want %s 200", call.Op, call.Status, mockapi.OpAuthenticate)
-			}
-			checkForm(t, call, form)
-			if got := call.Header.Get("Content-Type"); got != contentType {
-				t.Errorf("Content-Type = %q, want %s", got, contentType)
-			}
-			if got := call.Header.Get("Accept"); got != "application/json" {
-				t.Errorf("Accept = %q, want application/json", got)
+	eachCell(t, grid(platformFixtures, tokenFaces...), func(t *testing.T, c cell) {
+		// The form of the one token request differs by platform.
+		form, contentType := c.tokenForm, c.tokenContentType
+		if c.oauth != nil { // RFC 6749 4.3: a form-encoded password grant
+			form, contentType = passwordGrant(c.platformFixture), "application/x-www-form-urlencoded"
+		}
+		mock := startMock(t, func(m *mockapi.Config) {
+			if c.oauth != nil {
+				c.oauth(m).TokenType = "bearer"
 			}
 		})
-	}
+		resource.UnitTest(t, resource.TestCase{
+			TerraformVersionChecks:   c.versionChecks(),
+			ProtoV6ProviderFactories: factories(clocktest.At(testNow).Now),
+			Steps: []resource.TestStep{{
+				Config:            c.provider(mock, nil) + c.test(c.resultArgs),
+				ConfigStateChecks: c.expect(c.results(mock.BaseURL(c.mock))),
+			}},
+		})
+		// One token request for every read of the test, in the documented form.
+		call := oneCall(t, mock, c.mock)
+		if call.Op != mockapi.OpAuthenticate || call.Status != 200 {
+			t.Errorf("call = %s %d, want %s 200", call.Op, call.Status, mockapi.OpAuthenticate)
+		}
+		checkForm(t, call, form)
+		if got := call.Header.Get("Content-Type"); got != contentType {
+			t.Errorf("Content-Type = %q, want %s", got, contentType)
+		}
+		if got := call.Header.Get("Accept"); got != "application/json" {
+			t.Errorf("Accept = %q, want application/json", got)
+		}
+	})
 }
 
 // TestAccToken_noLifetime reads a token from an OAuth mock that reports
 // neither a lifetime nor a refresh token, as SmartConnect's own example answer.
 func TestAccToken_noLifetime(t *testing.T) {
 	t.Parallel()
-	for _, c := range grid(oauthFixtures, tokenFaces...) {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			mock := c.startMock(t, func(o *mockapi.OAuthConfig) {
-				o.AccessTTL = 0
-				o.RefreshTokens = false
-			})
-			resource.UnitTest(t, resource.TestCase{
-				TerraformVersionChecks:   c.versionChecks(),
-				ProtoV6ProviderFactories: factories(clocktest.At(testNow).Now),
-				Steps: []resource.TestStep{{
-					Config: c.provider(mock, nil) + c.test(""),
-					ConfigStateChecks: c.expect(map[string]knownvalue.Check{
-						"token_type":    knownvalue.StringExact("Bearer"),
-						"access_token":  acctest.MinLength(100),
-						"expires_in":    knownvalue.Null(),
-						"expires_at":    knownvalue.Null(),
-						"refresh_token": knownvalue.Null(),
-						"api_base_url":  knownvalue.StringExact(mock.BaseURL(c.mock)),
-					}),
-				}},
-			})
-			if n := mock.Count(c.mock, mockapi.OpAuthenticate); n != 1 {
-				t.Errorf("authenticate calls = %d, want 1 (a token without a lifetime is reused)", n)
-			}
+	eachCell(t, grid(oauthFixtures, tokenFaces...), func(t *testing.T, c cell) {
+		mock := c.startMock(t, func(o *mockapi.OAuthConfig) {
+			o.AccessTTL = 0
+			o.RefreshTokens = false
 		})
-	}
+		resource.UnitTest(t, resource.TestCase{
+			TerraformVersionChecks:   c.versionChecks(),
+			ProtoV6ProviderFactories: factories(clocktest.At(testNow).Now),
+			Steps: []resource.TestStep{{
+				Config: c.provider(mock, nil) + c.test(""),
+				ConfigStateChecks: c.expect(map[string]knownvalue.Check{
+					"token_type":    knownvalue.StringExact("Bearer"),
+					"access_token":  acctest.MinLength(100),
+					"expires_in":    knownvalue.Null(),
+					"expires_at":    knownvalue.Null(),
+					"refresh_token": knownvalue.Null(),
+					"api_base_url":  knownvalue.StringExact(mock.BaseURL(c.mock)),
+				}),
+			}},
+		})
+		if n := mock.Count(c.mock, mockapi.OpAuthenticate); n != 1 {
+			t.Errorf("authenticate calls = %d, want 1 (a token without a lifetime is reused)", n)
+		}
+	})
 }
 
 // TestAccToken_envCredentials takes every input from the environment, with
@@ -168,37 +162,34 @@ func TestAccToken_envInvalidSelector(t *testing.T) {
 // validation, on the token type and in the provider block, listing the valid ones.
 func TestAccToken_invalidSelector(t *testing.T) {
 	t.Parallel()
-	for _, c := range grid(selectorFixtures, tokenFaces...) {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			mock := startMock(t, nil)
-			quoted := make([]string, len(c.selector.values))
-			for i, v := range c.selector.values {
-				quoted[i] = regexp.QuoteMeta(fmt.Sprintf("%q", v))
-			}
-			want := regexp.MustCompile(fmt.Sprintf(`(?s)Invalid Attribute Value Match.*%[1]s.*value must be one of:\s*\[%[2]s\],\s+got:\s+"mars"`,
-				c.selector.input, strings.Join(quoted, `\s+`)))
-			resource.UnitTest(t, resource.TestCase{
-				TerraformVersionChecks:   c.versionChecks(),
-				ProtoV6ProviderFactories: factories(nil),
-				Steps: []resource.TestStep{
-					{
-						Config:      c.provider(mock, nil) + c.test(fmt.Sprintf("%s = %q", c.selector.input, "mars")),
-						PlanOnly:    true,
-						ExpectError: want,
-					},
-					{
-						Config:      c.provider(mock, map[string]string{c.selector.input: "mars"}) + c.test(""),
-						PlanOnly:    true,
-						ExpectError: want,
-					},
+	eachCell(t, grid(selectorFixtures, tokenFaces...), func(t *testing.T, c cell) {
+		mock := startMock(t, nil)
+		quoted := make([]string, len(c.selector.values))
+		for i, v := range c.selector.values {
+			quoted[i] = regexp.QuoteMeta(fmt.Sprintf("%q", v))
+		}
+		want := regexp.MustCompile(fmt.Sprintf(`(?s)Invalid Attribute Value Match.*%[1]s.*value must be one of:\s*\[%[2]s\],\s+got:\s+"mars"`,
+			c.selector.input, strings.Join(quoted, `\s+`)))
+		resource.UnitTest(t, resource.TestCase{
+			TerraformVersionChecks:   c.versionChecks(),
+			ProtoV6ProviderFactories: factories(nil),
+			Steps: []resource.TestStep{
+				{
+					Config:      c.provider(mock, nil) + c.test(fmt.Sprintf("%s = %q", c.selector.input, "mars")),
+					PlanOnly:    true,
+					ExpectError: want,
 				},
-			})
-			if n := len(mock.Calls(c.mock)); n != 0 {
-				t.Errorf("%s received %d calls, want none", c.name, n)
-			}
+				{
+					Config:      c.provider(mock, map[string]string{c.selector.input: "mars"}) + c.test(""),
+					PlanOnly:    true,
+					ExpectError: want,
+				},
+			},
 		})
-	}
+		if n := len(mock.Calls(c.mock)); n != 0 {
+			t.Errorf("%s received %d calls, want none", c.name, n)
+		}
+	})
 }
 
 // TestAccToken_specialCharacters authenticates with secrets full of form
@@ -211,34 +202,31 @@ func TestAccToken_specialCharacters(t *testing.T) {
 		"username":      "first.last+tf@example.com",
 		"password":      "p&ss=w+rd%20 100% sure",
 	}
-	for _, c := range grid(oauthFixtures, tokenFaces...) {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			mock := c.startMock(t, func(o *mockapi.OAuthConfig) {
-				o.Clients[creds["client_id"]] = creds["client_secret"]
-				o.Users[creds["username"]] = creds["password"]
-			})
-			var args strings.Builder
-			for _, name := range []string{"client_id", "client_secret", "username", "password"} {
-				fmt.Fprintf(&args, "%s = %q\n", name, creds[name])
-			}
-			resource.UnitTest(t, resource.TestCase{
-				TerraformVersionChecks:   c.versionChecks(),
-				ProtoV6ProviderFactories: factories(clocktest.At(testNow).Now),
-				Steps: []resource.TestStep{{
-					Config: c.provider(mock, nil) + c.test(args.String()),
-					ConfigStateChecks: c.expect(map[string]knownvalue.Check{
-						"expires_at": knownvalue.StringExact(testNow.Add(c.ttl).Format(time.RFC3339)),
-					}),
-				}},
-			})
-			call := oneCall(t, mock, c.mock)
-			if call.Status != 200 {
-				t.Errorf("status = %d, want 200", call.Status)
-			}
-			checkForm(t, call, creds)
+	eachCell(t, grid(oauthFixtures, tokenFaces...), func(t *testing.T, c cell) {
+		mock := c.startMock(t, func(o *mockapi.OAuthConfig) {
+			o.Clients[creds["client_id"]] = creds["client_secret"]
+			o.Users[creds["username"]] = creds["password"]
 		})
-	}
+		var args strings.Builder
+		for _, name := range []string{"client_id", "client_secret", "username", "password"} {
+			fmt.Fprintf(&args, "%s = %q\n", name, creds[name])
+		}
+		resource.UnitTest(t, resource.TestCase{
+			TerraformVersionChecks:   c.versionChecks(),
+			ProtoV6ProviderFactories: factories(clocktest.At(testNow).Now),
+			Steps: []resource.TestStep{{
+				Config: c.provider(mock, nil) + c.test(args.String()),
+				ConfigStateChecks: c.expect(map[string]knownvalue.Check{
+					"expires_at": knownvalue.StringExact(testNow.Add(c.ttl).Format(time.RFC3339)),
+				}),
+			}},
+		})
+		call := oneCall(t, mock, c.mock)
+		if call.Status != 200 {
+			t.Errorf("status = %d, want 200", call.Status)
+		}
+		checkForm(t, call, creds)
+	})
 }
 
 // TestAccToken_baseURLOverridesSelector sets base_url with a selector at the
@@ -248,33 +236,30 @@ func TestAccToken_specialCharacters(t *testing.T) {
 // resource keeps its first value.
 func TestAccToken_baseURLOverridesSelector(t *testing.T) {
 	t.Parallel()
-	for _, c := range grid(selectorFixtures, tokenFaces...) {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			mock := startMock(t, nil)
-			root := mock.BaseURL(c.mock)
-			sel := c.selector
-			block := c.provider(mock, map[string]string{sel.input: sel.other})
-			// The selector the provider block sets, then the one the type sets.
-			for _, step := range []struct{ args, selected string }{
-				{"", sel.other},
-				{fmt.Sprintf("%s = %q\nbase_url = %q", sel.input, sel.def, root+"/"), sel.def},
-			} {
-				want := c.rooted(root)
-				want[sel.input] = knownvalue.StringExact(step.selected)
-				resource.UnitTest(t, resource.TestCase{
-					TerraformVersionChecks:   c.versionChecks(),
-					ProtoV6ProviderFactories: factories(nil),
-					Steps:                    []resource.TestStep{{Config: block + c.test(step.args), ConfigStateChecks: c.expect(want)}},
-				})
+	eachCell(t, grid(selectorFixtures, tokenFaces...), func(t *testing.T, c cell) {
+		mock := startMock(t, nil)
+		root := mock.BaseURL(c.mock)
+		sel := c.selector
+		block := c.provider(mock, map[string]string{sel.input: sel.other})
+		// The selector the provider block sets, then the one the type sets.
+		for _, step := range []struct{ args, selected string }{
+			{"", sel.other},
+			{fmt.Sprintf("%s = %q\nbase_url = %q", sel.input, sel.def, root+"/"), sel.def},
+		} {
+			want := c.rooted(root)
+			want[sel.input] = knownvalue.StringExact(step.selected)
+			resource.UnitTest(t, resource.TestCase{
+				TerraformVersionChecks:   c.versionChecks(),
+				ProtoV6ProviderFactories: factories(nil),
+				Steps:                    []resource.TestStep{{Config: block + c.test(step.args), ConfigStateChecks: c.expect(want)}},
+			})
+		}
+		for _, call := range mock.Calls(c.mock) {
+			if want := "/" + string(c.mock) + "/"; !strings.HasPrefix(call.Path, want) {
+				t.Errorf("token request to %s, want below %s", call.Path, want)
 			}
-			for _, call := range mock.Calls(c.mock) {
-				if want := "/" + string(c.mock) + "/"; !strings.HasPrefix(call.Path, want) {
-					t.Errorf("token request to %s, want below %s", call.Path, want)
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 // TestAccToken_refresh reads a second token that must outlive what the first
