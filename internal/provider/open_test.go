@@ -145,3 +145,47 @@ func unknownSecretConfig(mock *mockapi.Server) string {
 	return fmt.Sprintf("\nresource \"terraform_data\" \"secret\" {\n  input = %q\n}\n", fx.creds["user_secret"]) +
 		"provider \"translationauth\" {\n" + fx.attribute(hcl) + "}\n"
 }
+
+// TestAccOpen_baseURLEnvOverridesConfiguredSelector sets region and
+// environment in the configuration and the *_BASE_URL variables in the
+// environment: the requests go to the base URLs, and the results still report
+// the region and environment.
+func TestAccOpen_baseURLEnvOverridesConfiguredSelector(t *testing.T) {
+	mock := startMock(t, nil)
+	clearEnv(t)
+	t.Setenv("EASYTRANSLATE_BASE_URL", mock.BaseURL(mockapi.EasyTranslate))
+	t.Setenv("SMARTCONNECT_BASE_URL", mock.BaseURL(mockapi.SmartConnect))
+	applyOnce(t, factories(nil), fmt.Sprintf(`
+provider "translationauth" {
+  easytranslate = {
+    client_id     = %[1]q
+    client_secret = %[2]q
+    username      = %[3]q
+    password      = %[4]q
+    environment   = "sandbox"
+  }
+  smartconnect = {
+    client_id     = %[5]q
+    client_secret = %[6]q
+    username      = %[7]q
+    password      = %[8]q
+  }
+}
+data "translationauth_easytranslate_token" "test" {}
+data "translationauth_smartconnect_token" "test" {
+  region = "EU"
+}
+`, mockapi.DemoEasyTranslateClientID, mockapi.DemoEasyTranslateClientSecret, mockapi.DemoEasyTranslateUsername,
+		mockapi.DemoEasyTranslatePassword, mockapi.DemoSmartConnectClientID, mockapi.DemoSmartConnectClientSecret,
+		mockapi.DemoSmartConnectUsername, mockapi.DemoSmartConnectPassword),
+		statecheck.ExpectKnownValue("data.translationauth_easytranslate_token.test", tfjsonpath.New("environment"), knownvalue.StringExact("sandbox")),
+		statecheck.ExpectKnownValue("data.translationauth_easytranslate_token.test", tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.EasyTranslate))),
+		statecheck.ExpectKnownValue("data.translationauth_smartconnect_token.test", tfjsonpath.New("region"), knownvalue.StringExact("EU")),
+		statecheck.ExpectKnownValue("data.translationauth_smartconnect_token.test", tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.SmartConnect))),
+	)
+	for _, p := range []mockapi.Platform{mockapi.EasyTranslate, mockapi.SmartConnect} {
+		if n := mock.Count(p, mockapi.OpAuthenticate); n != 1 {
+			t.Errorf("%s received %d authenticate calls, want 1", p, n)
+		}
+	}
+}
