@@ -33,16 +33,7 @@ ephemeral "translationauth_smartling_token" "test" {}` + echoConfig("ephemeral.t
 			check: statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data"), knownvalue.StringExact("Bearer")),
 			op:    mockapi.OpAuthenticate},
 		{face: "proxy", config: `
-ephemeral "translationauth_smartling_proxy" "api" {}
-provider "downstream" {
-  base_url = ephemeral.translationauth_smartling_proxy.api.url
-}
-resource "downstream_calls" "one" {
-  path     = "/whoami"
-  calls    = 1
-  interval = "0s"
-}
-`,
+ephemeral "translationauth_smartling_proxy" "api" {}` + whoamiCalls("ephemeral.translationauth_smartling_proxy.api", "one", 1, "0s"),
 			check: statecheck.ExpectKnownValue("downstream_calls.one", tfjsonpath.New("succeeded"), knownvalue.Int64Exact(1)),
 			op:    mockapi.OpWhoami},
 	}

@@ -70,17 +70,8 @@ provider "echo" {
 }
 
 resource "echo" "test" {}
-
-provider "downstream" {
-  base_url = ephemeral.translationauth_smartling_proxy.api.url
-}
-
-resource "downstream_calls" "whoami" {
-  path     = "/whoami"
-  calls    = 1
-  interval = "0s"
-}
-`, mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret, mock.BaseURL(mockapi.Smartling)),
+`, mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret, mock.BaseURL(mockapi.Smartling))+
+		whoamiCalls("ephemeral.translationauth_smartling_proxy.api", "whoami", 1, "0s"),
 		// The arguments, as the configuration sets them.
 		statecheck.ExpectKnownValue("echo.test", api.AtMapKey("user_identifier"), knownvalue.Null()),
 		statecheck.ExpectKnownValue("echo.test", api.AtMapKey("user_secret"), knownvalue.Null()),
@@ -119,18 +110,10 @@ func TestAccProxy_longApplyOutlivesTokens(t *testing.T) {
 			ProtoV6ProviderFactories: proxyFactories(d),
 			Steps: []resource.TestStep{{
 				Config: providerConfig(mock) + fmt.Sprintf(`
-ephemeral %[1]q "api" {
+ephemeral %q "api" {
   min_validity = "1s"
 }
-provider "downstream" {
-  base_url = ephemeral.%[1]s.api.url
-}
-resource "downstream_calls" "long" {
-  path     = "/whoami"
-  calls    = 8
-  interval = "900ms"
-}
-`, c.typeName(proxyFace)),
+`, c.typeName(proxyFace)) + whoamiCalls("ephemeral."+c.typeName(proxyFace)+".api", "long", 8, "900ms"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("downstream_calls.long", tfjsonpath.New("succeeded"), knownvalue.Int64Exact(8)),
 				},
