@@ -23,8 +23,13 @@ const testRetryWait = 20 * time.Millisecond
 // test, as in one provider process) and the echo provider, which surfaces
 // ephemeral values into state for assertions.
 func factories(clock auth.Clock) map[string]func() (tfprotov6.ProviderServer, error) {
+	return versionFactories("test", clock)
+}
+
+// versionFactories is factories with the provider at version.
+func versionFactories(version string, clock auth.Clock) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"translationauth": providerserver.NewProtocol6WithError(newFactory("test", clock, testRetryWait)()),
+		"translationauth": providerserver.NewProtocol6WithError(newFactory(version, clock, testRetryWait)()),
 		"echo":            echoprovider.NewProviderServer(),
 	}
 }

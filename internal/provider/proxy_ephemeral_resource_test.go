@@ -8,9 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -22,11 +20,9 @@ import (
 // proxyFactories serves the provider under test beside the test-only
 // downstream provider, configured from a proxy's url, and the echo provider.
 func proxyFactories(d *downstream) map[string]func() (tfprotov6.ProviderServer, error) {
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"translationauth": providerserver.NewProtocol6WithError(newFactory("test", nil, testRetryWait)()),
-		"downstream":      d.server(),
-		"echo":            echoprovider.NewProviderServer(),
-	}
+	f := factories(nil)
+	f["downstream"] = d.server()
+	return f
 }
 
 // shortLived makes every platform's mock issue tokens that live ttl.
