@@ -14,6 +14,9 @@ import (
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
+// What the two ephemeral faces (token and proxy) share (ephemeral.go): how
+// they open when a provider value is not known yet.
+
 // TestAccEphemeral_unknownProviderValue plans with a provider secret that is
 // unknown until apply, through each ephemeral face: the plan gets unknown
 // results, opens no proxy and sends no request; the apply gets the token, or
