@@ -49,26 +49,23 @@ data "http" "whoami" {
 // gets the platform's identity back.
 func TestAccWiring_dataSourceTokenInHTTPRequestHeaders(t *testing.T) {
 	useHTTPProvider(t)
-	for _, c := range grid(platformFixtures, asDataSource) {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			mock := startMock(t, nil)
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: factories(nil),
-				ExternalProviders:        httpProvider,
-				Steps: []resource.TestStep{{
-					Config: providerConfig(mock) + httpWhoami(c, mock),
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue("data.http.whoami", tfjsonpath.New("status_code"), knownvalue.Int64Exact(http.StatusOK)),
-						statecheck.ExpectKnownValue("data.http.whoami", tfjsonpath.New("response_body"), whoamiBody(c.platformFixture)),
-					},
-				}},
-			})
-			if n := mock.Count(c.mock, mockapi.OpWhoami); n < 1 {
-				t.Errorf("whoami calls on the %s mock = %d, want at least 1", c.mock, n)
-			}
+	eachCell(t, grid(platformFixtures, asDataSource), func(t *testing.T, c cell) {
+		mock := startMock(t, nil)
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(nil),
+			ExternalProviders:        httpProvider,
+			Steps: []resource.TestStep{{
+				Config: providerConfig(mock) + httpWhoami(c, mock),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.http.whoami", tfjsonpath.New("status_code"), knownvalue.Int64Exact(http.StatusOK)),
+					statecheck.ExpectKnownValue("data.http.whoami", tfjsonpath.New("response_body"), whoamiBody(c.platformFixture)),
+				},
+			}},
 		})
-	}
+		if n := mock.Count(c.mock, mockapi.OpWhoami); n < 1 {
+			t.Errorf("whoami calls on the %s mock = %d, want at least 1", c.mock, n)
+		}
+	})
 }
 
 // TestAccWiring_ephemeralTokenInProvisioner hands an ephemeral resource's

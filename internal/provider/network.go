@@ -20,12 +20,8 @@ import (
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 )
 
-// The CA settings and ca_cert_file's environment variable.
-const (
-	attrCACertFile = "ca_cert_file"
-	attrCACertPEM  = "ca_cert_pem"
-	envCACertFile  = "TRANSLATIONAUTH_CA_CERT_FILE"
-)
+// envCACertFile is ca_cert_file's environment variable.
+const envCACertFile = "TRANSLATIONAUTH_CA_CERT_FILE"
 
 // tlsHint follows a TLS failure: the check failed before any credential was
 // sent, and the fix is a trusted CA or the way out, never the credentials.
