@@ -23,18 +23,6 @@ import (
 // envCACertFile is ca_cert_file's environment variable.
 const envCACertFile = "TRANSLATIONAUTH_CA_CERT_FILE"
 
-// tlsHint follows a TLS failure: the check failed before any credential was
-// sent, and the fix is a trusted CA or the way out, never the credentials.
-const tlsHint = "The certificate check failed before any credential was sent. If a TLS-inspecting proxy or a " +
-	"private gateway stands between this machine and the platform, trust its CA certificate with " + attrCACertFile +
-	" (environment variable " + envCACertFile + ") or " + attrCACertPEM + " in the provider block; a forward " +
-	"proxy, if any, comes from HTTPS_PROXY, HTTP_PROXY and NO_PROXY."
-
-// proxyHint follows a forward proxy's failure; %s is the platform.
-const proxyHint = "The forward proxy comes from HTTPS_PROXY or HTTP_PROXY (upper or lower case; hosts listed in " +
-	"NO_PROXY bypass it). Check those variables: a proxy that asks for credentials takes them in the variable's " +
-	"URL, http://user:password@host:port. No %s credential was sent."
-
 // networkAttributes are the provider block's CA settings.
 func networkAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
