@@ -16,15 +16,6 @@ const (
 	SmartConnect  Platform = "SmartConnect"
 )
 
-// Token paths appended to a platform's API root (base URL).
-const (
-	smartlingAuthenticatePath = "/auth-api/v2/authenticate"
-	smartlingRefreshPath      = "/auth-api/v2/authenticate/refresh"
-	easyTranslateTokenPath    = "/oauth/token"
-	smartConnectTokenPath     = "/token"
-	smartConnectSwaggerPath   = "/swagger"
-)
-
 // SmartlingDefaultBaseURL is Smartling's only API root; it has no public sandbox.
 const SmartlingDefaultBaseURL = "https://api.smartling.com"
 
