@@ -281,3 +281,30 @@ func TestDecodeSmartling_neverReturnsTokenOnErrorStatus(t *testing.T) {
 		t.Errorf("read error: %v", e)
 	}
 }
+
+// TestSmartling_javaFixtureRejectionRejectsTheCredentials: the answer to bad
+// credentials that Smartling's Java SDK fixtures record (401 VALIDATION_ERROR
+// with key and details null) is a rejection of the credential set, through
+// the adapter and the cache: not sent again.
+func TestSmartling_javaFixtureRejectionRejectsTheCredentials(t *testing.T) {
+	t.Parallel()
+	cfg := mockapi.DefaultConfig()
+	cfg.Smartling.JavaFixtureRejection = true
+	m := mockapi.NewTest(t, cfg)
+	cache := NewCache(nil, nil)
+	c := testClient(ClientOptions{MaxRetries: 4})
+	for i := range 2 {
+		_, err := cache.Token(context.Background(), wrongCredentials(platformCases[0], c, m.BaseURL(mockapi.Smartling)), ScopeState, time.Minute)
+		e := mustError(t, err)
+		if e.Kind != KindRejected || e.Status != 401 || e.Code != "VALIDATION_ERROR" || e.Key != "" || e.Repeated != (i > 0) {
+			t.Fatalf("read %d: kind %v status %d code %q key %q repeated %v, want rejected 401 VALIDATION_ERROR, no key, repeated %v",
+				i, e.Kind, e.Status, e.Code, e.Key, e.Repeated, i > 0)
+		}
+		if !credentialsRejected(err) && i == 0 {
+			t.Errorf("read %d: the credential set is not taken as rejected: %v", i, err)
+		}
+	}
+	if n := m.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 1 {
+		t.Errorf("%d authenticate requests for 2 reads with a wrong secret, want 1", n)
+	}
+}

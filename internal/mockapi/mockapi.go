@@ -26,6 +26,7 @@
 package mockapi
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -108,6 +109,10 @@ type SmartlingConfig struct {
 	// Lifetimes; zero means the default (480s, 3660s, 12h). SessionCap is the
 	// hard limit counted from authenticate that refreshing cannot extend.
 	AccessTTL, RefreshTTL, SessionCap time.Duration
+	// JavaFixtureRejection answers wrong credentials the way Smartling's Java
+	// SDK fixtures record them: 401 VALIDATION_ERROR with key and details
+	// null. By default they get 401 AUTHENTICATION_ERROR (invalid_credentials).
+	JavaFixtureRejection bool
 }
 
 // OAuthConfig configures an OAuth2 password-grant mock (EasyTranslate,
@@ -506,6 +511,8 @@ type platformAPI interface {
 	errorBody(status int) any
 	// unauthorized is the platform's answer to a bad bearer token.
 	unauthorized() reply
+	// success is the body of a protected endpoint's answer carrying data.
+	success(data map[string]any) any
 }
 
 // reply is a response before it is written.
@@ -669,9 +676,9 @@ func (s *Server) serveWhoami(w http.ResponseWriter, r *http.Request, api platfor
 		if !tok.expires.IsZero() {
 			exp = tok.expires.UTC().Format(time.RFC3339)
 		}
-		rep = reply{status: http.StatusOK, body: map[string]any{
+		rep = reply{status: http.StatusOK, body: api.success(map[string]any{
 			"platform": string(p), "identity": tok.identity, "expires_at": exp,
-		}}
+		})}
 	} else {
 		rep = api.unauthorized()
 	}
@@ -698,11 +705,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, api platformAP
 	case !ok:
 		rep = api.unauthorized()
 	default:
-		rep = reply{status: http.StatusOK, body: map[string]any{
+		rep = reply{status: http.StatusOK, body: api.success(map[string]any{
 			"platform": string(p), "identity": tok.identity,
 			"method": r.Method, "path": r.URL.Path, "query": r.URL.RawQuery,
 			"body_bytes": n, "body_sha256": hex.EncodeToString(h.Sum(nil)),
-		}}
+		})}
 	}
 	s.end(call, s.writeReply(w, api, rep, nil), "")
 }
@@ -737,6 +744,27 @@ func stripAccessToken(body any) {
 			delete(data, "accessToken")
 		}
 	}
+}
+
+// jsonFields reads a JSON object's string and number fields as form values;
+// anything else in the body yields no fields.
+func jsonFields(body []byte) url.Values {
+	fields := url.Values{}
+	var m map[string]any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if dec.Decode(&m) != nil {
+		return fields
+	}
+	for k, v := range m {
+		switch v := v.(type) {
+		case string:
+			fields.Set(k, v)
+		case json.Number:
+			fields.Set(k, v.String())
+		}
+	}
+	return fields
 }
 
 func mustJSON(v any) []byte {

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/translationauth/terraform-provider-translationauth/internal/clocktest"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
@@ -170,6 +171,10 @@ type platformCase struct {
 	// The code in the platform's own error body for a status (a Fault without
 	// a body): Smartling's response.code, the OAuth2 error.
 	faultCodes map[int]string
+	// A protected endpoint's answer holds its data at dataField: Smartling's
+	// envelope, {"response":{"code":"SUCCESS","data":{…}}}; the OAuth2
+	// platforms' answers are the data.
+	dataField []string
 
 	// OAuth only.
 	clientID, clientSecret, scope string
@@ -192,6 +197,7 @@ var platformCases = []platformCase{
 			429: "MAX_OPERATIONS_LIMIT_EXCEEDED", 500: "GENERAL_ERROR", 502: "GENERAL_ERROR", 503: "MAINTENANCE_MODE_ERROR",
 			401: "AUTHENTICATION_ERROR", 403: "AUTHORIZATION_ERROR", 400: "VALIDATION_ERROR",
 		},
+		dataField: []string{"response", "data"},
 	},
 	{
 		p: mockapi.EasyTranslate, style: oauthForm, path: "/oauth/token",
@@ -235,6 +241,12 @@ func caseOf(p mockapi.Platform) platformCase {
 		}
 	}
 	panic("no platformCase for " + string(p))
+}
+
+// data is the field key of a protected endpoint's answer r, read below
+// c.dataField.
+func (c platformCase) data(r result, key string) any {
+	return r.get(append(slices.Clone(c.dataField), key)...)
 }
 
 func (c platformCase) url(s *mockapi.Server) string { return s.BaseURL(c.p) + c.path }
@@ -320,30 +332,11 @@ func TestEveryPlatformHasACase(t *testing.T) {
 	}
 }
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *fakeClock { return &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // clockedMock starts a mock on a fake clock with the default configuration,
 // changed by configure.
-func clockedMock(t *testing.T, configure ...func(*mockapi.Config)) (*mockapi.Server, *fakeClock) {
+func clockedMock(t *testing.T, configure ...func(*mockapi.Config)) (*mockapi.Server, *clocktest.Clock) {
 	t.Helper()
-	clock := newClock()
+	clock := clocktest.At(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	cfg := mockapi.DefaultConfig()
 	cfg.Now = clock.Now
 	for _, f := range configure {
@@ -496,7 +489,7 @@ func TestSmartlingRefreshTokenExpires(t *testing.T) {
 	t.Parallel()
 	s, clock := clockedMock(t)
 	rt := smartlingLogin(t, s).str("response", "data", "refreshToken")
-	clock.Add(3660 * time.Second)
+	clock.Advance(3660 * time.Second)
 	r := postJSON(t, smartlingRefreshURL(s), map[string]string{"refreshToken": rt})
 	wantStatus(t, r, 401)
 	if got := r.str("response", "code"); got != "AUTHENTICATION_ERROR" {
@@ -521,7 +514,7 @@ func TestSmartlingSessionCap(t *testing.T) {
 		{30 * time.Second, 30, 30},
 	}
 	for i, st := range steps {
-		clock.Add(st.advance)
+		clock.Advance(st.advance)
 		r = postJSON(t, smartlingRefreshURL(s), map[string]string{"refreshToken": r.str("response", "data", "refreshToken")})
 		wantStatus(t, r, 200)
 		if got := r.num("response", "data", "expiresIn"); got != st.expiresIn {
@@ -533,7 +526,7 @@ func TestSmartlingSessionCap(t *testing.T) {
 	}
 	access := r.str("response", "data", "accessToken")
 	wantStatus(t, whoami(t, s, mockapi.Smartling, access), 200)
-	clock.Add(30 * time.Second) // exactly at the cap
+	clock.Advance(30 * time.Second) // exactly at the cap
 	wantStatus(t, whoami(t, s, mockapi.Smartling, access), 401)
 	r = postJSON(t, smartlingRefreshURL(s), map[string]string{"refreshToken": r.str("response", "data", "refreshToken")})
 	wantStatus(t, r, 401)
@@ -718,8 +711,8 @@ func TestOAuthRefresh(t *testing.T) {
 			wantStatus(t, third, 200)
 			got := whoami(t, s, c.p, third.str("access_token"))
 			wantStatus(t, got, 200)
-			if got.str("identity") != c.username {
-				t.Errorf("identity = %q", got.str("identity"))
+			if id := c.data(got, "identity"); id != c.username {
+				t.Errorf("identity = %v", id)
 			}
 			wantRefreshes := 5 // foreign client, wrong secret, success, spent, third
 			if c.scope != "" {
@@ -737,7 +730,7 @@ func TestOAuthRefreshTTL(t *testing.T) {
 	s, clock := clockedMock(t, func(cfg *mockapi.Config) { cfg.SmartConnect.RefreshTTL = time.Hour })
 	c := caseOf(mockapi.SmartConnect)
 	rt := c.login(t, s).str("refresh_token")
-	clock.Add(time.Hour)
+	clock.Advance(time.Hour)
 	c.checkError(t, postForm(t, c.url(s), c.refreshForm(rt)), 400, "invalid_grant")
 }
 
@@ -773,7 +766,7 @@ func TestOAuthConfigurableResponse(t *testing.T) {
 	if !who.has("expires_at") || who.get("expires_at") != nil {
 		t.Errorf("expires_at should be null: %s", who.raw)
 	}
-	clock.Add(100 * 365 * 24 * time.Hour)
+	clock.Advance(100 * 365 * 24 * time.Hour)
 	wantStatus(t, whoami(t, s, mockapi.SmartConnect, r.str("access_token")), 200)
 
 	// EasyTranslate without scope check and lifetime, default token type.
@@ -872,13 +865,14 @@ func TestWhoami(t *testing.T) {
 
 	tokens := loginAll(t, s)
 	for _, p := range mockapi.Platforms {
+		c := caseOf(p)
 		r := whoami(t, s, p, tokens[p])
 		wantStatus(t, r, 200)
-		if r.str("platform") != string(p) || r.str("identity") != caseOf(p).username {
+		if c.data(r, "platform") != string(p) || c.data(r, "identity") != c.username {
 			t.Errorf("%s: body %s", p, r.raw)
 		}
-		if want := clock.Now().Add(caseOf(p).accessTTL).Format(time.RFC3339); r.str("expires_at") != want {
-			t.Errorf("%s: expires_at = %q, want %q", p, r.str("expires_at"), want)
+		if want := clock.Now().Add(c.accessTTL).Format(time.RFC3339); c.data(r, "expires_at") != want {
+			t.Errorf("%s: expires_at = %v, want %q", p, c.data(r, "expires_at"), want)
 		}
 		// Lower-case scheme is fine.
 		req := newRequest(t, "GET", s.BaseURL(p)+"/whoami", "", "")
@@ -902,10 +896,10 @@ func TestWhoami(t *testing.T) {
 	}
 
 	// Mock clock: the Smartling token dies after 480 s, the others live on.
-	clock.Add(480 * time.Second)
+	clock.Advance(480 * time.Second)
 	checkUnauthorized(t, mockapi.Smartling, whoami(t, s, mockapi.Smartling, tokens[mockapi.Smartling]))
 	wantStatus(t, whoami(t, s, mockapi.SmartConnect, tokens[mockapi.SmartConnect]), 200)
-	clock.Add(1799*time.Second - 480*time.Second)
+	clock.Advance(1799*time.Second - 480*time.Second)
 	checkUnauthorized(t, mockapi.SmartConnect, whoami(t, s, mockapi.SmartConnect, tokens[mockapi.SmartConnect]))
 
 	// ExpireAccessTokens is per platform.
@@ -968,8 +962,8 @@ func TestAPIEchoesRequest(t *testing.T) {
 					"body_bytes": float64(len(c.body)), "body_sha256": sha256Hex([]byte(c.body)),
 				}
 				for k, v := range want {
-					if r.body[k] != v {
-						t.Errorf("%s = %v, want %v", k, r.body[k], v)
+					if got := caseOf(p).data(r, k); got != v {
+						t.Errorf("%s = %v, want %v", k, got, v)
 					}
 				}
 			})
@@ -1004,7 +998,7 @@ func TestAPIRequiresLiveToken(t *testing.T) {
 			}
 		}
 	}
-	clock.Add(480 * time.Second)
+	clock.Advance(480 * time.Second)
 	t.Run("expired smartling token", func(t *testing.T) {
 		checkUnauthorized(t, mockapi.Smartling, apiRequest(t, "GET", s.BaseURL(mockapi.Smartling)+"/api/x", tokens[mockapi.Smartling], ""))
 	})
