@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 )
 
 func TestShellQuoteRoundTrips(t *testing.T) {
@@ -29,7 +30,7 @@ func TestShellQuoteRoundTrips(t *testing.T) {
 }
 
 func TestEnvLines(t *testing.T) {
-	srv := mockapi.NewTest(t, mockapi.DefaultConfig())
+	srv := mocktest.New(t, mockapi.DefaultConfig())
 	env := envLines(srv)
 	for _, name := range []string{
 		"SMARTLING_BASE_URL", "SMARTLING_USER_IDENTIFIER", "SMARTLING_USER_SECRET", "SMARTLING_ACCOUNT_ID",
@@ -65,7 +66,7 @@ func TestEnvLines(t *testing.T) {
 func TestAddSmartlingUsers(t *testing.T) {
 	cfg := mockapi.DefaultConfig()
 	addSmartlingUsers(&cfg, 3)
-	srv := mockapi.NewTest(t, cfg)
+	srv := mocktest.New(t, cfg)
 	status := func(user, secret string) int {
 		t.Helper()
 		body := fmt.Sprintf(`{"userIdentifier":%q,"userSecret":%q}`, user, secret)

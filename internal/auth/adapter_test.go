@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 )
 
 func TestCacheKey_sameCredentialsSameKey(t *testing.T) {
@@ -150,7 +151,7 @@ func TestCache_distinctCredentialsNeverShareAToken(t *testing.T) {
 
 	t.Run("a wrong secret after a right one is rejected", func(t *testing.T) {
 		t.Parallel()
-		m := mockapi.NewTest(t, mockapi.DefaultConfig())
+		m := mocktest.New(t, mockapi.DefaultConfig())
 		cache := NewCache(nil, nil)
 		c := testClient(ClientOptions{})
 		for _, p := range platformCases {

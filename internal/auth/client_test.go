@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 )
 
 const testUserAgent = "terraform-provider-translationauth/test"
@@ -73,7 +74,7 @@ func forEachPlatform(t *testing.T, f func(t *testing.T, p platformCase, m *mocka
 	for _, p := range platformCases {
 		t.Run(p.name, func(t *testing.T) {
 			t.Parallel()
-			f(t, p, mockapi.NewTest(t, mockapi.DefaultConfig()))
+			f(t, p, mocktest.New(t, mockapi.DefaultConfig()))
 		})
 	}
 }
@@ -165,7 +166,7 @@ func TestClient_retryAfterSeconds(t *testing.T) {
 
 func TestClient_retryAfterHTTPDate(t *testing.T) {
 	t.Parallel()
-	m := mockapi.NewTest(t, mockapi.DefaultConfig())
+	m := mocktest.New(t, mockapi.DefaultConfig())
 	// HTTP dates have whole seconds: three seconds ahead is between two and
 	// three seconds away now, and still more than a second away when the
 	// answer arrives on a slow machine.
@@ -205,7 +206,7 @@ func TestClient_retryAfterBeyondTheCapStops(t *testing.T) {
 		for _, p := range platformCases {
 			t.Run(p.name+" "+tc.name, func(t *testing.T) {
 				t.Parallel()
-				m := mockapi.NewTest(t, mockapi.DefaultConfig())
+				m := mocktest.New(t, mockapi.DefaultConfig())
 				for range 3 {
 					m.Inject(p.mock, mockapi.Fault{Status: tc.status, Header: http.Header{"Retry-After": {tc.retryAfter}}})
 				}

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 )
 
 func TestOAuth_requestsAsDocumented(t *testing.T) {
@@ -97,7 +98,7 @@ func TestOAuth_specialCharactersArriveIntact(t *testing.T) {
 	cfg.EasyTranslate.Users = map[string]string{username: password}
 	cfg.SmartConnect.Clients = map[string]string{clientID: clientSecret}
 	cfg.SmartConnect.Users = map[string]string{username: password}
-	m := mockapi.NewTest(t, cfg)
+	m := mocktest.New(t, cfg)
 	creds := OAuthCredentials{ClientID: clientID, ClientSecret: clientSecret, Username: username, Password: password}
 	et := creds
 	et.Scope = DefaultEasyTranslateScope

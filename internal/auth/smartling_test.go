@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 )
 
 // recordedRequest is what a recordingServer received.
@@ -141,7 +142,7 @@ func TestSmartling_specialCharactersArriveIntact(t *testing.T) {
 		"unicode-ユーザー":     "пароль 🔑 %41 + & = ?#",
 		"trailing space  ": " leading and trailing ",
 	}
-	m := mockapi.NewTest(t, mockapi.Config{Smartling: mockapi.SmartlingConfig{Users: users}})
+	m := mocktest.New(t, mockapi.Config{Smartling: mockapi.SmartlingConfig{Users: users}})
 	for user, secret := range users {
 		a := NewSmartling(testClient(ClientOptions{}), SmartlingCredentials{BaseURL: m.BaseURL(mockapi.Smartling),
 			UserIdentifier: user, UserSecret: secret})
@@ -158,7 +159,7 @@ func TestSmartling_specialCharactersArriveIntact(t *testing.T) {
 
 func TestSmartling_refreshAgainstMock(t *testing.T) {
 	t.Parallel()
-	m := mockapi.NewTest(t, mockapi.DefaultConfig())
+	m := mocktest.New(t, mockapi.DefaultConfig())
 	a := platformCases[0].adapter(testClient(ClientOptions{}), m.BaseURL(mockapi.Smartling))
 	first, err := a.Authenticate(context.Background())
 	if err != nil {
@@ -290,7 +291,7 @@ func TestSmartling_javaFixtureRejectionRejectsTheCredentials(t *testing.T) {
 	t.Parallel()
 	cfg := mockapi.DefaultConfig()
 	cfg.Smartling.JavaFixtureRejection = true
-	m := mockapi.NewTest(t, cfg)
+	m := mocktest.New(t, cfg)
 	cache := NewCache(nil, nil)
 	c := testClient(ClientOptions{MaxRetries: 4})
 	for i := range 2 {

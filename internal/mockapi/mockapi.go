@@ -39,7 +39,6 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 )
 
@@ -253,17 +252,6 @@ func StartAddr(cfg Config, addr string) (*Server, error) {
 	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.srv.Serve(ln) }() // returns http.ErrServerClosed on Close
 	return s, nil
-}
-
-// NewTest starts a mock for a test and closes it when the test ends.
-func NewTest(t testing.TB, cfg Config) *Server {
-	t.Helper()
-	s, err := Start(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
-	return s
 }
 
 func newServer(cfg Config) *Server {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/clocktest"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 )
 
 // ---- helpers ---------------------------------------------------------------
@@ -342,7 +343,7 @@ func clockedMock(t *testing.T, configure ...func(*mockapi.Config)) (*mockapi.Ser
 	for _, f := range configure {
 		f(&cfg)
 	}
-	return mockapi.NewTest(t, cfg), clock
+	return mocktest.New(t, cfg), clock
 }
 
 func checkJWTShape(t *testing.T, name, tok string, minLen int) {
@@ -365,7 +366,7 @@ func checkJWTShape(t *testing.T, name, tok string, minLen int) {
 
 func TestSmartlingAuthenticateSuccess(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	r := smartlingLogin(t, s)
 	if got := r.str("response", "code"); got != "SUCCESS" {
 		t.Errorf("code = %q", got)
@@ -394,7 +395,7 @@ func TestSmartlingAuthenticateSuccess(t *testing.T) {
 
 func TestSmartlingErrors(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	auth, refresh := smartlingAuthURL(s), smartlingRefreshURL(s)
 	tests := []struct {
 		name         string
@@ -453,7 +454,7 @@ func TestSmartlingErrors(t *testing.T) {
 
 func TestSmartlingRefreshRotates(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	first := smartlingLogin(t, s)
 	rt := first.str("response", "data", "refreshToken")
 
@@ -579,7 +580,7 @@ func TestOAuthPasswordSuccess(t *testing.T) {
 
 func TestOAuthErrors(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	for _, c := range oauthCases {
 		with := func(mod func(url.Values)) url.Values {
 			f := c.passwordForm()
@@ -634,7 +635,7 @@ func TestOAuthErrors(t *testing.T) {
 
 func TestOAuthErrorBodyDetails(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	et, sc := caseOf(mockapi.EasyTranslate), caseOf(mockapi.SmartConnect)
 
 	f := et.passwordForm()
@@ -672,7 +673,7 @@ func TestOAuthRefresh(t *testing.T) {
 			t.Parallel()
 			cfg := mockapi.DefaultConfig()
 			c.config(&cfg).Clients["other-client"] = "other-secret"
-			s := mockapi.NewTest(t, cfg)
+			s := mocktest.New(t, cfg)
 
 			first := c.login(t, s)
 			rt := first.str("refresh_token")
@@ -783,7 +784,7 @@ func TestOAuthConfigurableResponse(t *testing.T) {
 func TestConfigIsCopied(t *testing.T) {
 	t.Parallel()
 	cfg := mockapi.DefaultConfig()
-	s := mockapi.NewTest(t, cfg)
+	s := mocktest.New(t, cfg)
 	cfg.Smartling.Users[mockapi.DemoSmartlingUserIdentifier] = "changed"
 	delete(cfg.EasyTranslate.Clients, mockapi.DemoEasyTranslateClientID)
 	smartlingLogin(t, s)
@@ -801,7 +802,7 @@ func TestSecretsWithSpecialCharacters(t *testing.T) {
 		c.config(&cfg).Clients["c&=+% x"] = secret
 		c.config(&cfg).Users["u+1@example.com"] = secret
 	}
-	s := mockapi.NewTest(t, cfg)
+	s := mocktest.New(t, cfg)
 
 	r := postJSON(t, smartlingAuthURL(s), map[string]string{"userIdentifier": "id&=+% x", "userSecret": secret})
 	wantStatus(t, r, 200)
@@ -936,7 +937,7 @@ func apiRequest(t *testing.T, method, u, token, body string) result {
 
 func TestAPIEchoesRequest(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	tokens := loginAll(t, s)
 	cases := []struct {
 		name, method, path, query, body string
@@ -1023,7 +1024,7 @@ func TestAPIRequiresLiveToken(t *testing.T) {
 // is read as a stream: size and hash are right and the call log keeps no copy.
 func TestAPIStreamsLargeBody(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	tok := caseOf(mockapi.SmartConnect).login(t, s).str("access_token")
 	const size = 2<<20 + 3 // over the token endpoints' 1 MiB read limit
 	h := sha256.New()
@@ -1062,7 +1063,7 @@ func TestAPIStreamsLargeBody(t *testing.T) {
 
 func TestExpireSessions(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	slRT := smartlingLogin(t, s).str("response", "data", "refreshToken")
 	et, sc := caseOf(mockapi.EasyTranslate), caseOf(mockapi.SmartConnect)
 	etRT := et.login(t, s).str("refresh_token")
@@ -1119,7 +1120,7 @@ func onEveryPlatform(t *testing.T, f func(t *testing.T, s *mockapi.Server, p moc
 	for _, p := range mockapi.Platforms {
 		t.Run(string(p), func(t *testing.T) {
 			t.Parallel()
-			f(t, mockapi.NewTest(t, mockapi.DefaultConfig()), p)
+			f(t, mocktest.New(t, mockapi.DefaultConfig()), p)
 		})
 	}
 }
@@ -1140,7 +1141,7 @@ func TestFaultStatusBodies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%d", tt.p, tt.status), func(t *testing.T) {
 			t.Parallel()
-			s := mockapi.NewTest(t, mockapi.DefaultConfig())
+			s := mocktest.New(t, mockapi.DefaultConfig())
 			s.Inject(tt.p, mockapi.Fault{Status: tt.status, Header: http.Header{"Retry-After": {"3"}}})
 			r := send(t, tokenRequest(t, s, tt.p))
 			wantStatus(t, r, tt.status)
@@ -1347,7 +1348,7 @@ func TestLatency(t *testing.T) {
 	t.Parallel()
 	cfg := mockapi.DefaultConfig()
 	cfg.Latency = 120 * time.Millisecond
-	s := mockapi.NewTest(t, cfg)
+	s := mocktest.New(t, cfg)
 	start := time.Now()
 	smartlingLogin(t, s)
 	if el := time.Since(start); el < 120*time.Millisecond {
@@ -1390,7 +1391,7 @@ func waitFor(t *testing.T, cond func() bool) {
 
 func TestCountersCallsAndReset(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	r := smartlingLogin(t, s)
 	postJSON(t, smartlingRefreshURL(s), map[string]string{"refreshToken": r.str("response", "data", "refreshToken")})
 	postJSON(t, smartlingAuthURL(s), map[string]string{"userIdentifier": "x", "userSecret": "y"})
@@ -1489,7 +1490,7 @@ func TestCountersCallsAndReset(t *testing.T) {
 
 func TestRoutingAndBaseURL(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	if !strings.HasPrefix(s.URL, "http://127.0.0.1:") || strings.HasSuffix(s.URL, "/") {
 		t.Errorf("URL = %q", s.URL)
 	}
@@ -1515,7 +1516,7 @@ func TestDefaultConfig(t *testing.T) {
 		t.Errorf("DefaultConfig = %+v", cfg)
 	}
 	// Zero Smartling lifetimes take the defaults.
-	s := mockapi.NewTest(t, mockapi.Config{Smartling: mockapi.SmartlingConfig{Users: map[string]string{"a": "b"}}})
+	s := mocktest.New(t, mockapi.Config{Smartling: mockapi.SmartlingConfig{Users: map[string]string{"a": "b"}}})
 	r := postJSON(t, smartlingAuthURL(s), map[string]string{"userIdentifier": "a", "userSecret": "b"})
 	if r.num("response", "data", "expiresIn") != 480 || r.num("response", "data", "refreshExpiresIn") != 3660 {
 		t.Errorf("defaults: %s", r.raw)
@@ -1529,7 +1530,7 @@ func TestDefaultConfig(t *testing.T) {
 
 func TestConcurrentUse(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	const workers, rounds = 8, 10
 	faults := make([]mockapi.Fault, 5)
 	for i := range faults {

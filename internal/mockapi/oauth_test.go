@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 )
 
 // jsonBody is a form's fields as the JSON object a client such as
@@ -26,7 +27,7 @@ func TestOAuthTokenRequestAsJSON(t *testing.T) {
 	for _, c := range oauthCases {
 		t.Run(string(c.p), func(t *testing.T) {
 			t.Parallel()
-			s := mockapi.NewTest(t, mockapi.DefaultConfig())
+			s := mocktest.New(t, mockapi.DefaultConfig())
 
 			first := postJSON(t, c.url(s), jsonBody(c.passwordForm()))
 			wantStatus(t, first, http.StatusOK)

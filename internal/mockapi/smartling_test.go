@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 )
 
 // TestSmartlingProtectedEndpointsAnswerInItsEnvelope: every Smartling API
@@ -13,7 +14,7 @@ import (
 // fails on an answer without it; the OAuth2 platforms answer the data alone.
 func TestSmartlingProtectedEndpointsAnswerInItsEnvelope(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	tok := accessTokenOf(smartlingLogin(t, s))
 	for _, tc := range []struct {
 		name string
@@ -62,7 +63,7 @@ func TestSmartlingBadCredentials(t *testing.T) {
 			t.Parallel()
 			cfg := mockapi.DefaultConfig()
 			cfg.Smartling.JavaFixtureRejection = tc.javaShape
-			s := mockapi.NewTest(t, cfg)
+			s := mocktest.New(t, cfg)
 			r := postJSON(t, smartlingAuthURL(s), map[string]string{
 				"userIdentifier": mockapi.DemoSmartlingUserIdentifier, "userSecret": "wrong-secret"})
 			wantStatus(t, r, http.StatusUnauthorized)

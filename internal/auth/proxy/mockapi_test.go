@@ -13,6 +13,7 @@ import (
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth/proxy"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 )
 
 // mockTokens logs in to the mock's SmartConnect with the demo account when
@@ -68,7 +69,7 @@ func (m *mockTokens) Invalidate(tok string) {
 // streamed uploads, and a new token when the mock has expired the old one.
 func TestThroughMockAPI(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	src := &mockTokens{s: s}
 	p := start(t, proxy.Config{Upstream: s.BaseURL(mockapi.SmartConnect), Tokens: src, Platform: "SmartConnect"})
 	c := client(t)
