@@ -21,8 +21,8 @@ var smartConnect = &platform{
 		"and `refresh_token` are then null, and the token is reused for the life of the provider process.",
 	inputs: []input{
 		{name: "region", env: "SMARTCONNECT_REGION", def: auth.DefaultSmartConnectRegion, result: true,
-			validators: stringValidators(stringvalidator.OneOf(auth.SmartConnectRegions()...)),
-			description: "SmartConnect region code, one of " + codeList(auth.SmartConnectRegions()) +
+			validators: stringValidators(stringvalidator.OneOf(auth.SmartConnectHosts.Names()...)),
+			description: "SmartConnect region code, one of " + codeList(auth.SmartConnectHosts.Names()) +
 				". Selects the API root unless a `base_url` is set."},
 		{name: "client_id", env: "SMARTCONNECT_CLIENT_ID",
 			description: "Client ID of a SmartConnect REST application registration (System > API Settings)."},
@@ -52,7 +52,7 @@ var smartConnect = &platform{
 		if !ok {
 			return nil
 		}
-		e := auth.SmartConnectEndpointsFor(s["region"].value, root)
+		e := auth.SmartConnectHosts.Below(s["region"].value, root)
 		r.setString("region", e.Region)
 		r.setString("api_base_url", e.APIBaseURL)
 		r.setString("token_url", e.TokenURL)
@@ -72,8 +72,8 @@ func NewSmartConnectEndpointsFunction() function.Function {
 			"`{ region, token_url, api_base_url, swagger_url }`. Needs no credentials. An unknown region is an " +
 			"error that lists the valid codes.\n\n" + regionTable(),
 		param:            "region",
-		paramDescription: "Region code, one of " + codeList(auth.SmartConnectRegions()) + ".",
+		paramDescription: "Region code, one of " + codeList(auth.SmartConnectHosts.Names()) + ".",
 		attrTypes:        smartConnectEndpointTypes,
-		lookup:           lookupWith(auth.SmartConnectRegion, smartConnectEndpointValues),
+		lookup:           lookupWith(auth.SmartConnectHosts.Endpoints, smartConnectEndpointValues),
 	}
 }

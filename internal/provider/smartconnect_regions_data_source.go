@@ -48,7 +48,7 @@ func (d *smartConnectRegionsDataSource) Schema(_ context.Context, _ datasource.S
 		Attributes: map[string]schema.Attribute{
 			"regions": schema.MapNestedAttribute{
 				Computed:            true,
-				MarkdownDescription: "The regions, keyed by region code (" + codeList(auth.SmartConnectRegions()) + ").",
+				MarkdownDescription: "The regions, keyed by region code (" + codeList(auth.SmartConnectHosts.Names()) + ").",
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"token_url":    schema.StringAttribute{Computed: true, MarkdownDescription: "The region's token endpoint."},
@@ -63,8 +63,8 @@ func (d *smartConnectRegionsDataSource) Schema(_ context.Context, _ datasource.S
 
 func (d *smartConnectRegionsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
 	regions := map[string]smartConnectRegionModel{}
-	for _, r := range auth.SmartConnectRegions() {
-		e, _ := auth.SmartConnectRegion(r)
+	for _, r := range auth.SmartConnectHosts.Names() {
+		e, _ := auth.SmartConnectHosts.Endpoints(r)
 		regions[r] = smartConnectRegionModel{
 			TokenURL:   types.StringValue(e.TokenURL),
 			APIBaseURL: types.StringValue(e.APIBaseURL),
