@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 )
@@ -70,7 +71,7 @@ func TestAddSmartlingUsers(t *testing.T) {
 	status := func(user, secret string) int {
 		t.Helper()
 		body := fmt.Sprintf(`{"userIdentifier":%q,"userSecret":%q}`, user, secret)
-		resp, err := http.Post(srv.BaseURL(mockapi.Smartling)+"/auth-api/v2/authenticate", "application/json", strings.NewReader(body))
+		resp, err := http.Post(srv.BaseURL(auth.Smartling)+"/auth-api/v2/authenticate", "application/json", strings.NewReader(body))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -91,7 +92,7 @@ func TestAddSmartlingUsers(t *testing.T) {
 			t.Errorf("%s/%s: status %d, want %d", c.user, c.secret, got, c.want)
 		}
 	}
-	if n := srv.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 5 {
+	if n := srv.Count(auth.Smartling, mockapi.OpAuthenticate); n != 5 {
 		t.Errorf("%d authenticate calls counted, want 5", n)
 	}
 }

@@ -172,8 +172,8 @@ func TestCache_distinctCredentialsNeverShareAToken(t *testing.T) {
 			}
 		}
 		// EasyTranslate: a wrong client secret with the right password too.
-		right := platformCases[1].adapter(c, m.BaseURL(mockapi.EasyTranslate))
-		wrongClient := NewEasyTranslate(c, m.BaseURL(mockapi.EasyTranslate), OAuthCredentials{
+		right := platformCases[1].adapter(c, m.BaseURL(EasyTranslate))
+		wrongClient := NewEasyTranslate(c, m.BaseURL(EasyTranslate), OAuthCredentials{
 			ClientID: mockapi.DemoEasyTranslateClientID, ClientSecret: "wrong-client-secret",
 			Username: mockapi.DemoEasyTranslateUsername, Password: mockapi.DemoEasyTranslatePassword, Scope: DefaultEasyTranslateScope})
 		if _, err := cache.Token(ctx, right, ScopeState, time.Minute); err != nil {

@@ -39,22 +39,22 @@ func testClient(o ClientOptions) *Client {
 // demo credentials.
 type platformCase struct {
 	name    string
-	mock    mockapi.Platform
+	mock    Platform
 	adapter func(c *Client, baseURL string) Adapter
 }
 
 var platformCases = []platformCase{
-	{"Smartling", mockapi.Smartling, func(c *Client, base string) Adapter {
+	{"Smartling", Smartling, func(c *Client, base string) Adapter {
 		return NewSmartling(c, SmartlingCredentials{BaseURL: base,
 			UserIdentifier: mockapi.DemoSmartlingUserIdentifier, UserSecret: mockapi.DemoSmartlingUserSecret})
 	}},
-	{"EasyTranslate", mockapi.EasyTranslate, func(c *Client, base string) Adapter {
+	{"EasyTranslate", EasyTranslate, func(c *Client, base string) Adapter {
 		return NewEasyTranslate(c, base, OAuthCredentials{
 			ClientID: mockapi.DemoEasyTranslateClientID, ClientSecret: mockapi.DemoEasyTranslateClientSecret,
 			Username: mockapi.DemoEasyTranslateUsername, Password: mockapi.DemoEasyTranslatePassword,
 			Scope: DefaultEasyTranslateScope})
 	}},
-	{"SmartConnect", mockapi.SmartConnect, func(c *Client, base string) Adapter {
+	{"SmartConnect", SmartConnect, func(c *Client, base string) Adapter {
 		return NewSmartConnect(c, base, OAuthCredentials{
 			ClientID: mockapi.DemoSmartConnectClientID, ClientSecret: mockapi.DemoSmartConnectClientSecret,
 			Username: mockapi.DemoSmartConnectUsername, Password: mockapi.DemoSmartConnectPassword})
@@ -171,11 +171,11 @@ func TestClient_retryAfterHTTPDate(t *testing.T) {
 	// three seconds away now, and still more than a second away when the
 	// answer arrives on a slow machine.
 	at := time.Now().Add(3 * time.Second).UTC().Format(http.TimeFormat)
-	m.Inject(mockapi.Smartling, mockapi.Fault{Status: 503, Header: http.Header{"Retry-After": {at}}})
-	if _, err := platformCases[0].adapter(testClient(ClientOptions{MaxRetries: 1}), m.BaseURL(mockapi.Smartling)).Authenticate(context.Background()); err != nil {
+	m.Inject(Smartling, mockapi.Fault{Status: 503, Header: http.Header{"Retry-After": {at}}})
+	if _, err := platformCases[0].adapter(testClient(ClientOptions{MaxRetries: 1}), m.BaseURL(Smartling)).Authenticate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	calls := m.Calls(mockapi.Smartling)
+	calls := m.Calls(Smartling)
 	if len(calls) != 2 {
 		t.Fatalf("%d calls, want 2", len(calls))
 	}
@@ -280,17 +280,17 @@ func TestClient_maxRetriesRespected(t *testing.T) {
 	}
 	cases := []struct {
 		status int
-		want   map[mockapi.Platform]want
+		want   map[Platform]want
 	}{
-		{429, map[mockapi.Platform]want{
-			mockapi.Smartling:     {KindRateLimited, "MAX_OPERATIONS_LIMIT_EXCEEDED", "Too many simultaneous API requests"},
-			mockapi.EasyTranslate: {KindRateLimited, "server_error", "Too Many Requests"},
-			mockapi.SmartConnect:  {KindRateLimited, "server_error", ""},
+		{429, map[Platform]want{
+			Smartling:     {KindRateLimited, "MAX_OPERATIONS_LIMIT_EXCEEDED", "Too many simultaneous API requests"},
+			EasyTranslate: {KindRateLimited, "server_error", "Too Many Requests"},
+			SmartConnect:  {KindRateLimited, "server_error", ""},
 		}},
-		{503, map[mockapi.Platform]want{
-			mockapi.Smartling:     {KindServer, "MAINTENANCE_MODE_ERROR", "Service is under maintenance, please try later"},
-			mockapi.EasyTranslate: {KindServer, "server_error", "Service Unavailable"},
-			mockapi.SmartConnect:  {KindServer, "server_error", ""},
+		{503, map[Platform]want{
+			Smartling:     {KindServer, "MAINTENANCE_MODE_ERROR", "Service is under maintenance, please try later"},
+			EasyTranslate: {KindServer, "server_error", "Service Unavailable"},
+			SmartConnect:  {KindServer, "server_error", ""},
 		}},
 	}
 	forEachPlatform(t, func(t *testing.T, p platformCase, m *mockapi.Server) {

@@ -3,17 +3,20 @@ package auth
 import (
 	"fmt"
 	"strings"
+
+	"github.com/translationauth/terraform-provider-translationauth/internal/platforms"
 )
 
 // Platform names a token API. Its value is the platform's display name, used in
-// diagnostics and logs.
-type Platform string
+// diagnostics and logs. It is defined in internal/platforms so that the mock
+// APIs, which the auth tests use, are keyed by it too.
+type Platform = platforms.Platform
 
 // The supported platforms.
 const (
-	Smartling     Platform = "Smartling"
-	EasyTranslate Platform = "EasyTranslate"
-	SmartConnect  Platform = "SmartConnect"
+	Smartling     = platforms.Smartling
+	EasyTranslate = platforms.EasyTranslate
+	SmartConnect  = platforms.SmartConnect
 )
 
 // SmartlingDefaultBaseURL is Smartling's only API root; it has no public sandbox.

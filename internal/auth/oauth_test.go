@@ -102,9 +102,9 @@ func TestOAuth_specialCharactersArriveIntact(t *testing.T) {
 	creds := OAuthCredentials{ClientID: clientID, ClientSecret: clientSecret, Username: username, Password: password}
 	et := creds
 	et.Scope = DefaultEasyTranslateScope
-	for p, a := range map[mockapi.Platform]*OAuthAdapter{
-		mockapi.EasyTranslate: NewEasyTranslate(testClient(ClientOptions{}), m.BaseURL(mockapi.EasyTranslate), et),
-		mockapi.SmartConnect:  NewSmartConnect(testClient(ClientOptions{}), m.BaseURL(mockapi.SmartConnect), creds),
+	for p, a := range map[Platform]*OAuthAdapter{
+		EasyTranslate: NewEasyTranslate(testClient(ClientOptions{}), m.BaseURL(EasyTranslate), et),
+		SmartConnect:  NewSmartConnect(testClient(ClientOptions{}), m.BaseURL(SmartConnect), creds),
 	} {
 		tok, err := a.Authenticate(context.Background())
 		if err != nil {

@@ -144,13 +144,13 @@ func TestSmartling_specialCharactersArriveIntact(t *testing.T) {
 	}
 	m := mocktest.New(t, mockapi.Config{Smartling: mockapi.SmartlingConfig{Users: users}})
 	for user, secret := range users {
-		a := NewSmartling(testClient(ClientOptions{}), SmartlingCredentials{BaseURL: m.BaseURL(mockapi.Smartling),
+		a := NewSmartling(testClient(ClientOptions{}), SmartlingCredentials{BaseURL: m.BaseURL(Smartling),
 			UserIdentifier: user, UserSecret: secret})
 		if _, err := a.Authenticate(context.Background()); err != nil {
 			t.Errorf("%q: %v", user, err)
 		}
 	}
-	for _, c := range m.Calls(mockapi.Smartling) {
+	for _, c := range m.Calls(Smartling) {
 		if got := c.Form.Get("userSecret"); got != users[c.Form.Get("userIdentifier")] {
 			t.Errorf("secret of %q arrived as %q", c.Form.Get("userIdentifier"), got)
 		}
@@ -160,7 +160,7 @@ func TestSmartling_specialCharactersArriveIntact(t *testing.T) {
 func TestSmartling_refreshAgainstMock(t *testing.T) {
 	t.Parallel()
 	m := mocktest.New(t, mockapi.DefaultConfig())
-	a := platformCases[0].adapter(testClient(ClientOptions{}), m.BaseURL(mockapi.Smartling))
+	a := platformCases[0].adapter(testClient(ClientOptions{}), m.BaseURL(Smartling))
 	first, err := a.Authenticate(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -295,7 +295,7 @@ func TestSmartling_javaFixtureRejectionRejectsTheCredentials(t *testing.T) {
 	cache := NewCache(nil, nil)
 	c := testClient(ClientOptions{MaxRetries: 4})
 	for i := range 2 {
-		_, err := cache.Token(context.Background(), wrongCredentials(platformCases[0], c, m.BaseURL(mockapi.Smartling)), ScopeState, time.Minute)
+		_, err := cache.Token(context.Background(), wrongCredentials(platformCases[0], c, m.BaseURL(Smartling)), ScopeState, time.Minute)
 		e := mustError(t, err)
 		if e.Kind != KindRejected || e.Status != 401 || e.Code != "VALIDATION_ERROR" || e.Key != "" || e.Repeated != (i > 0) {
 			t.Fatalf("read %d: kind %v status %d code %q key %q repeated %v, want rejected 401 VALIDATION_ERROR, no key, repeated %v",
@@ -305,7 +305,7 @@ func TestSmartling_javaFixtureRejectionRejectsTheCredentials(t *testing.T) {
 			t.Errorf("read %d: the credential set is not taken as rejected: %v", i, err)
 		}
 	}
-	if n := m.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 1 {
+	if n := m.Count(Smartling, mockapi.OpAuthenticate); n != 1 {
 		t.Errorf("%d authenticate requests for 2 reads with a wrong secret, want 1", n)
 	}
 }

@@ -40,20 +40,19 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/translationauth/terraform-provider-translationauth/internal/platforms"
 )
 
-// Platform names one of the mocked APIs; it is also its URL path prefix.
-type Platform string
-
-// The mocked platforms.
-const (
-	Smartling     Platform = "smartling"
-	EasyTranslate Platform = "easytranslate"
-	SmartConnect  Platform = "smartconnect"
-)
+// Platform is auth.Platform (defined in internal/platforms, which both
+// packages import): the mock is keyed by the platforms the adapters name.
+type Platform = platforms.Platform
 
 // Platforms lists every mocked platform, in a stable order.
-var Platforms = []Platform{Smartling, EasyTranslate, SmartConnect}
+var Platforms = []Platform{platforms.Smartling, platforms.EasyTranslate, platforms.SmartConnect}
+
+// prefix is a platform's URL path prefix: its name in lower case.
+func prefix(p Platform) string { return strings.ToLower(string(p)) }
 
 // Operations counted per platform.
 const (
@@ -224,7 +223,7 @@ type Server struct {
 	once    sync.Once
 	wg      sync.WaitGroup // handlers in flight
 
-	apis map[Platform]platformAPI // by path prefix
+	apis map[string]platformAPI // by path prefix
 
 	mu      sync.Mutex
 	latency time.Duration
@@ -270,10 +269,13 @@ func newServer(cfg Config) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.apis = map[Platform]platformAPI{
-		Smartling:     newSmartlingAPI(s, cfg.Smartling),
-		EasyTranslate: newOAuthAPI(s, EasyTranslate, cfg.EasyTranslate, easyTranslateStyle),
-		SmartConnect:  newOAuthAPI(s, SmartConnect, cfg.SmartConnect, smartConnectStyle),
+	s.apis = map[string]platformAPI{}
+	for _, api := range []platformAPI{
+		newSmartlingAPI(s, cfg.Smartling),
+		newOAuthAPI(s, platforms.EasyTranslate, cfg.EasyTranslate, easyTranslateStyle),
+		newOAuthAPI(s, platforms.SmartConnect, cfg.SmartConnect, smartConnectStyle),
+	} {
+		s.apis[prefix(api.platform())] = api
 	}
 	for _, p := range Platforms {
 		s.counts[p] = map[string]int{}
@@ -318,8 +320,8 @@ func (s *Server) Close() {
 	})
 }
 
-// BaseURL is the API root of a platform: s.URL + "/" + p.
-func (s *Server) BaseURL(p Platform) string { return s.URL + "/" + string(p) }
+// BaseURL is the API root of a platform: s.URL + "/" + its name in lower case.
+func (s *Server) BaseURL(p Platform) string { return s.URL + "/" + prefix(p) }
 
 // Count is the number of calls of an operation received by a platform since
 // the start or the last Reset.
@@ -351,7 +353,8 @@ func cloneValues(v url.Values) url.Values {
 	return url.Values(http.Header(v).Clone())
 }
 
-// Stats returns all counters: platform → operation → count.
+// Stats returns all counters: platform → operation → count. /_mock/stats
+// serves them keyed by path prefix ("smartling").
 func (s *Server) Stats() map[Platform]map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -458,9 +461,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"reset": true})
 		return
 	}
-	prefix, rest, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	first, rest, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
 	rest = "/" + rest
-	api, ok := s.apis[Platform(prefix)]
+	api, ok := s.apis[first]
 	if !ok {
 		writeJSON(w, http.StatusNotFound, map[string]any{"error": "not_found", "message": "mockapi: unknown path " + path})
 		return
@@ -482,7 +485,11 @@ func (s *Server) serveStats(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "method not allowed"})
 		return
 	}
-	writeJSON(w, http.StatusOK, s.Stats())
+	byPrefix := map[string]map[string]int{}
+	for p, counts := range s.Stats() {
+		byPrefix[prefix(p)] = counts
+	}
+	writeJSON(w, http.StatusOK, byPrefix)
 }
 
 // platformAPI is what the router and the shared token pipeline need from a

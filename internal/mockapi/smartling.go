@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/translationauth/terraform-provider-translationauth/internal/platforms"
 )
 
 const (
@@ -37,7 +39,7 @@ func newSmartlingAPI(s *Server, cfg SmartlingConfig) *smartlingAPI {
 	return &smartlingAPI{s: s, cfg: cfg}
 }
 
-func (a *smartlingAPI) platform() Platform      { return Smartling }
+func (a *smartlingAPI) platform() Platform      { return platforms.Smartling }
 func (a *smartlingAPI) requestIDHeader() string { return "X-SL-RequestId" }
 
 func (a *smartlingAPI) isTokenPath(rest string) bool {
@@ -187,7 +189,7 @@ func (a *smartlingAPI) authenticate(user, secret string) reply {
 
 func (a *smartlingAPI) refresh(token string) reply {
 	now := a.s.now()
-	old, err := a.s.useRefresh(Smartling, token, now, func(t refreshToken) error {
+	old, err := a.s.useRefresh(platforms.Smartling, token, now, func(t refreshToken) error {
 		if !now.Before(t.sessionStart.Add(a.cfg.SessionCap)) {
 			return errSessionCap
 		}
@@ -221,8 +223,8 @@ func (a *smartlingAPI) issue(user, session string, start, now time.Time) reply {
 	}
 	access := newJWT("RS256", claims("Bearer", accessExp), 256)
 	refresh := newJWT("RS256", claims("Refresh", refreshExp), 256)
-	a.s.storeAccess(access, accessToken{platform: Smartling, identity: user, expires: accessExp})
-	a.s.storeRefresh(refresh, refreshToken{platform: Smartling, identity: user, session: session,
+	a.s.storeAccess(access, accessToken{platform: platforms.Smartling, identity: user, expires: accessExp})
+	a.s.storeRefresh(refresh, refreshToken{platform: platforms.Smartling, identity: user, session: session,
 		sessionStart: start, expires: refreshExp})
 	return reply{status: http.StatusOK, body: map[string]any{"response": map[string]any{
 		"code": "SUCCESS",

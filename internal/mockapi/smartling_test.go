@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 )
@@ -20,8 +21,8 @@ func TestSmartlingProtectedEndpointsAnswerInItsEnvelope(t *testing.T) {
 		name string
 		r    result
 	}{
-		{"whoami", whoami(t, s, mockapi.Smartling, tok)},
-		{"api", apiRequest(t, http.MethodGet, s.BaseURL(mockapi.Smartling)+"/api/projects-api/v2/projects/p1", tok, "")},
+		{"whoami", whoami(t, s, auth.Smartling, tok)},
+		{"api", apiRequest(t, http.MethodGet, s.BaseURL(auth.Smartling)+"/api/projects-api/v2/projects/p1", tok, "")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			wantStatus(t, tc.r, http.StatusOK)

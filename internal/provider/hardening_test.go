@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
@@ -54,7 +55,7 @@ ephemeral "translationauth_smartling_token" "test" {
 	})
 	// One authenticate for the state scope and one for the ephemeral scope,
 	// however many times Terraform opened the ephemeral resource.
-	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 2 {
+	if n := mock.Count(auth.Smartling, mockapi.OpAuthenticate); n != 2 {
 		t.Errorf("Smartling received %d authenticate calls, want 2 (one per scope)", n)
 	}
 }
@@ -136,7 +137,7 @@ data "translationauth_smartling_token" "test" {
 					ConfigStateChecks: c.checks,
 				}},
 			})
-			authents, refreshes := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate), mock.Count(mockapi.Smartling, mockapi.OpRefresh)
+			authents, refreshes := mock.Count(auth.Smartling, mockapi.OpAuthenticate), mock.Count(auth.Smartling, mockapi.OpRefresh)
 			if authents != c.authents || refreshes != c.refreshes {
 				t.Errorf("Smartling received %d authenticate and %d refresh calls, want %d and %d",
 					authents, refreshes, c.authents, c.refreshes)
@@ -152,8 +153,8 @@ data "translationauth_smartling_token" "test" {
 func TestAccHardening_baseURLEnvOverridesConfiguredSelector(t *testing.T) {
 	mock := startMock(t, nil)
 	clearEnv(t)
-	t.Setenv("EASYTRANSLATE_BASE_URL", mock.BaseURL(mockapi.EasyTranslate))
-	t.Setenv("SMARTCONNECT_BASE_URL", mock.BaseURL(mockapi.SmartConnect))
+	t.Setenv("EASYTRANSLATE_BASE_URL", mock.BaseURL(auth.EasyTranslate))
+	t.Setenv("SMARTCONNECT_BASE_URL", mock.BaseURL(auth.SmartConnect))
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
@@ -182,13 +183,13 @@ data "translationauth_smartconnect_token" "test" {
 				mockapi.DemoSmartConnectUsername, mockapi.DemoSmartConnectPassword),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.translationauth_easytranslate_token.test", tfjsonpath.New("environment"), knownvalue.StringExact("sandbox")),
-				statecheck.ExpectKnownValue("data.translationauth_easytranslate_token.test", tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.EasyTranslate))),
+				statecheck.ExpectKnownValue("data.translationauth_easytranslate_token.test", tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(auth.EasyTranslate))),
 				statecheck.ExpectKnownValue("data.translationauth_smartconnect_token.test", tfjsonpath.New("region"), knownvalue.StringExact("EU")),
-				statecheck.ExpectKnownValue("data.translationauth_smartconnect_token.test", tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.SmartConnect))),
+				statecheck.ExpectKnownValue("data.translationauth_smartconnect_token.test", tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(auth.SmartConnect))),
 			},
 		}},
 	})
-	for _, p := range []mockapi.Platform{mockapi.EasyTranslate, mockapi.SmartConnect} {
+	for _, p := range []auth.Platform{auth.EasyTranslate, auth.SmartConnect} {
 		if n := mock.Count(p, mockapi.OpAuthenticate); n != 1 {
 			t.Errorf("%s received %d authenticate calls, want 1", p, n)
 		}
@@ -226,7 +227,7 @@ func TestAccHardening_diagnostics(t *testing.T) {
 			block: fmt.Sprintf(`data "translationauth_smartling_token" "test" {
   user_identifier = %q
   base_url        = %q
-}`, mockapi.DemoSmartlingUserIdentifier, mock.BaseURL(mockapi.Smartling)),
+}`, mockapi.DemoSmartlingUserIdentifier, mock.BaseURL(auth.Smartling)),
 			want: []string{"HTTP 401",
 				"user_identifier (provider attribute smartling.user_identifier, environment variable SMARTLING_USER_IDENTIFIER; this value came from the argument user_identifier of this block)",
 				"user_secret (provider attribute smartling.user_secret, environment variable SMARTLING_USER_SECRET; this value came from the environment variable SMARTLING_USER_SECRET)"}},
@@ -235,7 +236,7 @@ func TestAccHardening_diagnostics(t *testing.T) {
   user_identifier = "%s\n"
   user_secret     = %q
   base_url        = %q
-}`, mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret, mock.BaseURL(mockapi.Smartling)),
+}`, mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret, mock.BaseURL(auth.Smartling)),
 			want: []string{"HTTP 401", "this value came from the argument user_identifier of this block, and it contains a line break"}},
 		{name: "no_token_without_request_id",
 			block: fmt.Sprintf(`data "translationauth_easytranslate_token" "test" {

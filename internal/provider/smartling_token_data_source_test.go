@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
@@ -35,10 +36,10 @@ ephemeral "translationauth_smartling_token" "many" {
 	})
 	// One token for the data sources and one for the ephemeral resources: the
 	// two never share a token, since a data source's goes to state.
-	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 2 {
+	if n := mock.Count(auth.Smartling, mockapi.OpAuthenticate); n != 2 {
 		t.Errorf("authenticate calls = %d for 50 reads over the whole test, want 2 (one per cache scope)", n)
 	}
-	if n := mock.Count(mockapi.Smartling, mockapi.OpRefresh); n != 0 {
+	if n := mock.Count(auth.Smartling, mockapi.OpRefresh); n != 0 {
 		t.Errorf("refresh calls = %d, want 0", n)
 	}
 }
@@ -98,7 +99,7 @@ data "translationauth_smartling_token" "test" {
 		testSteps = append(testSteps, resource.TestStep{
 			Config: s.config,
 			Check: func(*terraform.State) error {
-				calls := mock.Calls(mockapi.Smartling)
+				calls := mock.Calls(auth.Smartling)
 				if got := calls[len(calls)-1].Form.Get("userIdentifier"); got != s.user {
 					return fmt.Errorf("%s: authenticated as %q, want %q", s.why, got, s.user)
 				}
@@ -152,7 +153,7 @@ func TestAccSmartlingTokenDataSource_unknownProviderValue(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)Unknown Smartling user_secret.*smartling\.user_secret.*ephemeral\s+resource`),
 		}},
 	})
-	if n := len(mock.Calls(mockapi.Smartling)); n != 0 {
+	if n := len(mock.Calls(auth.Smartling)); n != 0 {
 		t.Errorf("%d token requests were sent with an unknown secret, want none", n)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
@@ -31,7 +32,7 @@ func TestAccSmartlingTokenEphemeralResource_renew(t *testing.T) {
 	t.Parallel()
 	mock := startMock(t, func(c *mockapi.Config) { c.Smartling.AccessTTL = 4 * time.Second })
 	const slow = 5 * time.Second
-	mock.Inject(mockapi.EasyTranslate, mockapi.Fault{Delay: slow})
+	mock.Inject(auth.EasyTranslate, mockapi.Fault{Delay: slow})
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   ephemeralVersions,
 		ProtoV6ProviderFactories: factories(nil),
@@ -48,11 +49,11 @@ ephemeral "translationauth_easytranslate_token" "slow" {
 			},
 		}},
 	})
-	slowCall := mock.Calls(mockapi.EasyTranslate)[0]
+	slowCall := mock.Calls(auth.EasyTranslate)[0]
 	if slowCall.End.Sub(slowCall.Start) < slow {
 		t.Fatalf("the first EasyTranslate call took %s, want at least %s", slowCall.End.Sub(slowCall.Start), slow)
 	}
-	for _, c := range mock.Calls(mockapi.Smartling) {
+	for _, c := range mock.Calls(auth.Smartling) {
 		if c.Op == mockapi.OpRefresh && c.Status == http.StatusOK && c.Start.After(slowCall.Start) && c.Start.Before(slowCall.End) {
 			return // Renew ran while the slow resource was being opened.
 		}
@@ -86,7 +87,7 @@ func TestSmartlingTokenEphemeralResource_renewWarnsOnce(t *testing.T) {
 		"smartling": objectValue(providerType.AttributeTypes["smartling"], map[string]tftypes.Value{
 			"user_identifier": tftypes.NewValue(tftypes.String, mockapi.DemoSmartlingUserIdentifier),
 			"user_secret":     tftypes.NewValue(tftypes.String, mockapi.DemoSmartlingUserSecret),
-			"base_url":        tftypes.NewValue(tftypes.String, mock.BaseURL(mockapi.Smartling)),
+			"base_url":        tftypes.NewValue(tftypes.String, mock.BaseURL(auth.Smartling)),
 		}),
 	})
 	if resp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: cfg}); err != nil || len(resp.Diagnostics) > 0 {
@@ -136,7 +137,7 @@ func TestSmartlingTokenEphemeralResource_renewWarnsOnce(t *testing.T) {
 		!strings.Contains(renewed.Diagnostics[0].Detail, expiresAt) {
 		t.Fatalf("renew diagnostics = %+v, want one warning naming the resource and the expiry %s", renewed.Diagnostics, expiresAt)
 	}
-	if n := mock.Count(mockapi.Smartling, mockapi.OpRefresh); n != 1 {
+	if n := mock.Count(auth.Smartling, mockapi.OpRefresh); n != 1 {
 		t.Errorf("refresh calls after Renew = %d, want 1", n)
 	}
 	if renewed.RenewAt.IsZero() {
@@ -157,7 +158,7 @@ func TestSmartlingTokenEphemeralResource_renewWarnsOnce(t *testing.T) {
 	if err != nil || len(after.Diagnostics) != 0 || !after.RenewAt.IsZero() {
 		t.Fatalf("renew after close: %v %+v %v, want nothing", err, after.Diagnostics, after.RenewAt)
 	}
-	if n := mock.Count(mockapi.Smartling, mockapi.OpRefresh); n != 2 {
+	if n := mock.Count(auth.Smartling, mockapi.OpRefresh); n != 2 {
 		t.Errorf("refresh calls = %d, want 2 (none after close)", n)
 	}
 }
@@ -245,7 +246,7 @@ resource "downstream_calls" "one" {
 				ProtoV6ProviderFactories: proxyFactories(&downstream{}),
 				Steps:                    []resource.TestStep{step},
 			})
-			calls := mock.Calls(mockapi.Smartling)
+			calls := mock.Calls(auth.Smartling)
 			if openTofu {
 				if len(calls) != 0 {
 					t.Errorf("%d requests were sent with an unknown secret, want none", len(calls))
@@ -257,7 +258,7 @@ resource "downstream_calls" "one" {
 					t.Errorf("a token request went out with an unknown or wrong secret: HTTP %d", call.Status)
 				}
 			}
-			if n := mock.Count(mockapi.Smartling, c.op); n != 1 {
+			if n := mock.Count(auth.Smartling, c.op); n != 1 {
 				t.Errorf("the mock answered %d %s calls once the secret was known, want 1", n, c.op)
 			}
 		})
