@@ -103,7 +103,9 @@ func (tap *tokenTap) Tokens() []string {
 }
 
 // BaseURL is the API root of p through the tap.
-func (tap *tokenTap) BaseURL(p auth.Platform) string { return tap.URL + "/" + strings.ToLower(string(p)) }
+func (tap *tokenTap) BaseURL(p auth.Platform) string {
+	return tap.URL + "/" + strings.ToLower(string(p))
+}
 
 // securityFromEnv is the platform whose credentials come from the
 // environment (securityEnv); the others take their secrets from sensitive
