@@ -236,10 +236,14 @@ func wordsRegexp(parts ...string) *regexp.Regexp {
 	return regexp.MustCompile(b.String())
 }
 
-// whoamiReply is the mock's answer to a live token.
+// whoamiReply is the mock's answer to a live token (Smartling's inside its
+// {"response":{"data":…}} envelope).
 type whoamiReply struct {
 	Platform string `json:"platform"`
 	Identity string `json:"identity"`
+	Response *struct {
+		Data *whoamiReply `json:"data"`
+	} `json:"response"`
 }
 
 // whoamiBody checks that a string is the mock's whoami answer for w's demo account.
@@ -248,6 +252,9 @@ func whoamiBody(w *platformFixture) knownvalue.Check {
 		var got whoamiReply
 		if err := json.Unmarshal([]byte(body), &got); err != nil {
 			return fmt.Errorf("the whoami answer is not JSON: %w", err)
+		}
+		if got.Response != nil && got.Response.Data != nil {
+			got = *got.Response.Data
 		}
 		if got.Platform != string(w.mock) || got.Identity != w.identity {
 			return fmt.Errorf("whoami answered platform %q identity %q, want %q %q",

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
@@ -58,7 +59,7 @@ ephemeral "translationauth_smartling_proxy" "api" {}` + whoamiCalls("ephemeral.t
 				ProtoV6ProviderFactories: proxyFactories(&downstream{}),
 				Steps:                    []resource.TestStep{step},
 			})
-			calls := mock.Calls(mockapi.Smartling)
+			calls := mock.Calls(auth.Smartling)
 			if openTofu {
 				if len(calls) != 0 {
 					t.Errorf("%d requests were sent with an unknown secret, want none", len(calls))
@@ -70,7 +71,7 @@ ephemeral "translationauth_smartling_proxy" "api" {}` + whoamiCalls("ephemeral.t
 					t.Errorf("a token request went out with an unknown or wrong secret: HTTP %d", call.Status)
 				}
 			}
-			if n := mock.Count(mockapi.Smartling, c.op); n != 1 {
+			if n := mock.Count(auth.Smartling, c.op); n != 1 {
 				t.Errorf("the mock answered %d %s calls once the secret was known, want 1", n, c.op)
 			}
 		})

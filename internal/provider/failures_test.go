@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
@@ -27,7 +28,7 @@ import (
 var failureCells = []cell{{fixture(smartling), asDataSource}, {fixture(easyTranslate), asEphemeral}}
 
 // lastRequestID is the request id of the last answer p's mock sent.
-func lastRequestID(mock *mockapi.Server, p mockapi.Platform) string {
+func lastRequestID(mock *mockapi.Server, p auth.Platform) string {
 	calls := mock.Calls(p)
 	if len(calls) == 0 {
 		return "(no call)"

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
@@ -42,7 +43,7 @@ ephemeral "translationauth_smartling_token" "test" {
 	)
 	// One authenticate for the state scope and one for the ephemeral scope,
 	// however many times Terraform opened the ephemeral resource.
-	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 2 {
+	if n := mock.Count(auth.Smartling, mockapi.OpAuthenticate); n != 2 {
 		t.Errorf("Smartling received %d authenticate calls, want 2 (one per scope)", n)
 	}
 }
@@ -117,7 +118,7 @@ data "translationauth_smartling_token" "test" {
 					ConfigStateChecks: c.checks,
 				}},
 			})
-			authents, refreshes := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate), mock.Count(mockapi.Smartling, mockapi.OpRefresh)
+			authents, refreshes := mock.Count(auth.Smartling, mockapi.OpAuthenticate), mock.Count(auth.Smartling, mockapi.OpRefresh)
 			if authents != c.authents || refreshes != c.refreshes {
 				t.Errorf("Smartling received %d authenticate and %d refresh calls, want %d and %d",
 					authents, refreshes, c.authents, c.refreshes)

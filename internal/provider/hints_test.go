@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
@@ -47,7 +48,7 @@ func TestAccHints_diagnostics(t *testing.T) {
 			block: fmt.Sprintf(`data "translationauth_smartling_token" "test" {
   user_identifier = %q
   base_url        = %q
-}`, mockapi.DemoSmartlingUserIdentifier, mock.BaseURL(mockapi.Smartling)),
+}`, mockapi.DemoSmartlingUserIdentifier, mock.BaseURL(auth.Smartling)),
 			want: []string{"HTTP 401",
 				"user_identifier (provider attribute smartling.user_identifier, environment variable SMARTLING_USER_IDENTIFIER; this value came from the argument user_identifier of this block)",
 				"user_secret (provider attribute smartling.user_secret, environment variable SMARTLING_USER_SECRET; this value came from the environment variable SMARTLING_USER_SECRET)"}},
@@ -56,7 +57,7 @@ func TestAccHints_diagnostics(t *testing.T) {
   user_identifier = "%s\n"
   user_secret     = %q
   base_url        = %q
-}`, mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret, mock.BaseURL(mockapi.Smartling)),
+}`, mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret, mock.BaseURL(auth.Smartling)),
 			want: []string{"HTTP 401", "this value came from the argument user_identifier of this block, and it contains a line break"}},
 		{name: "no_token_without_request_id",
 			block: fmt.Sprintf(`data "translationauth_easytranslate_token" "test" {

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
@@ -75,7 +76,7 @@ data "translationauth_smartling_token" "test" {
 		testSteps = append(testSteps, resource.TestStep{
 			Config: s.config,
 			Check: func(*terraform.State) error {
-				calls := mock.Calls(mockapi.Smartling)
+				calls := mock.Calls(auth.Smartling)
 				if got := calls[len(calls)-1].Form.Get("userIdentifier"); got != s.user {
 					return fmt.Errorf("%s: authenticated as %q, want %q", s.why, got, s.user)
 				}
@@ -131,7 +132,7 @@ func TestAccOpen_unknownProviderValue(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)Unknown Smartling user_secret.*smartling\.user_secret.*ephemeral\s+resource`),
 		}},
 	})
-	if n := len(mock.Calls(mockapi.Smartling)); n != 0 {
+	if n := len(mock.Calls(auth.Smartling)); n != 0 {
 		t.Errorf("%d token requests were sent with an unknown secret, want none", n)
 	}
 }
@@ -153,8 +154,8 @@ func unknownSecretConfig(mock *mockapi.Server) string {
 func TestAccOpen_baseURLEnvOverridesConfiguredSelector(t *testing.T) {
 	mock := startMock(t, nil)
 	clearEnv(t)
-	t.Setenv("EASYTRANSLATE_BASE_URL", mock.BaseURL(mockapi.EasyTranslate))
-	t.Setenv("SMARTCONNECT_BASE_URL", mock.BaseURL(mockapi.SmartConnect))
+	t.Setenv("EASYTRANSLATE_BASE_URL", mock.BaseURL(auth.EasyTranslate))
+	t.Setenv("SMARTCONNECT_BASE_URL", mock.BaseURL(auth.SmartConnect))
 	applyOnce(t, factories(nil), fmt.Sprintf(`
 provider "translationauth" {
   easytranslate = {
@@ -179,11 +180,11 @@ data "translationauth_smartconnect_token" "test" {
 		mockapi.DemoEasyTranslatePassword, mockapi.DemoSmartConnectClientID, mockapi.DemoSmartConnectClientSecret,
 		mockapi.DemoSmartConnectUsername, mockapi.DemoSmartConnectPassword),
 		statecheck.ExpectKnownValue("data.translationauth_easytranslate_token.test", tfjsonpath.New("environment"), knownvalue.StringExact("sandbox")),
-		statecheck.ExpectKnownValue("data.translationauth_easytranslate_token.test", tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.EasyTranslate))),
+		statecheck.ExpectKnownValue("data.translationauth_easytranslate_token.test", tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(auth.EasyTranslate))),
 		statecheck.ExpectKnownValue("data.translationauth_smartconnect_token.test", tfjsonpath.New("region"), knownvalue.StringExact("EU")),
-		statecheck.ExpectKnownValue("data.translationauth_smartconnect_token.test", tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.SmartConnect))),
+		statecheck.ExpectKnownValue("data.translationauth_smartconnect_token.test", tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(auth.SmartConnect))),
 	)
-	for _, p := range []mockapi.Platform{mockapi.EasyTranslate, mockapi.SmartConnect} {
+	for _, p := range []auth.Platform{auth.EasyTranslate, auth.SmartConnect} {
 		if n := mock.Count(p, mockapi.OpAuthenticate); n != 1 {
 			t.Errorf("%s received %d authenticate calls, want 1", p, n)
 		}

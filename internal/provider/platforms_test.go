@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/clocktest"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
@@ -29,7 +30,7 @@ import (
 // Names, blocks, type names and environment variables come from the entry.
 type platformFixture struct {
 	*platform
-	mock     mockapi.Platform
+	mock     auth.Platform
 	creds    map[string]string // the demo account, by input name
 	identity string            // whom the mock's whoami names for a demo token
 	ttl      time.Duration     // lifetime of the mock's access tokens
@@ -75,7 +76,7 @@ type rejection struct {
 var platformFixtures = []*platformFixture{
 	{
 		platform: smartling,
-		mock:     mockapi.Smartling,
+		mock:     auth.Smartling,
 		creds: map[string]string{
 			"user_identifier": mockapi.DemoSmartlingUserIdentifier,
 			"user_secret":     mockapi.DemoSmartlingUserSecret,
@@ -117,7 +118,7 @@ var platformFixtures = []*platformFixture{
 		// wrong password with 400 and a wrong client with 401, and issues
 		// year-long tokens.
 		platform: easyTranslate,
-		mock:     mockapi.EasyTranslate,
+		mock:     auth.EasyTranslate,
 		creds: map[string]string{
 			"client_id": mockapi.DemoEasyTranslateClientID, "client_secret": mockapi.DemoEasyTranslateClientSecret,
 			"username": mockapi.DemoEasyTranslateUsername, "password": mockapi.DemoEasyTranslatePassword,
@@ -156,7 +157,7 @@ var platformFixtures = []*platformFixture{
 		// error with 400, spells the token type "bearer" and issues half-hour
 		// tokens.
 		platform: smartConnect,
-		mock:     mockapi.SmartConnect,
+		mock:     auth.SmartConnect,
 		creds: map[string]string{
 			"client_id": mockapi.DemoSmartConnectClientID, "client_secret": mockapi.DemoSmartConnectClientSecret,
 			"username": mockapi.DemoSmartConnectUsername, "password": mockapi.DemoSmartConnectPassword,
@@ -511,7 +512,7 @@ func (bearerOf) CompareValues(values ...any) error {
 }
 
 // oneCall returns the only call of the mock, failing the test if there are others.
-func oneCall(t *testing.T, mock *mockapi.Server, p mockapi.Platform) mockapi.Call {
+func oneCall(t *testing.T, mock *mockapi.Server, p auth.Platform) mockapi.Call {
 	t.Helper()
 	calls := mock.Calls(p)
 	if len(calls) != 1 {

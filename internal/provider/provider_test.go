@@ -14,6 +14,7 @@ import (
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 )
 
 // testRetryWait keeps retry backoff short in tests; Retry-After still rules.
@@ -62,7 +63,7 @@ func startMock(t *testing.T, edit func(*mockapi.Config)) *mockapi.Server {
 	if edit != nil {
 		edit(&cfg)
 	}
-	return mockapi.NewTest(t, cfg)
+	return mocktest.New(t, cfg)
 }
 
 // echoConfig surfaces an ephemeral resource's values through the echo provider.

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
@@ -66,7 +67,7 @@ provider "echo" {
 }
 
 resource "echo" "test" {}
-`, mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret, mock.BaseURL(mockapi.Smartling))+
+`, mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret, mock.BaseURL(auth.Smartling))+
 		whoamiCalls("ephemeral.translationauth_smartling_proxy.api", "whoami", 1, "0s"),
 		// The arguments, as the configuration sets them.
 		statecheck.ExpectKnownValue("echo.test", api.AtMapKey("user_identifier"), knownvalue.Null()),
@@ -78,11 +79,11 @@ resource "echo" "test" {}
 		// The proxy: a loopback address with a 128-bit prefix, in front of the API root.
 		statecheck.ExpectKnownValue("echo.test", api.AtMapKey("url"),
 			knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:[0-9]+/[0-9a-f]{32}$`))),
-		statecheck.ExpectKnownValue("echo.test", api.AtMapKey("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.Smartling))),
+		statecheck.ExpectKnownValue("echo.test", api.AtMapKey("api_base_url"), knownvalue.StringExact(mock.BaseURL(auth.Smartling))),
 		// The downstream's call through it.
 		statecheck.ExpectKnownValue("downstream_calls.whoami", tfjsonpath.New("succeeded"), knownvalue.Int64Exact(1)),
 	)
-	if n := mock.Count(mockapi.Smartling, mockapi.OpWhoami); n != 1 {
+	if n := mock.Count(auth.Smartling, mockapi.OpWhoami); n != 1 {
 		t.Errorf("the mock answered %d whoami calls, want 1 (through the proxy)", n)
 	}
 	if n := len(d.configured()); n == 0 {

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/clocktest"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
@@ -34,7 +35,7 @@ data "translationauth_smartling_token" "test" {
   project_id   = "proj-1"
   min_validity = "2m"
 }
-`, mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret, mock.BaseURL(mockapi.Smartling)),
+`, mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret, mock.BaseURL(auth.Smartling)),
 		// The arguments, as the configuration sets them.
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_identifier"), knownvalue.Null()),
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_secret"), knownvalue.Null()),
@@ -53,9 +54,9 @@ data "translationauth_smartling_token" "test" {
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("refresh_expires_in"), knownvalue.Int64Exact(3660)),
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("refresh_expires_at"), knownvalue.StringExact("2026-11-21T13:01:00Z")),
 		// Where the token is for.
-		statecheck.ExpectKnownValue(addr, tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.Smartling))),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(auth.Smartling))),
 	)
-	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 1 {
+	if n := mock.Count(auth.Smartling, mockapi.OpAuthenticate); n != 1 {
 		t.Errorf("authenticate calls = %d, want 1", n)
 	}
 }
@@ -76,10 +77,10 @@ ephemeral "translationauth_smartling_token" "many" {
 	)
 	// One token for the data sources and one for the ephemeral resources: the
 	// two never share a token, since a data source's goes to state.
-	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 2 {
+	if n := mock.Count(auth.Smartling, mockapi.OpAuthenticate); n != 2 {
 		t.Errorf("authenticate calls = %d for 50 reads over the whole test, want 2 (one per cache scope)", n)
 	}
-	if n := mock.Count(mockapi.Smartling, mockapi.OpRefresh); n != 0 {
+	if n := mock.Count(auth.Smartling, mockapi.OpRefresh); n != 0 {
 		t.Errorf("refresh calls = %d, want 0", n)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/clocktest"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
@@ -44,11 +45,11 @@ provider "echo" {
 }
 
 resource "echo" "test" {}
-`, mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret, mock.BaseURL(mockapi.Smartling)+"/"),
+`, mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret, mock.BaseURL(auth.Smartling)+"/"),
 		// The arguments, as the configuration sets them.
 		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("user_identifier"), knownvalue.StringExact(mockapi.DemoSmartlingUserIdentifier)),
 		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("user_secret"), knownvalue.StringExact(mockapi.DemoSmartlingUserSecret)),
-		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.Smartling)+"/")),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("base_url"), knownvalue.StringExact(mock.BaseURL(auth.Smartling)+"/")),
 		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("account_id"), knownvalue.StringExact("acct-1")),
 		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("project_id"), knownvalue.Null()),
 		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("min_validity"), knownvalue.Null()),
@@ -63,9 +64,9 @@ resource "echo" "test" {}
 		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("refresh_expires_in"), knownvalue.Int64Exact(3660)),
 		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("refresh_expires_at"), knownvalue.StringExact("2026-11-21T13:01:00Z")),
 		// Where the token is for: base_url without its trailing slash.
-		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("api_base_url"), knownvalue.StringExact(mock.BaseURL(mockapi.Smartling))),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("api_base_url"), knownvalue.StringExact(mock.BaseURL(auth.Smartling))),
 	)
-	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 1 {
+	if n := mock.Count(auth.Smartling, mockapi.OpAuthenticate); n != 1 {
 		t.Errorf("authenticate calls = %d, want 1 (plan and apply share the ephemeral scope's token)", n)
 	}
 }
@@ -78,7 +79,7 @@ func TestAccTokenEphemeralResource_renew(t *testing.T) {
 	t.Parallel()
 	mock := startMock(t, func(c *mockapi.Config) { c.Smartling.AccessTTL = 4 * time.Second })
 	const slow = 5 * time.Second
-	mock.Inject(mockapi.EasyTranslate, mockapi.Fault{Delay: slow})
+	mock.Inject(auth.EasyTranslate, mockapi.Fault{Delay: slow})
 	applyOnce(t, factories(nil), providerConfig(mock)+`
 ephemeral "translationauth_smartling_token" "first" {
   min_validity = "1s"
@@ -88,11 +89,11 @@ ephemeral "translationauth_easytranslate_token" "slow" {
 }`+echoConfig("ephemeral.translationauth_easytranslate_token.slow.token_type"),
 		statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data"), knownvalue.StringExact("Bearer")),
 	)
-	slowCall := mock.Calls(mockapi.EasyTranslate)[0]
+	slowCall := mock.Calls(auth.EasyTranslate)[0]
 	if slowCall.End.Sub(slowCall.Start) < slow {
 		t.Fatalf("the first EasyTranslate call took %s, want at least %s", slowCall.End.Sub(slowCall.Start), slow)
 	}
-	for _, c := range mock.Calls(mockapi.Smartling) {
+	for _, c := range mock.Calls(auth.Smartling) {
 		if c.Op == mockapi.OpRefresh && c.Status == http.StatusOK && c.Start.After(slowCall.Start) && c.Start.Before(slowCall.End) {
 			return // Renew ran while the slow resource was being opened.
 		}
@@ -123,7 +124,7 @@ func TestTokenEphemeralResource_renewWarnsOnce(t *testing.T) {
 		"smartling": objectValue(providerType.AttributeTypes["smartling"], map[string]tftypes.Value{
 			"user_identifier": tftypes.NewValue(tftypes.String, mockapi.DemoSmartlingUserIdentifier),
 			"user_secret":     tftypes.NewValue(tftypes.String, mockapi.DemoSmartlingUserSecret),
-			"base_url":        tftypes.NewValue(tftypes.String, mock.BaseURL(mockapi.Smartling)),
+			"base_url":        tftypes.NewValue(tftypes.String, mock.BaseURL(auth.Smartling)),
 		}),
 	})
 	if resp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: cfg}); err != nil || len(resp.Diagnostics) > 0 {
@@ -173,7 +174,7 @@ func TestTokenEphemeralResource_renewWarnsOnce(t *testing.T) {
 		!strings.Contains(renewed.Diagnostics[0].Detail, expiresAt) {
 		t.Fatalf("renew diagnostics = %+v, want one warning naming the resource and the expiry %s", renewed.Diagnostics, expiresAt)
 	}
-	if n := mock.Count(mockapi.Smartling, mockapi.OpRefresh); n != 1 {
+	if n := mock.Count(auth.Smartling, mockapi.OpRefresh); n != 1 {
 		t.Errorf("refresh calls after Renew = %d, want 1", n)
 	}
 	if renewed.RenewAt.IsZero() {
@@ -194,7 +195,7 @@ func TestTokenEphemeralResource_renewWarnsOnce(t *testing.T) {
 	if err != nil || len(after.Diagnostics) != 0 || !after.RenewAt.IsZero() {
 		t.Fatalf("renew after close: %v %+v %v, want nothing", err, after.Diagnostics, after.RenewAt)
 	}
-	if n := mock.Count(mockapi.Smartling, mockapi.OpRefresh); n != 2 {
+	if n := mock.Count(auth.Smartling, mockapi.OpRefresh); n != 2 {
 		t.Errorf("refresh calls = %d, want 2 (none after close)", n)
 	}
 }

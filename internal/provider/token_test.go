@@ -255,7 +255,7 @@ func TestAccToken_baseURLOverridesSelector(t *testing.T) {
 			})
 		}
 		for _, call := range mock.Calls(c.mock) {
-			if want := "/" + string(c.mock) + "/"; !strings.HasPrefix(call.Path, want) {
+			if want := strings.TrimPrefix(mock.BaseURL(c.mock), mock.URL) + "/"; !strings.HasPrefix(call.Path, want) {
 				t.Errorf("token request to %s, want below %s", call.Path, want)
 			}
 		}
