@@ -17,6 +17,7 @@ import (
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth/proxy"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 	"github.com/translationauth/terraform-provider-translationauth/internal/nettest"
 )
 
@@ -88,7 +89,7 @@ func TestNetwork_proxiedCallThroughForwardProxy(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			mock := mockapi.NewTest(t, mockapi.DefaultConfig())
+			mock := mocktest.New(t, mockapi.DefaultConfig())
 			n := nettest.BehindProxy(t, mock)
 			opts := auth.TransportOptions{Proxy: &httpproxy.Config{HTTPSProxy: n.Proxy.URL}}
 			if c.trustCA {
@@ -99,13 +100,13 @@ func TestNetwork_proxiedCallThroughForwardProxy(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(tr.CloseIdleConnections)
-			base := n.BaseURL + "/" + string(mockapi.Smartling)
+			base := n.Rebase(mock.BaseURL(auth.Smartling))
 			px := startProxy(t, tr, base, base)
 			status, body := get(t, http.DefaultClient, px.URL()+"/whoami")
 			if status != c.wantStatus || !strings.Contains(body, c.wantBody) {
 				t.Errorf("GET {url}/whoami: %d %s, want %d with %q", status, body, c.wantStatus, c.wantBody)
 			}
-			if got := mock.Count(mockapi.Smartling, mockapi.OpWhoami); got != c.whoami {
+			if got := mock.Count(auth.Smartling, mockapi.OpWhoami); got != c.whoami {
 				t.Errorf("the mock's /whoami got %d calls, want %d", got, c.whoami)
 			}
 			if n.Proxy.Tunnels() < 1 {
@@ -120,8 +121,8 @@ func TestNetwork_proxiedCallThroughForwardProxy(t *testing.T) {
 // read) against the default transports they replace (the proxy's own, the
 // client's go-cleanhttp one), on loopback, where no forward proxy applies.
 func BenchmarkSharedTransport(b *testing.B) {
-	mock := mockapi.NewTest(b, mockapi.DefaultConfig())
-	base := mock.BaseURL(mockapi.Smartling)
+	mock := mocktest.New(b, mockapi.DefaultConfig())
+	base := mock.BaseURL(auth.Smartling)
 	shared, err := auth.NewTransport(auth.TransportOptions{CACerts: [][]byte{nettest.NewCA(b, "bench CA").PEM}})
 	if err != nil {
 		b.Fatal(err)

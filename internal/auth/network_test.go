@@ -13,6 +13,7 @@ import (
 	"golang.org/x/net/http/httpproxy"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 	"github.com/translationauth/terraform-provider-translationauth/internal/nettest"
 )
 
@@ -116,7 +117,7 @@ func TestNetwork_tokenRequests(t *testing.T) {
 		for _, c := range cases {
 			t.Run(p.name+"/"+c.name, func(t *testing.T) {
 				t.Parallel()
-				mock := mockapi.NewTest(t, mockapi.DefaultConfig())
+				mock := mocktest.New(t, mockapi.DefaultConfig())
 				n := nettest.BehindProxy(t, mock)
 				opts, base, counted := c.setup(t, n, mock)
 				tr, err := NewTransport(opts)
@@ -125,7 +126,7 @@ func TestNetwork_tokenRequests(t *testing.T) {
 				}
 				t.Cleanup(tr.CloseIdleConnections)
 				client := testClient(ClientOptions{Transport: tr, MaxRetries: c.retries})
-				tok, err := p.adapter(client, base+"/"+string(p.mock)).Authenticate(context.Background())
+				tok, err := p.adapter(client, base+strings.TrimPrefix(mock.BaseURL(p.mock), mock.URL)).Authenticate(context.Background())
 				if c.kind == KindUnknown {
 					if err != nil {
 						t.Fatalf("want a token, got: %v", err)
@@ -159,7 +160,7 @@ func TestNetwork_tokenRequests(t *testing.T) {
 // takes the proxy variables, upper or lower case, as they are when it is
 // built: http.ProxyFromEnvironment would keep the first value of the process.
 func TestNewTransport_readsTheEnvironmentWhenBuilt(t *testing.T) {
-	mock := mockapi.NewTest(t, mockapi.DefaultConfig())
+	mock := mocktest.New(t, mockapi.DefaultConfig())
 	n := nettest.BehindProxy(t, mock)
 	second := nettest.StartForwardProxy(t, n.Upstream.Listener.Addr().String(), nil)
 	build := func() *http.Transport {
@@ -187,7 +188,7 @@ func TestNewTransport_readsTheEnvironmentWhenBuilt(t *testing.T) {
 		{"built with https_proxy", later, second},
 	} {
 		before := step.via.Tunnels()
-		resp, err := (&http.Client{Transport: step.tr}).Get(n.BaseURL + "/" + string(mockapi.Smartling) + "/whoami")
+		resp, err := (&http.Client{Transport: step.tr}).Get(n.Rebase(mock.BaseURL(Smartling)) + "/whoami")
 		if err != nil {
 			t.Fatalf("%s: %v", step.name, err)
 		}

@@ -2,11 +2,13 @@ package nettest
 
 import (
 	"crypto/tls"
+	"fmt"
 	"io"
 	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 )
 
@@ -48,4 +50,14 @@ func BehindProxy(t testing.TB, h http.Handler) *Network {
 		Proxy:    StartForwardProxy(t, up.Listener.Addr().String(), nil),
 		BaseURL:  "https://" + Host + ":" + port,
 	}
+}
+
+// Rebase is u (such as a mock's API root) with n's BaseURL in place of its
+// scheme and host: the same path, reached through the forward proxy.
+func (n *Network) Rebase(u string) string {
+	parsed, err := url.Parse(u)
+	if err != nil {
+		panic(fmt.Sprintf("nettest: Rebase(%q): %v", u, err))
+	}
+	return n.BaseURL + parsed.EscapedPath()
 }

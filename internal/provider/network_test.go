@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 	"github.com/translationauth/terraform-provider-translationauth/internal/nettest"
 )
@@ -36,14 +37,14 @@ func clearNetworkEnv(t *testing.T) {
 }
 
 // behindProxyConfig is a provider block with every platform's demo account
-// at n's upstream, plus args, then for every platform a token data source
+// at its mock API root behind n, plus args, then for every platform a token data source
 // and a token ephemeral resource (echoed), and a Smartling proxy that the
 // downstream provider calls once.
-func behindProxyConfig(n *nettest.Network, args string) string {
+func behindProxyConfig(mock *mockapi.Server, n *nettest.Network, args string) string {
 	var b strings.Builder
 	b.WriteString("\nprovider \"translationauth\" {\n" + args + "\n")
 	for _, fx := range platformFixtures {
-		b.WriteString(fx.attribute(fx.demo(n.BaseURL + "/" + string(fx.mock))))
+		b.WriteString(fx.attribute(fx.demo(n.Rebase(mock.BaseURL(fx.mock)))))
 	}
 	b.WriteString("}\n")
 	var tokenTypes []string
@@ -90,7 +91,7 @@ func TestAccNetworks_behindForwardProxy(t *testing.T) {
 			mock.Reset()
 			tunnels := n.Proxy.Tunnels()
 			d := &downstream{}
-			step := resource.TestStep{Config: behindProxyConfig(n, c.args)}
+			step := resource.TestStep{Config: behindProxyConfig(mock, n, c.args)}
 			if c.denied {
 				step.Check = mustFail
 			} else {
@@ -126,7 +127,7 @@ func TestAccNetworks_behindForwardProxy(t *testing.T) {
 					t.Errorf("%s got %d token requests (denied: %v)", fx.name, got, c.denied)
 				}
 			}
-			if got, want := mock.Count(mockapi.Smartling, mockapi.OpWhoami), map[bool]int{false: 1, true: 0}[c.denied]; got != want {
+			if got, want := mock.Count(auth.Smartling, mockapi.OpWhoami), map[bool]int{false: 1, true: 0}[c.denied]; got != want {
 				t.Errorf("the Smartling mock's /whoami got %d calls through the proxy, want %d", got, want)
 			}
 		})
@@ -218,7 +219,7 @@ func TestAccNetworks_forwardProxyAsksForCredentials(t *testing.T) {
 					"The forward proxy comes from HTTPS_PROXY or HTTP_PROXY"), append(demoSecrets(), password, user+":")...),
 				Steps: []resource.TestStep{{
 					Config: "\nprovider \"translationauth\" {\n  ca_cert_pem = <<-EOT\n" + string(n.CA.PEM) + "  EOT\n" +
-						fx.attribute(fx.demo(n.BaseURL+"/"+string(fx.mock))) + "}\n" + grid([]*platformFixture{fx}, asDataSource)[0].test(""),
+						fx.attribute(fx.demo(n.Rebase(mock.BaseURL(fx.mock)))) + "}\n" + grid([]*platformFixture{fx}, asDataSource)[0].test(""),
 					Check: mustFail,
 				}},
 			})
