@@ -218,7 +218,7 @@ var (
 	refuseClosed   = &refusal{http.StatusServiceUnavailable, "closed", "the proxy is closed"}
 	refuseBody     = &refusal{http.StatusBadRequest, "request_body",
 		"could not read the request body: it is malformed or was cut off"}
-	refuseTarget   = &refusal{http.StatusBadRequest, "bad_request",
+	refuseTarget = &refusal{http.StatusBadRequest, "bad_request",
 		"only a path may be requested (origin-form); CONNECT, absolute URLs and * are refused"}
 	refuseHost = &refusal{http.StatusBadRequest, "bad_request",
 		"the Host header must name a loopback host"}
