@@ -118,6 +118,7 @@ type exchange struct {
 	replayable        bool   // the body can be sent again
 	attempts          int
 	retries           int    // of 429, 423 and 5xx answers
+	renewed           bool   // a 401 was answered with a new token
 	errClass          string // for the log line
 	body              bodyReader
 }

@@ -87,7 +87,11 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		switch {
 		case !ex.replayable && resp.StatusCode != http.StatusUnauthorized:
 		case resp.StatusCode == http.StatusUnauthorized:
+			if ex.renewed { // the second 401 of the request passes through
+				return resp, nil
+			}
 			token, again = t.renew(req.Context(), ex)
+			ex.renewed = true
 		case retryable(req.Method, resp.StatusCode) && ex.retries < t.maxRetries:
 			token, again, err = t.wait(req.Context(), ex, resp)
 			if err != nil { // the client went away, or Close cut it off
