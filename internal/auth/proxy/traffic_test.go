@@ -312,12 +312,18 @@ func (s *cacheSource) fetched() int {
 	return s.fetches
 }
 
-// An API that answers 401 to everything (a permission problem) costs at most
-// two token requests for a storm of 100 concurrent requests, and none for
-// the requests after it.
+// An API that answers 401 to a path (a permission problem) costs at most two
+// token requests for a storm of 100 concurrent requests there, and none for
+// the requests after it, even when the same token works elsewhere.
 func TestAuthStorm(t *testing.T) {
 	t.Parallel()
-	up := newUpstream(t, onlyToken(""))
+	up := newUpstream(t, func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/allowed") {
+			_, _ = io.WriteString(w, "ok")
+			return
+		}
+		onlyToken("")(w, r)
+	})
 	src := &cacheSource{}
 	p := start(t, proxy.Config{Upstream: up.URL, Tokens: src})
 	c := client(t)
@@ -347,6 +353,9 @@ func TestAuthStorm(t *testing.T) {
 		t.Errorf("100 requests answered 401 cost %d token requests, want at most 2", n)
 	}
 	before := src.fetched()
+	if a := get(t, c, p.URL()+"/api/allowed"); a.status != 200 {
+		t.Fatalf("the token does not work elsewhere: %d", a.status)
+	}
 	for i := range 10 {
 		if a := get(t, c, p.URL()+"/api/y"); a.status != 401 {
 			t.Fatalf("later request %d: %d", i, a.status)
