@@ -374,9 +374,9 @@ func (h *handler) rewrite(pr *httputil.ProxyRequest) {
 // place under the proxy's URL, so that redirects and the locations of
 // created resources stay on the proxy.
 func (h *handler) modifyResponse(resp *http.Response) error {
-	if loc := resp.Header.Get("Location"); loc != "" {
-		if to, ok := h.rewriteLocation(loc); ok {
-			resp.Header.Set("Location", to)
+	if locs := resp.Header["Location"]; len(locs) == 1 { // the key as net/http stores it, without canonicalising
+		if to, ok := h.rewriteLocation(locs[0]); ok {
+			locs[0] = to
 		}
 	}
 	return nil
