@@ -107,18 +107,7 @@ func TestRetries(t *testing.T) {
 			up := newUpstream(t, scripted(tc.replies...))
 			clock := clocktest.New()
 			p := start(t, proxy.WithClock(proxy.Config{Upstream: up.URL, Tokens: newTokens(), MaxRetries: tc.maxRetries}, clock))
-			var body io.Reader
-			if tc.size >= 0 {
-				body = &pattern{left: tc.size}
-			}
-			req, err := http.NewRequest(tc.method, p.URL()+"/api/x", body)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tc.size >= 0 && !tc.unknownLength {
-				req.ContentLength = tc.size
-			}
-			a := do(t, client(t), req)
+			a := do(t, client(t), patternRequest(t, tc.method, p.URL()+"/api/x", tc.size, tc.unknownLength))
 			if a.status != tc.wantStatus || a.header.Get("X-Attempt") != tc.wantAttempt {
 				t.Errorf("got %d from attempt %s, want %d from attempt %s", a.status, a.header.Get("X-Attempt"), tc.wantStatus, tc.wantAttempt)
 			}
@@ -186,29 +175,7 @@ func TestMaxConcurrent(t *testing.T) {
 	f := &inFlight{hold: 5 * time.Millisecond}
 	up := newUpstream(t, f.ServeHTTP)
 	p := start(t, proxy.Config{Upstream: up.URL, Tokens: newTokens(), MaxConcurrent: limit})
-	c := client(t)
-	var wg sync.WaitGroup
-	var failed atomic.Int32
-	for range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range each {
-				resp, err := c.Get(p.URL() + "/api/x")
-				if err != nil {
-					failed.Add(1)
-					return
-				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				_ = resp.Body.Close()
-				if resp.StatusCode != 200 {
-					failed.Add(1)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if n := failed.Load(); n != 0 {
+	if n := getAll(client(t), p.URL()+"/api/x", clients, each, 200); n != 0 {
 		t.Errorf("%d requests failed", n)
 	}
 	if peak := f.peak.Load(); peak > limit {
@@ -327,26 +294,7 @@ func TestAuthStorm(t *testing.T) {
 	src := &cacheSource{}
 	p := start(t, proxy.Config{Upstream: up.URL, Tokens: src})
 	c := client(t)
-	var wg sync.WaitGroup
-	var not401 atomic.Int32
-	for range 100 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			resp, err := c.Get(p.URL() + "/api/x")
-			if err != nil {
-				not401.Add(1)
-				return
-			}
-			_, _ = io.Copy(io.Discard, resp.Body)
-			_ = resp.Body.Close()
-			if resp.StatusCode != 401 {
-				not401.Add(1)
-			}
-		}()
-	}
-	wg.Wait()
-	if n := not401.Load(); n != 0 {
+	if n := getAll(c, p.URL()+"/api/x", 100, 1, 401); n != 0 {
 		t.Errorf("%d requests did not get the upstream's 401", n)
 	}
 	if n := src.fetched(); n > 2 {
