@@ -10,9 +10,10 @@
 #    the provider processes' peak RSS.
 # 2. Per-read cost: the same plan of BENCH_READS reads with one credential set
 #    through the provider and through a do-nothing provider with the same
-#    schemas (provider.NewNoop, served by scripts/bench/noop), installed the same
-#    way: the provider's wall time against the do-nothing one's plus one token
-#    call (the mock's latency), and the CPU time of the plugin processes.
+#    schemas (provider.NewNoop, served by scripts/bench/noop, both built only
+#    with -tags bench), installed the same way: the provider's wall time
+#    against the do-nothing one's plus one token call (the mock's latency),
+#    and the CPU time of the plugin processes.
 # 3. The proxy: the Go benchmarks of internal/auth/proxy (requests through the
 #    proxy against the same requests sent directly, at several upstream
 #    latencies, and against a bare httputil.ReverseProxy that only sets the
@@ -89,7 +90,7 @@ http_version=$(basename "$(dirname "$(dirname "$http_bin")")")
 
 log "building the mock API, the do-nothing provider and the rusage wrapper"
 go build -o "$bench/bin/translationauth-mockapi" ./cmd/translationauth-mockapi
-go build -o "$bench/bin/terraform-provider-translationauth-noop" ./scripts/bench/noop
+go build -tags bench -o "$bench/bin/terraform-provider-translationauth-noop" ./scripts/bench/noop
 go build -o "$bench/bin/rusage" ./scripts/bench/rusage
 
 # --- provider wrappers that record memory and CPU time -----------------------------

@@ -19,41 +19,40 @@ var easyTranslate = &platform{
 		"EasyTranslate tokens live about a year; they are reused within the provider process while they have " +
 		"`min_validity` left.",
 	inputs: []input{
-		{name: "client_id", env: "EASYTRANSLATE_CLIENT_ID",
+		{name: attrClientID, env: "EASYTRANSLATE_CLIENT_ID",
 			description: "EasyTranslate API client ID (Settings > Account > API)."},
-		{name: "client_secret", env: "EASYTRANSLATE_CLIENT_SECRET", sensitive: true,
+		{name: attrClientSecret, env: "EASYTRANSLATE_CLIENT_SECRET", sensitive: true,
 			description: "EasyTranslate API client secret."},
-		{name: "username", env: "EASYTRANSLATE_USERNAME",
+		{name: attrUsername, env: "EASYTRANSLATE_USERNAME",
 			description: "E-mail address of the EasyTranslate account."},
-		{name: "password", env: "EASYTRANSLATE_PASSWORD", sensitive: true,
+		{name: attrPassword, env: "EASYTRANSLATE_PASSWORD", sensitive: true,
 			description: "Password of the EasyTranslate account."},
-		{name: "scope", def: auth.DefaultEasyTranslateScope,
+		{name: attrScope, def: auth.DefaultEasyTranslateScope,
 			description: "OAuth2 scope requested on the password and refresh grants. It has no environment variable."},
-		{name: "environment", env: "EASYTRANSLATE_ENVIRONMENT", def: auth.DefaultEasyTranslateEnvironment, result: true,
+		{name: attrEnvironment, env: "EASYTRANSLATE_ENVIRONMENT", def: auth.DefaultEasyTranslateEnvironment, result: true,
 			validators: stringValidators(stringvalidator.OneOf(auth.EasyTranslateEnvironments()...)),
 			description: "EasyTranslate environment: `production` or `sandbox` (sandbox access is granted by " +
 				"EasyTranslate support). Selects the API root unless a `base_url` is set."},
-		{name: "base_url", env: "EASYTRANSLATE_BASE_URL",
+		{name: attrBaseURL, env: "EASYTRANSLATE_BASE_URL",
 			validators: stringValidators(validators.BaseURL()),
 			description: "EasyTranslate API root; `/oauth/token` is appended, keeping any path prefix. Must be " +
 				"`https://` (plain `http://` only for loopback hosts). A `base_url` set at any level (argument, provider " +
 				"block or environment variable) overrides the host that `environment` would choose; `environment` is " +
 				"still reported."},
 	},
-	required:    []string{"client_id", "client_secret", "username", "password"},
-	defaultHint: []string{"username", "password"},
+	required:    []string{attrClientID, attrClientSecret, attrUsername, attrPassword},
+	defaultHint: []string{attrUsername, attrPassword},
 	hints: map[string][]string{
-		"invalid_client": {"client_id", "client_secret"},
-		"invalid_scope":  {"scope"},
+		"invalid_client": {attrClientID, attrClientSecret},
+		"invalid_scope":  {attrScope},
 	},
-	connect: func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) auth.Adapter {
-		root, ok := apiRoot(s, "environment", auth.EasyTranslateHosts, diags)
+	connect: func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) connection {
+		root, ok := apiRoot(s, attrEnvironment, auth.EasyTranslateHosts, diags)
 		if !ok {
-			return nil
+			return connection{}
 		}
-		r.setString("environment", s["environment"].value)
-		r.setString("api_base_url", root)
-		return auth.NewEasyTranslate(c, root, oauthCredentials(s))
+		r.setString(attrEnvironment, s[attrEnvironment].value)
+		return connection{apiRoot: root, adapter: auth.NewEasyTranslate(c, root, oauthCredentials(s))}
 	},
 	functions: []func() function.Function{NewEasyTranslateEndpointsFunction},
 }
@@ -66,7 +65,7 @@ func NewEasyTranslateEndpointsFunction() function.Function {
 		description: "Returns the token endpoint and API root of an EasyTranslate environment, as an object " +
 			"`{ environment, token_url, api_base_url }`. Needs no credentials. An unknown environment is an error " +
 			"that lists the valid ones.",
-		param:            "environment",
+		param:            attrEnvironment,
 		paramDescription: "Environment, one of " + codeList(auth.EasyTranslateEnvironments()) + ".",
 		attrTypes:        easyTranslateEndpointTypes,
 		lookup:           lookupWith(auth.EasyTranslateEnvironment, easyTranslateEndpointValues),

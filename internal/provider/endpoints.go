@@ -14,32 +14,32 @@ import (
 // built from the one endpoint table in internal/auth.
 
 var smartConnectEndpointTypes = map[string]attr.Type{
-	"region":       types.StringType,
-	"token_url":    types.StringType,
-	"api_base_url": types.StringType,
-	"swagger_url":  types.StringType,
+	attrRegion:     types.StringType,
+	attrTokenURL:   types.StringType,
+	attrAPIBaseURL: types.StringType,
+	attrSwaggerURL: types.StringType,
 }
 
 var easyTranslateEndpointTypes = map[string]attr.Type{
-	"environment":  types.StringType,
-	"token_url":    types.StringType,
-	"api_base_url": types.StringType,
+	attrEnvironment: types.StringType,
+	attrTokenURL:    types.StringType,
+	attrAPIBaseURL:  types.StringType,
 }
 
 func smartConnectEndpointValues(e auth.SmartConnectEndpoints) map[string]attr.Value {
 	return map[string]attr.Value{
-		"region":       types.StringValue(e.Region),
-		"token_url":    types.StringValue(e.TokenURL),
-		"api_base_url": types.StringValue(e.APIBaseURL),
-		"swagger_url":  types.StringValue(e.SwaggerURL),
+		attrRegion:     types.StringValue(e.Region),
+		attrTokenURL:   types.StringValue(e.TokenURL),
+		attrAPIBaseURL: types.StringValue(e.APIBaseURL),
+		attrSwaggerURL: types.StringValue(e.SwaggerURL),
 	}
 }
 
 func easyTranslateEndpointValues(e auth.EasyTranslateEndpoints) map[string]attr.Value {
 	return map[string]attr.Value{
-		"environment":  types.StringValue(e.Environment),
-		"token_url":    types.StringValue(e.TokenURL),
-		"api_base_url": types.StringValue(e.APIBaseURL),
+		attrEnvironment: types.StringValue(e.Environment),
+		attrTokenURL:    types.StringValue(e.TokenURL),
+		attrAPIBaseURL:  types.StringValue(e.APIBaseURL),
 	}
 }
 

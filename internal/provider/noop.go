@@ -1,3 +1,5 @@
+//go:build bench
+
 package provider
 
 import (
@@ -15,7 +17,8 @@ import (
 )
 
 // This file exists for the bench only (scripts/bench/noop, served by
-// scripts/bench.sh): the provider's main.go never serves it.
+// scripts/bench.sh): it is built only with the bench build tag (go build
+// -tags bench), so the provider's own binary holds none of it.
 
 // NewNoop returns the factory of a do-nothing twin of the provider, the limit
 // against which the bench measures what a read costs: it serves exactly the

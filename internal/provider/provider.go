@@ -63,11 +63,12 @@ func newFactory(version string, clock auth.Clock, retryWaitMin time.Duration) fu
 	}
 }
 
-// providerModel is the provider block. The platform blocks are read by name
-// from the registry; only the settings shared by every platform are fields.
+// providerModel is the provider block's settings shared by every platform,
+// each read by its attribute name; the platform blocks are read by name from
+// the registry.
 type providerModel struct {
-	RequestTimeout types.String `tfsdk:"request_timeout"`
-	MaxRetries     types.Number `tfsdk:"max_retries"`
+	RequestTimeout types.String
+	MaxRetries     types.Number
 }
 
 // providerData is what the provider hands its data sources and ephemeral resources.
@@ -98,13 +99,13 @@ func (p *translationAuthProvider) Metadata(_ context.Context, _ provider.Metadat
 
 func (p *translationAuthProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	attrs := map[string]schema.Attribute{
-		"request_timeout": schema.StringAttribute{
+		attrRequestTimeout: schema.StringAttribute{
 			Optional: true,
 			MarkdownDescription: fmt.Sprintf("How long one HTTP attempt may take, as a duration such as `\"30s\"`, "+
 				"from `\"1ms\"` to `\"%s\"`. Defaults to `\"30s\"`.", maxRequestTimeout),
 			Validators: stringValidators(validators.Duration(time.Millisecond, maxRequestTimeout)),
 		},
-		"max_retries": schema.NumberAttribute{
+		attrMaxRetries: schema.NumberAttribute{
 			Optional: true,
 			MarkdownDescription: fmt.Sprintf("How many times a token request is retried after a connection error or "+
 				"an HTTP 429, 500, 502, 503 or 504 answer, with exponential backoff and jitter, honouring "+
@@ -127,8 +128,8 @@ func (p *translationAuthProvider) Schema(_ context.Context, _ provider.SchemaReq
 
 func (p *translationAuthProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var m providerModel
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("request_timeout"), &m.RequestTimeout)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("max_retries"), &m.MaxRetries)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attrRequestTimeout), &m.RequestTimeout)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attrMaxRetries), &m.MaxRetries)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -142,7 +143,7 @@ func (p *translationAuthProvider) Configure(ctx context.Context, req provider.Co
 	if v := m.RequestTimeout; !v.IsNull() && !v.IsUnknown() {
 		d, err := validators.ParseDuration(v.ValueString(), time.Millisecond, maxRequestTimeout)
 		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid Duration", err.Error())
+			resp.Diagnostics.AddAttributeError(path.Root(attrRequestTimeout), "Invalid Duration", err.Error())
 			return
 		}
 		opts.Timeout = d

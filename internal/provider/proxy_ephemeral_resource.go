@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -38,7 +36,7 @@ func (r *proxyEphemeralResource) Open(ctx context.Context, req ephemeral.OpenReq
 	}
 	if g.pending == "" {
 		px, err := proxy.Start(proxy.Config{
-			Upstream: g.rec.result("api_base_url"),
+			Upstream: g.apiRoot,
 			Tokens:   &cacheTokens{cache: r.data.cache, adapter: g.adapter, minValidity: g.minValidity},
 			Logger:   detachedLogger{ctx: context.WithoutCancel(ctx)},
 			Platform: string(r.platform.name),
@@ -50,7 +48,7 @@ func (r *proxyEphemeralResource) Open(ctx context.Context, req ephemeral.OpenReq
 		}
 		handle := r.data.proxies.add(px)
 		resp.Diagnostics.Append(setPrivate(ctx, resp.Private, openPrivate{Handle: handle})...)
-		g.rec.setString("url", px.URL())
+		g.rec.setString(attrURL, px.URL())
 	}
 	resp.Result.Raw = g.rec.value(ctx, resp.Result.Schema.Type(), r.platform.computed(proxyFace), g.pending != "")
 }
@@ -99,30 +97,12 @@ func (l detachedLogger) Debug(_ context.Context, msg string, fields map[string]a
 // openProxies are the running proxies of one provider process. Terraform may
 // close an ephemeral resource through another provider instance than the one
 // that opened it, so they belong to the factory, as the cache does.
-type openProxies struct {
-	mu sync.Mutex
-	m  map[string]*proxy.Proxy
-}
-
-func (o *openProxies) add(p *proxy.Proxy) string {
-	handle := rand.Text()
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.m == nil {
-		o.m = map[string]*proxy.Proxy{}
-	}
-	o.m[handle] = p
-	return handle
-}
+type openProxies struct{ handles[*proxy.Proxy] }
 
 // close stops and forgets the proxy of a handle; unknown handles are ignored.
 func (o *openProxies) close(handle string) error {
-	o.mu.Lock()
-	p := o.m[handle]
-	delete(o.m, handle)
-	o.mu.Unlock()
-	if p == nil {
-		return nil
+	if p, ok := o.remove(handle); ok {
+		return p.Close()
 	}
-	return p.Close()
+	return nil
 }

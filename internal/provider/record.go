@@ -47,15 +47,6 @@ func (r *record) input(name string) (value string, set, known bool) {
 	return value, true, true
 }
 
-// result returns a string result set earlier, or "" if there is none.
-func (r *record) result(name string) string {
-	var s string
-	if v, ok := r.out[name]; ok && v.IsKnown() {
-		_ = v.As(&s)
-	}
-	return s
-}
-
 // setString sets a string result.
 func (r *record) setString(name, v string) { r.out[name] = tftypes.NewValue(tftypes.String, v) }
 

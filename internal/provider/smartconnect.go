@@ -20,44 +20,43 @@ var smartConnect = &platform{
 		"password grant. SmartConnect may answer without a lifetime or a refresh token: `expires_in`, `expires_at` " +
 		"and `refresh_token` are then null, and the token is reused for the life of the provider process.",
 	inputs: []input{
-		{name: "region", env: "SMARTCONNECT_REGION", def: auth.DefaultSmartConnectRegion, result: true,
+		{name: attrRegion, env: "SMARTCONNECT_REGION", def: auth.DefaultSmartConnectRegion, result: true,
 			validators: stringValidators(stringvalidator.OneOf(auth.SmartConnectRegions()...)),
 			description: "SmartConnect region code, one of " + codeList(auth.SmartConnectRegions()) +
 				". Selects the API root unless a `base_url` is set."},
-		{name: "client_id", env: "SMARTCONNECT_CLIENT_ID",
+		{name: attrClientID, env: "SMARTCONNECT_CLIENT_ID",
 			description: "Client ID of a SmartConnect REST application registration (System > API Settings)."},
-		{name: "client_secret", env: "SMARTCONNECT_CLIENT_SECRET", sensitive: true,
+		{name: attrClientSecret, env: "SMARTCONNECT_CLIENT_SECRET", sensitive: true,
 			description: "Client secret of the REST application registration."},
-		{name: "username", env: "SMARTCONNECT_USERNAME",
+		{name: attrUsername, env: "SMARTCONNECT_USERNAME",
 			description: "E-mail address of the SmartConnect user."},
-		{name: "password", env: "SMARTCONNECT_PASSWORD", sensitive: true,
+		{name: attrPassword, env: "SMARTCONNECT_PASSWORD", sensitive: true,
 			description: "Password of the SmartConnect user."},
-		{name: "base_url", env: "SMARTCONNECT_BASE_URL",
+		{name: attrBaseURL, env: "SMARTCONNECT_BASE_URL",
 			validators: stringValidators(validators.BaseURL()),
 			description: "SmartConnect API root; `/token` is appended, keeping any path prefix. Must be `https://` " +
 				"(plain `http://` only for loopback hosts). A `base_url` set at any level (argument, provider block or " +
 				"environment variable) overrides the host that `region` would choose; `region` is still reported."},
 	},
 	outputs: []output{
-		{name: "token_url", faces: tokenFace, description: "The token endpoint the token came from."},
-		{name: "swagger_url", faces: tokenFace | proxyFace, description: "The Swagger UI of the region's API."},
+		{name: attrTokenURL, faces: tokenFace, description: "The token endpoint the token came from."},
+		{name: attrSwaggerURL, faces: tokenFace | proxyFace, description: "The Swagger UI of the region's API."},
 	},
-	required:    []string{"client_id", "client_secret", "username", "password"},
-	defaultHint: []string{"username", "password"},
+	required:    []string{attrClientID, attrClientSecret, attrUsername, attrPassword},
+	defaultHint: []string{attrUsername, attrPassword},
 	hints: map[string][]string{
-		"invalid_client": {"client_id", "client_secret"},
+		"invalid_client": {attrClientID, attrClientSecret},
 	},
-	connect: func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) auth.Adapter {
-		root, ok := apiRoot(s, "region", auth.SmartConnectHosts, diags)
+	connect: func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) connection {
+		root, ok := apiRoot(s, attrRegion, auth.SmartConnectHosts, diags)
 		if !ok {
-			return nil
+			return connection{}
 		}
-		e := auth.SmartConnectEndpointsFor(s["region"].value, root)
-		r.setString("region", e.Region)
-		r.setString("api_base_url", e.APIBaseURL)
-		r.setString("token_url", e.TokenURL)
-		r.setString("swagger_url", e.SwaggerURL)
-		return auth.NewSmartConnect(c, e.APIBaseURL, oauthCredentials(s))
+		e := auth.SmartConnectEndpointsFor(s[attrRegion].value, root)
+		r.setString(attrRegion, e.Region)
+		r.setString(attrTokenURL, e.TokenURL)
+		r.setString(attrSwaggerURL, e.SwaggerURL)
+		return connection{apiRoot: e.APIBaseURL, adapter: auth.NewSmartConnect(c, e.APIBaseURL, oauthCredentials(s))}
 	},
 	dataSources: []func() datasource.DataSource{NewSmartConnectRegionsDataSource},
 	functions:   []func() function.Function{NewSmartConnectEndpointsFunction},
@@ -71,7 +70,7 @@ func NewSmartConnectEndpointsFunction() function.Function {
 		description: "Returns the token endpoint, API root and Swagger UI of a SmartConnect region, as an object " +
 			"`{ region, token_url, api_base_url, swagger_url }`. Needs no credentials. An unknown region is an " +
 			"error that lists the valid codes.\n\n" + regionTable(),
-		param:            "region",
+		param:            attrRegion,
 		paramDescription: "Region code, one of " + codeList(auth.SmartConnectRegions()) + ".",
 		attrTypes:        smartConnectEndpointTypes,
 		lookup:           lookupWith(auth.SmartConnectRegion, smartConnectEndpointValues),

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
@@ -22,20 +23,10 @@ func NewSmartConnectRegionsDataSource() datasource.DataSource {
 	return &smartConnectRegionsDataSource{}
 }
 
-type smartConnectRegionsModel struct {
-	Regions types.Map `tfsdk:"regions"`
-}
-
-type smartConnectRegionModel struct {
-	TokenURL   types.String `tfsdk:"token_url"`
-	APIBaseURL types.String `tfsdk:"api_base_url"`
-	SwaggerURL types.String `tfsdk:"swagger_url"`
-}
-
 var smartConnectRegionTypes = map[string]attr.Type{
-	"token_url":    types.StringType,
-	"api_base_url": types.StringType,
-	"swagger_url":  types.StringType,
+	attrTokenURL:   types.StringType,
+	attrAPIBaseURL: types.StringType,
+	attrSwaggerURL: types.StringType,
 }
 
 func (d *smartConnectRegionsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -46,14 +37,14 @@ func (d *smartConnectRegionsDataSource) Schema(_ context.Context, _ datasource.S
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the SmartConnect regions and their endpoints. Needs no credentials and makes no request.\n\n" + regionTable(),
 		Attributes: map[string]schema.Attribute{
-			"regions": schema.MapNestedAttribute{
+			attrRegions: schema.MapNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The regions, keyed by region code (" + codeList(auth.SmartConnectRegions()) + ").",
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"token_url":    schema.StringAttribute{Computed: true, MarkdownDescription: "The region's token endpoint."},
-						"api_base_url": schema.StringAttribute{Computed: true, MarkdownDescription: "The region's API root."},
-						"swagger_url":  schema.StringAttribute{Computed: true, MarkdownDescription: "The region's Swagger UI."},
+						attrTokenURL:   schema.StringAttribute{Computed: true, MarkdownDescription: "The region's token endpoint."},
+						attrAPIBaseURL: schema.StringAttribute{Computed: true, MarkdownDescription: "The region's API root."},
+						attrSwaggerURL: schema.StringAttribute{Computed: true, MarkdownDescription: "The region's Swagger UI."},
 					},
 				},
 			},
@@ -62,19 +53,22 @@ func (d *smartConnectRegionsDataSource) Schema(_ context.Context, _ datasource.S
 }
 
 func (d *smartConnectRegionsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	regions := map[string]smartConnectRegionModel{}
+	regions := map[string]attr.Value{}
 	for _, r := range auth.SmartConnectRegions() {
 		e, _ := auth.SmartConnectRegion(r)
-		regions[r] = smartConnectRegionModel{
-			TokenURL:   types.StringValue(e.TokenURL),
-			APIBaseURL: types.StringValue(e.APIBaseURL),
-			SwaggerURL: types.StringValue(e.SwaggerURL),
-		}
+		values := smartConnectEndpointValues(e)
+		delete(values, attrRegion) // the map's key
+		obj, diags := types.ObjectValue(smartConnectRegionTypes, values)
+		resp.Diagnostics.Append(diags...)
+		regions[r] = obj
 	}
-	m, diags := types.MapValueFrom(ctx, types.ObjectType{AttrTypes: smartConnectRegionTypes}, regions)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m, diags := types.MapValue(types.ObjectType{AttrTypes: smartConnectRegionTypes}, regions)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, smartConnectRegionsModel{Regions: m})...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrRegions), m)...)
 }

@@ -17,43 +17,42 @@ var smartling = &platform{
 		"access token (valid about 8 minutes) with its refresh token. Tokens are reused within the provider process " +
 		"while they have `min_validity` left, and refreshed while the refresh token lives.",
 	inputs: []input{
-		{name: "user_identifier", env: "SMARTLING_USER_IDENTIFIER",
+		{name: attrUserIdentifier, env: "SMARTLING_USER_IDENTIFIER",
 			description: "User identifier of a Smartling API token (Account Settings > API)."},
-		{name: "user_secret", env: "SMARTLING_USER_SECRET", sensitive: true,
+		{name: attrUserSecret, env: "SMARTLING_USER_SECRET", sensitive: true,
 			description: "User secret of the Smartling API token."},
-		{name: "account_id", env: "SMARTLING_ACCOUNT_ID", result: true,
+		{name: attrAccountID, env: "SMARTLING_ACCOUNT_ID", result: true,
 			description: "Smartling account UID. Not sent to authentication: passed through to the results for " +
 				"API paths such as `/accounts-api/v2/accounts/{accountUid}`."},
-		{name: "project_id", env: "SMARTLING_PROJECT_ID", result: true,
+		{name: attrProjectID, env: "SMARTLING_PROJECT_ID", result: true,
 			description: "Smartling project ID. Not sent to authentication: passed through to the results for " +
 				"API paths such as `/projects-api/v2/projects/{projectId}`."},
-		{name: "base_url", env: "SMARTLING_BASE_URL", def: auth.SmartlingDefaultBaseURL,
+		{name: attrBaseURL, env: "SMARTLING_BASE_URL", def: auth.SmartlingDefaultBaseURL,
 			validators: stringValidators(validators.BaseURL()),
 			description: "Smartling API root; `/auth-api/v2/authenticate` is appended, keeping any path prefix. " +
 				"Must be `https://` (plain `http://` only for loopback hosts)."},
 	},
 	outputs: []output{
-		{name: "refresh_expires_in", integer: true, faces: tokenFace, description: "Seconds of validity of the refresh token at issue time; null if the API reported none."},
-		{name: "refresh_expires_at", faces: tokenFace, description: "When the refresh token expires, as an RFC 3339 UTC time; null if unknown."},
+		{name: attrRefreshExpiresIn, integer: true, faces: tokenFace, description: "Seconds of validity of the refresh token at issue time; null if the API reported none."},
+		{name: attrRefreshExpiresAt, faces: tokenFace, description: "When the refresh token expires, as an RFC 3339 UTC time; null if unknown."},
 	},
-	required:    []string{"user_identifier", "user_secret"},
-	defaultHint: []string{"user_identifier", "user_secret"},
-	connect: func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) auth.Adapter {
+	required:    []string{attrUserIdentifier, attrUserSecret},
+	defaultHint: []string{attrUserIdentifier, attrUserSecret},
+	connect: func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) connection {
 		root, ok := baseURL(s, diags)
 		if !ok {
-			return nil
+			return connection{}
 		}
-		r.setOptional("account_id", s["account_id"].value)
-		r.setOptional("project_id", s["project_id"].value)
-		r.setString("api_base_url", root)
-		return auth.NewSmartling(c, auth.SmartlingCredentials{
+		r.setOptional(attrAccountID, s[attrAccountID].value)
+		r.setOptional(attrProjectID, s[attrProjectID].value)
+		return connection{apiRoot: root, adapter: auth.NewSmartling(c, auth.SmartlingCredentials{
 			BaseURL:        root,
-			UserIdentifier: s["user_identifier"].value,
-			UserSecret:     s["user_secret"].value,
-		})
+			UserIdentifier: s[attrUserIdentifier].value,
+			UserSecret:     s[attrUserSecret].value,
+		})}
 	},
 	tokenResults: func(t *auth.Token, r *record) {
-		r.setSeconds("refresh_expires_in", t.RefreshExpiresIn)
-		r.setTime("refresh_expires_at", t.RefreshExpiresAt())
+		r.setSeconds(attrRefreshExpiresIn, t.RefreshExpiresIn)
+		r.setTime(attrRefreshExpiresAt, t.RefreshExpiresAt())
 	},
 }

@@ -19,12 +19,12 @@ func (p *platform) obtainToken(ctx context.Context, pd *providerData, cfg tfsdk.
 	}
 	t := &g.result.Token
 	r := g.rec
-	r.setString("access_token", t.AccessToken)
-	r.setString("token_type", "Bearer")
-	r.setString("authorization_header", "Bearer "+t.AccessToken)
-	r.setSeconds("expires_in", t.ExpiresIn)
-	r.setTime("expires_at", t.ExpiresAt())
-	r.setOptional("refresh_token", t.RefreshToken)
+	r.setString(attrAccessToken, t.AccessToken)
+	r.setString(attrTokenType, "Bearer")
+	r.setString(attrAuthorizationHeader, "Bearer "+t.AccessToken)
+	r.setSeconds(attrExpiresIn, t.ExpiresIn)
+	r.setTime(attrExpiresAt, t.ExpiresAt())
+	r.setOptional(attrRefreshToken, t.RefreshToken)
 	if p.tokenResults != nil {
 		p.tokenResults(t, r)
 	}

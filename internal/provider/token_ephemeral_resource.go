@@ -2,13 +2,9 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/json"
 	"fmt"
-	"sync"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
@@ -27,35 +23,6 @@ var (
 
 func (p *platform) tokenEphemeralResource() ephemeral.EphemeralResource {
 	return &tokenEphemeralResource{ephemeralFace{platform: p, face: tokenFace}}
-}
-
-// ephemeralFace is what every ephemeral face of a platform has in common: its
-// type name, its schema and the provider data.
-type ephemeralFace struct {
-	platform *platform
-	face     face
-	data     *providerData
-}
-
-func (e *ephemeralFace) Metadata(_ context.Context, _ ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
-	resp.TypeName = e.platform.typeName(e.face)
-}
-
-func (e *ephemeralFace) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
-	resp.Schema = e.platform.ephemeralSchema(e.face)
-}
-
-func (e *ephemeralFace) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	e.data = configured(req.ProviderData, &resp.Diagnostics)
-}
-
-// privateKey names the private data that ties Renew and Close to the open
-// token. It holds a handle into the provider's memory, never a credential.
-const privateKey = "token"
-
-type openPrivate struct {
-	Handle string `json:"handle"`
-	Warned bool   `json:"warned"`
 }
 
 func (r *tokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
@@ -98,8 +65,8 @@ func (r *tokenEphemeralResource) Renew(ctx context.Context, req ephemeral.RenewR
 	if ok := getPrivate(ctx, req.Private, &p, &resp.Diagnostics); !ok || r.data == nil {
 		return
 	}
-	o := r.data.open.get(p.Handle)
-	if o == nil {
+	o, ok := r.data.open.get(p.Handle)
+	if !ok {
 		return
 	}
 	// Once the cached token is due for renewal, drop it (a token the cache
@@ -154,78 +121,16 @@ type openToken struct {
 	renewAt time.Time
 }
 
-// openTokens tracks the open ephemeral resources of one provider instance.
-type openTokens struct {
-	mu sync.Mutex
-	m  map[string]*openToken
-}
-
-func (o *openTokens) add(t *openToken) string {
-	handle := rand.Text()
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.m == nil {
-		o.m = map[string]*openToken{}
-	}
-	o.m[handle] = t
-	return handle
-}
-
-func (o *openTokens) get(handle string) *openToken {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.m[handle]
-}
+// openTokens tracks the open token ephemeral resources of one provider instance.
+type openTokens struct{ handles[*openToken] }
 
 // due returns the cached token of a handle and whether it is due for renewal at now.
-func (o *openTokens) due(handle string, now time.Time) (string, bool) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	t := o.m[handle]
-	if t == nil {
-		return "", false
-	}
-	return t.cached, !now.Before(t.renewAt)
+func (o *openTokens) due(handle string, now time.Time) (cached string, due bool) {
+	o.with(handle, func(t *openToken) { cached, due = t.cached, !now.Before(t.renewAt) })
+	return cached, due
 }
 
 // track records the token the cache now holds for a handle and its renewal time.
 func (o *openTokens) track(handle, cached string, renewAt time.Time) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if t := o.m[handle]; t != nil {
-		t.cached, t.renewAt = cached, renewAt
-	}
-}
-
-func (o *openTokens) remove(handle string) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	delete(o.m, handle)
-}
-
-// privateReader and privateWriter are the parts of the framework's private
-// state that Renew, Open and Close use.
-type privateReader interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-}
-
-type privateWriter interface {
-	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
-}
-
-func setPrivate(ctx context.Context, priv privateWriter, p openPrivate) diag.Diagnostics {
-	b, err := json.Marshal(p)
-	if err != nil {
-		return nil
-	}
-	return priv.SetKey(ctx, privateKey, b)
-}
-
-func getPrivate(ctx context.Context, priv privateReader, p *openPrivate, diags *diag.Diagnostics) bool {
-	b, d := priv.GetKey(ctx, privateKey)
-	diags.Append(d...)
-	if len(b) == 0 {
-		return false
-	}
-	return json.Unmarshal(b, p) == nil && p.Handle != ""
+	o.with(handle, func(t *openToken) { t.cached, t.renewAt = cached, renewAt })
 }

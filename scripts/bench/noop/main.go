@@ -1,7 +1,10 @@
+//go:build bench
+
 // Command noop serves the provider's do-nothing twin (provider.NewNoop) under
 // the provider's own address, for scripts/bench.sh: the same plan through it
 // is the limit against which the bench measures the per-read cost of the
-// provider. It is never released.
+// provider. It is never released, and builds only with -tags bench, as
+// scripts/bench.sh builds it.
 package main
 
 import (
