@@ -61,20 +61,23 @@ func (p *platform) ephemeralSchema(f face) ephschema.Schema {
 	if f == proxyFace {
 		description = p.proxyAbout()
 	}
-	return ephschema.Schema{
-		MarkdownDescription: description,
-		Attributes: attributes(p, f,
-			func(in input) ephschema.Attribute {
-				return ephschema.StringAttribute{Optional: true, Computed: in.result, Sensitive: in.sensitive,
-					MarkdownDescription: in.description, Validators: in.validators}
-			},
-			func(out output) ephschema.Attribute {
-				return ephschema.StringAttribute{Computed: true, Sensitive: out.sensitive, MarkdownDescription: out.description}
-			},
-			func(out output) ephschema.Attribute {
-				return ephschema.Int64Attribute{Computed: true, Sensitive: out.sensitive, MarkdownDescription: out.description}
-			}),
+	attrs := attributes(p, f,
+		func(in input) ephschema.Attribute {
+			return ephschema.StringAttribute{Optional: true, Computed: in.result, Sensitive: in.sensitive,
+				MarkdownDescription: in.description, Validators: in.validators}
+		},
+		func(out output) ephschema.Attribute {
+			return ephschema.StringAttribute{Computed: true, Sensitive: out.sensitive, MarkdownDescription: out.description}
+		},
+		func(out output) ephschema.Attribute {
+			return ephschema.Int64Attribute{Computed: true, Sensitive: out.sensitive, MarkdownDescription: out.description}
+		})
+	if f == proxyFace {
+		for name, a := range proxyArguments() {
+			attrs[name] = a
+		}
 	}
+	return ephschema.Schema{MarkdownDescription: description, Attributes: attrs}
 }
 
 // providerBlock is the platform's nested attribute in the provider schema.
