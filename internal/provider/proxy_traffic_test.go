@@ -12,11 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
@@ -110,5 +113,36 @@ resource "downstream_calls" "burst" {
 	}
 	if api.limited.Load() == 0 {
 		t.Error("the API answered no 429: nothing was retried")
+	}
+}
+
+// A proxy's max_retries and request_timeout default to the provider block's
+// (the client's options); max_concurrent_requests to no limit; set ones win.
+func TestReadProxyTraffic(t *testing.T) {
+	t.Parallel()
+	opts := auth.ClientOptions{MaxRetries: 7, Timeout: 45 * time.Second, RetryWaitMin: time.Millisecond}
+	num := func(n int64) tftypes.Value { return tftypes.NewValue(tftypes.Number, n) }
+	cases := []struct {
+		name    string
+		config  map[string]tftypes.Value
+		want    proxyTraffic
+		pending string
+	}{
+		{"none set: the provider's", nil,
+			proxyTraffic{maxConcurrent: 0, maxRetries: 7, retryWaitMin: time.Millisecond, requestTimeout: 45 * time.Second}, ""},
+		{"all set", map[string]tftypes.Value{attrMaxConcurrentRequests: num(3), attrMaxRetries: num(0),
+			attrRequestTimeout: tftypes.NewValue(tftypes.String, "2s")},
+			proxyTraffic{maxConcurrent: 3, maxRetries: 0, retryWaitMin: time.Millisecond, requestTimeout: 2 * time.Second}, ""},
+		{"unknown: pending", map[string]tftypes.Value{attrMaxConcurrentRequests: tftypes.NewValue(tftypes.Number, tftypes.UnknownValue)},
+			proxyTraffic{}, attrMaxConcurrentRequests},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var diags diag.Diagnostics
+			got, pending := readProxyTraffic(&record{config: tc.config}, opts, &diags)
+			if diags.HasError() || pending != tc.pending || (pending == "" && got != tc.want) {
+				t.Errorf("got %+v, pending %q, %v; want %+v, pending %q", got, pending, diags, tc.want, tc.pending)
+			}
+		})
 	}
 }
