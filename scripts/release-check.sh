@@ -4,7 +4,9 @@
 # Checks .goreleaser.yml and builds a snapshot: by default the binary of this
 # platform only (goreleaser build --single-target), with RELEASE_FULL=1 the whole
 # unsigned, unpublished release (every platform, zip archives, SHA256SUMS and the
-# registry manifest; several minutes). goreleaser wants a git remote: without one,
+# registry manifest; several minutes). Then it writes the release notes the release
+# would publish, the newest CHANGELOG.md section (scripts/release-notes.sh), to
+# dist/release-notes.md. goreleaser wants a git remote: without one,
 # this runs in a throwaway clone (with the working tree's changes copied in) whose
 # origin is a placeholder URL, and moves its dist/ back here. Run from the
 # repository root (make release-check).
@@ -22,8 +24,15 @@ run() {
   fi
 }
 
+# goreleaser skips release notes in a snapshot, so they are checked on their own.
+notes() {
+  scripts/release-notes.sh >"$root/dist/release-notes.md"
+  echo "release-check: release notes ($(wc -l <"$root/dist/release-notes.md") lines of CHANGELOG.md) in dist/release-notes.md"
+}
+
 if [[ -n "$(git remote)" ]]; then
   run
+  notes
   exit
 fi
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/release-check.XXXXXX")"
@@ -36,3 +45,4 @@ echo "release-check: no git remote here, checking a copy in $tmp/repo"
 (cd "$tmp/repo" && run)
 rm -rf "$root/dist"
 mv "$tmp/repo/dist" "$root/dist"
+notes

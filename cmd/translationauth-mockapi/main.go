@@ -22,6 +22,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
@@ -79,17 +80,17 @@ func addSmartlingUsers(cfg *mockapi.Config, n int) {
 
 func envLines(srv *mockapi.Server) string {
 	vars := [][2]string{
-		{"SMARTLING_BASE_URL", srv.BaseURL(mockapi.Smartling)},
+		{"SMARTLING_BASE_URL", srv.BaseURL(auth.Smartling)},
 		{"SMARTLING_USER_IDENTIFIER", mockapi.DemoSmartlingUserIdentifier},
 		{"SMARTLING_USER_SECRET", mockapi.DemoSmartlingUserSecret},
 		{"SMARTLING_ACCOUNT_ID", "demo-account"},
 		{"SMARTLING_PROJECT_ID", "demo-project"},
-		{"EASYTRANSLATE_BASE_URL", srv.BaseURL(mockapi.EasyTranslate)},
+		{"EASYTRANSLATE_BASE_URL", srv.BaseURL(auth.EasyTranslate)},
 		{"EASYTRANSLATE_CLIENT_ID", mockapi.DemoEasyTranslateClientID},
 		{"EASYTRANSLATE_CLIENT_SECRET", mockapi.DemoEasyTranslateClientSecret},
 		{"EASYTRANSLATE_USERNAME", mockapi.DemoEasyTranslateUsername},
 		{"EASYTRANSLATE_PASSWORD", mockapi.DemoEasyTranslatePassword},
-		{"SMARTCONNECT_BASE_URL", srv.BaseURL(mockapi.SmartConnect)},
+		{"SMARTCONNECT_BASE_URL", srv.BaseURL(auth.SmartConnect)},
 		{"SMARTCONNECT_CLIENT_ID", mockapi.DemoSmartConnectClientID},
 		{"SMARTCONNECT_CLIENT_SECRET", mockapi.DemoSmartConnectClientSecret},
 		{"SMARTCONNECT_USERNAME", mockapi.DemoSmartConnectUsername},

@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 )
 
 func TestShellQuoteRoundTrips(t *testing.T) {
@@ -29,7 +31,7 @@ func TestShellQuoteRoundTrips(t *testing.T) {
 }
 
 func TestEnvLines(t *testing.T) {
-	srv := mockapi.NewTest(t, mockapi.DefaultConfig())
+	srv := mocktest.New(t, mockapi.DefaultConfig())
 	env := envLines(srv)
 	for _, name := range []string{
 		"SMARTLING_BASE_URL", "SMARTLING_USER_IDENTIFIER", "SMARTLING_USER_SECRET", "SMARTLING_ACCOUNT_ID",
@@ -65,11 +67,11 @@ func TestEnvLines(t *testing.T) {
 func TestAddSmartlingUsers(t *testing.T) {
 	cfg := mockapi.DefaultConfig()
 	addSmartlingUsers(&cfg, 3)
-	srv := mockapi.NewTest(t, cfg)
+	srv := mocktest.New(t, cfg)
 	status := func(user, secret string) int {
 		t.Helper()
 		body := fmt.Sprintf(`{"userIdentifier":%q,"userSecret":%q}`, user, secret)
-		resp, err := http.Post(srv.BaseURL(mockapi.Smartling)+"/auth-api/v2/authenticate", "application/json", strings.NewReader(body))
+		resp, err := http.Post(srv.BaseURL(auth.Smartling)+"/auth-api/v2/authenticate", "application/json", strings.NewReader(body))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,7 +92,7 @@ func TestAddSmartlingUsers(t *testing.T) {
 			t.Errorf("%s/%s: status %d, want %d", c.user, c.secret, got, c.want)
 		}
 	}
-	if n := srv.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 5 {
+	if n := srv.Count(auth.Smartling, mockapi.OpAuthenticate); n != 5 {
 		t.Errorf("%d authenticate calls counted, want 5", n)
 	}
 }

@@ -15,40 +15,41 @@ import (
 )
 
 // StringPrefix checks that a string value starts with prefix and has more after it.
-func StringPrefix(prefix string) knownvalue.Check { return stringPrefix(prefix) }
-
-type stringPrefix string
-
-func (p stringPrefix) CheckValue(v any) error {
-	s, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("expected a string, got %T", v)
-	}
-	if !strings.HasPrefix(s, string(p)) || len(s) == len(p) {
-		return fmt.Errorf("expected a value starting with %q and longer than it", string(p))
-	}
-	return nil
+func StringPrefix(prefix string) knownvalue.Check {
+	return stringCheck{fmt.Sprintf("StringPrefix(%q)", prefix), func(s string) error {
+		if !strings.HasPrefix(s, prefix) || len(s) == len(prefix) {
+			return fmt.Errorf("expected a value starting with %q and longer than it", prefix)
+		}
+		return nil
+	}}
 }
-
-func (p stringPrefix) String() string { return fmt.Sprintf("StringPrefix(%q)", string(p)) }
 
 // MinLength checks that a string value has at least n bytes, without printing it.
-func MinLength(n int) knownvalue.Check { return minLength(n) }
+func MinLength(n int) knownvalue.Check {
+	return stringCheck{fmt.Sprintf("MinLength(%d)", n), func(s string) error {
+		if len(s) < n {
+			return fmt.Errorf("expected at least %d bytes, got %d", n, len(s))
+		}
+		return nil
+	}}
+}
 
-type minLength int
+// stringCheck is a check of a string value that never prints the value,
+// named for the failure messages of the test harness.
+type stringCheck struct {
+	name  string
+	check func(string) error
+}
 
-func (n minLength) CheckValue(v any) error {
+func (c stringCheck) CheckValue(v any) error {
 	s, ok := v.(string)
 	if !ok {
 		return fmt.Errorf("expected a string, got %T", v)
 	}
-	if len(s) < int(n) {
-		return fmt.Errorf("expected at least %d bytes, got %d", int(n), len(s))
-	}
-	return nil
+	return c.check(s)
 }
 
-func (n minLength) String() string { return fmt.Sprintf("MinLength(%d)", int(n)) }
+func (c stringCheck) String() string { return c.name }
 
 // SecretsFunc returns the secret values to search for, when the check runs.
 type SecretsFunc func() ([]string, error)

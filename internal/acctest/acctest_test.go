@@ -2,8 +2,11 @@ package acctest
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 )
 
 // A failing check names the secret and where it stood, and never shows it,
@@ -28,5 +31,36 @@ func TestExpectErrorWithout_neverShowsASecret(t *testing.T) {
 	}
 	if err := ExpectErrorWithout([]string{"needed"}, secrets...)(errors.New("a needed  text")); err != nil {
 		t.Errorf("an error with the pattern and no secret: %v", err)
+	}
+}
+
+// The string checks pass what they describe and fail the rest without
+// printing the value, and name themselves for the harness's messages.
+func TestStringChecks(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		check knownvalue.Check
+		value any
+		ok    bool
+	}{
+		{"StringPrefix(\"Bearer \")", StringPrefix("Bearer "), "Bearer secret-token", true},
+		{"StringPrefix(\"Bearer \")", StringPrefix("Bearer "), "Bearer ", false},
+		{"StringPrefix(\"Bearer \")", StringPrefix("Bearer "), "Basic secret-token", false},
+		{"StringPrefix(\"Bearer \")", StringPrefix("Bearer "), 42, false},
+		{"MinLength(6)", MinLength(6), "secret", true},
+		{"MinLength(7)", MinLength(7), "secret", false},
+		{"MinLength(7)", MinLength(7), nil, false},
+	} {
+		err := tc.check.CheckValue(tc.value)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s on %T: error %v, want ok = %v", tc.name, tc.value, err, tc.ok)
+		}
+		if err != nil && strings.Contains(err.Error(), "secret") {
+			t.Errorf("%s: the failure shows the value: %v", tc.name, err)
+		}
+		if got := fmt.Sprint(tc.check); got != tc.name {
+			t.Errorf("String() = %q, want %q", got, tc.name)
+		}
 	}
 }

@@ -24,10 +24,21 @@ const (
 
 // Token is what a token API issued. Adapters fill the wire values; the cache
 // stamps IssuedAt with the time the request started.
+//
+// What the API reported (ExpiresIn, and so ExpiresAt) is kept apart from how
+// long the cache may reuse the access token (lifetime): an answer without a
+// lifetime reports none, yet its token is assumed to live the platform's
+// default (AssumedLifetime), never forever.
 type Token struct {
-	AccessToken      string
-	RefreshToken     string
-	ExpiresIn        time.Duration // 0: the API gave no lifetime
+	AccessToken  string
+	RefreshToken string
+	// ExpiresIn is the lifetime the API reported; 0 when it reported none,
+	// or one of 0 or less.
+	ExpiresIn time.Duration
+	// AssumedLifetime is how long the cache may reuse an access token whose
+	// answer reported no lifetime (ExpiresIn 0): the platform's default when
+	// the answer had none, 0 (never reused) when it reported 0 or less.
+	AssumedLifetime  time.Duration
 	RefreshExpiresIn time.Duration // 0: unknown
 	IssuedAt         time.Time
 	RequestID        string
@@ -41,6 +52,15 @@ func (t *Token) ExpiresAt() time.Time {
 	return t.IssuedAt.Add(t.ExpiresIn)
 }
 
+// lifetime is how long the cache may reuse the access token from IssuedAt:
+// the lifetime the API reported, else the one assumed; 0 or less means never.
+func (t *Token) lifetime() time.Duration {
+	if t.ExpiresIn > 0 {
+		return t.ExpiresIn
+	}
+	return t.AssumedLifetime
+}
+
 // RefreshExpiresAt is when the refresh token expires; zero when unknown.
 func (t *Token) RefreshExpiresAt() time.Time {
 	if t.RefreshExpiresIn <= 0 {
@@ -49,14 +69,22 @@ func (t *Token) RefreshExpiresAt() time.Time {
 	return t.IssuedAt.Add(t.RefreshExpiresIn)
 }
 
-// validFor reports whether the access token stays valid for at least d after now.
-// A token without a lifetime is taken to stay valid.
+// validFor reports whether the access token may be used for at least d after
+// now. A token with a lifetime of 0 or less is never reused.
 func (t *Token) validFor(now time.Time, d time.Duration) bool {
-	if t.AccessToken == "" {
+	if t.AccessToken == "" || t.lifetime() <= 0 {
 		return false
 	}
-	exp := t.ExpiresAt()
-	return exp.IsZero() || !exp.Before(now.Add(d))
+	return !t.IssuedAt.Add(t.lifetime()).Before(now.Add(d))
+}
+
+// assumedLifetime is Token.AssumedLifetime for an answer that reported a
+// lifetime or not: the platform's default def when it reported none.
+func assumedLifetime(reported bool, def time.Duration) time.Duration {
+	if reported {
+		return 0
+	}
+	return def
 }
 
 // detailUnsafeToken explains why an access token with control characters,

@@ -2,7 +2,9 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 )
 
 func TestCacheKey_sameCredentialsSameKey(t *testing.T) {
@@ -150,7 +153,7 @@ func TestCache_distinctCredentialsNeverShareAToken(t *testing.T) {
 
 	t.Run("a wrong secret after a right one is rejected", func(t *testing.T) {
 		t.Parallel()
-		m := mockapi.NewTest(t, mockapi.DefaultConfig())
+		m := mocktest.New(t, mockapi.DefaultConfig())
 		cache := NewCache(nil, nil)
 		c := testClient(ClientOptions{})
 		for _, p := range platformCases {
@@ -169,8 +172,8 @@ func TestCache_distinctCredentialsNeverShareAToken(t *testing.T) {
 			}
 		}
 		// EasyTranslate: a wrong client secret with the right password too.
-		right := platformCases[1].adapter(c, m.BaseURL(mockapi.EasyTranslate))
-		wrongClient := NewEasyTranslate(c, m.BaseURL(mockapi.EasyTranslate), OAuthCredentials{
+		right := platformCases[1].adapter(c, m.BaseURL(EasyTranslate))
+		wrongClient := NewEasyTranslate(c, m.BaseURL(EasyTranslate), OAuthCredentials{
 			ClientID: mockapi.DemoEasyTranslateClientID, ClientSecret: "wrong-client-secret",
 			Username: mockapi.DemoEasyTranslateUsername, Password: mockapi.DemoEasyTranslatePassword, Scope: DefaultEasyTranslateScope})
 		if _, err := cache.Token(ctx, right, ScopeState, time.Minute); err != nil {
@@ -217,4 +220,147 @@ func TestCache_wrongCredentialsAreSentOnce(t *testing.T) {
 			t.Errorf("the right credentials after the wrong ones: %v", err)
 		}
 	})
+}
+
+// successBody is p's success answer with the given access token and token
+// type (omitted when empty).
+func successBody(p platformCase, accessToken, tokenType string) string {
+	tok, _ := json.Marshal(accessToken)
+	if p.name == "Smartling" {
+		typ := ""
+		if tokenType != "" {
+			typ = fmt.Sprintf(`,"tokenType":%q`, tokenType)
+		}
+		return fmt.Sprintf(`{"response":{"code":"SUCCESS","data":{"accessToken":%s,"refreshToken":"RT","expiresIn":480%s}}}`, tok, typ)
+	}
+	typ := ""
+	if tokenType != "" {
+		typ = fmt.Sprintf(`,"token_type":%q`, tokenType)
+	}
+	return fmt.Sprintf(`{"access_token":%s,"refresh_token":"RT","expires_in":1799%s}`, tok, typ)
+}
+
+func TestAdapters_refuseTokensAHeaderCannotCarry(t *testing.T) {
+	t.Parallel()
+	const detail = "the access token contains characters an HTTP header cannot carry"
+	cases := []struct{ name, token string }{
+		{"newline", "eyJhbGci.pay\nload.sig"},
+		{"carriage return", "eyJhbGci.payload.sig\r"},
+		{"CRLF header injection", "AT\r\nX-Injected: 1"},
+		{"NUL", "eyJ\x00abc"},
+		{"tab", "eyJ\tabc"},
+		{"other control character", "eyJ\x1babc"},
+		{"DEL", "eyJ\x7fabc"},
+		{"space", "eyJ abc"},
+		{"non-ASCII", "eyJ\u00e9abc"},
+		{"Unicode line separator", "eyJ\u2028abc"},
+	}
+	for _, tc := range cases {
+		for _, p := range platformCases {
+			for _, op := range []string{OpAuthenticate, OpRefresh} {
+				t.Run(p.name+" "+op+" token with "+tc.name, func(t *testing.T) {
+					t.Parallel()
+					srv := newRecordingServer(t, func(w http.ResponseWriter, _ recordedRequest) {
+						w.Header().Set("Content-Type", "application/json")
+						_, _ = io.WriteString(w, successBody(p, tc.token, "Bearer"))
+					})
+					a := p.adapter(testClient(ClientOptions{}), srv.URL)
+					tok, err := request(a, op)
+					if tok != nil {
+						t.Fatalf("got the token %q, want it refused", tok.AccessToken)
+					}
+					e := mustError(t, err)
+					if e.Kind != KindBadResponse || e.Status != 200 || e.Detail != detail {
+						t.Errorf("kind %v status %d detail %q; want unexpected response, 200, %q", e.Kind, e.Status, e.Detail, detail)
+					}
+					lacksSecrets(t, err.Error(), tc.token)
+				})
+			}
+		}
+	}
+}
+
+func TestAdapters_refuseTokenTypesOtherThanBearer(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, tokenType string
+		refused         bool
+	}{
+		{"Bearer", "Bearer", false},
+		{"bearer in lower case", "bearer", false},
+		{"BEARER in upper case", "BEARER", false},
+		{"no token type", "", false},
+		{"mac", "mac", true},
+		{"Basic", "Basic", true},
+		{"DPoP", "DPoP", true},
+	}
+	for _, tc := range cases {
+		for _, p := range platformCases {
+			t.Run(p.name+" token type "+tc.name, func(t *testing.T) {
+				t.Parallel()
+				srv := newRecordingServer(t, func(w http.ResponseWriter, _ recordedRequest) {
+					w.Header().Set("Content-Type", "application/json")
+					_, _ = io.WriteString(w, successBody(p, "eyJ.valid-token.sig", tc.tokenType))
+				})
+				tok, err := p.adapter(testClient(ClientOptions{}), srv.URL).Authenticate(context.Background())
+				if !tc.refused {
+					if err != nil || tok.AccessToken != "eyJ.valid-token.sig" {
+						t.Fatalf("token type %q: got %v, %v; want the token", tc.tokenType, tok, err)
+					}
+					return
+				}
+				if tok != nil {
+					t.Fatalf("token type %q: got a token, want it refused", tc.tokenType)
+				}
+				e := mustError(t, err)
+				field := map[bool]string{true: "tokenType", false: "token_type"}[p.name == "Smartling"]
+				want := fmt.Sprintf("%s %q is not Bearer; this provider handles bearer tokens only", field, tc.tokenType)
+				if e.Kind != KindBadResponse || e.Status != 200 || e.Detail != want {
+					t.Errorf("kind %v status %d detail %q; want unexpected response, 200, %q", e.Kind, e.Status, e.Detail, want)
+				}
+				lacksSecrets(t, err.Error(), "eyJ.valid-token.sig")
+			})
+		}
+	}
+}
+
+// A success answer without a token names a request id only when the API
+// sent one: the provider's hint to quote it must not appear otherwise.
+func TestAdapters_noTokenAndNoRequestID(t *testing.T) {
+	t.Parallel()
+	noToken := map[string]string{
+		"Smartling":     `{"response":{"code":"SUCCESS","data":{}}}`,
+		"EasyTranslate": `{}`,
+		"SmartConnect":  `{}`,
+	}
+	for _, earlierID := range []bool{false, true} {
+		for _, p := range platformCases {
+			name := p.name + " 200 without token or request id"
+			if earlierID {
+				name += " after a 503 with one"
+			}
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				var n atomic.Int32
+				srv := newRecordingServer(t, func(w http.ResponseWriter, _ recordedRequest) {
+					w.Header().Set("Content-Type", "application/json")
+					if earlierID && n.Add(1) == 1 {
+						w.Header().Set("X-Request-Id", "rid-of-the-503")
+						w.Header().Set("X-SL-RequestId", "rid-of-the-503")
+						w.WriteHeader(http.StatusServiceUnavailable)
+						return
+					}
+					_, _ = io.WriteString(w, noToken[p.name])
+				})
+				_, err := p.adapter(testClient(ClientOptions{MaxRetries: 1}), srv.URL).Authenticate(context.Background())
+				e := mustError(t, err)
+				if e.Kind != KindNoToken || e.Status != 200 {
+					t.Errorf("kind %v status %d, want no token, 200: %v", e.Kind, e.Status, err)
+				}
+				if e.RequestID != "" || strings.Contains(err.Error(), "request id") {
+					t.Errorf("request id %q in %q; the answer sent none", e.RequestID, err)
+				}
+			})
+		}
+	}
 }

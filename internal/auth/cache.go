@@ -77,6 +77,11 @@ type Clock func() time.Time
 // If the platform's tokens live shorter than minValidity, rule 1 reuses the
 // freshest token while it has at least half its lifetime left.
 //
+// A token's lifetime for reuse is the one the API reported; for an answer
+// without one, the platform's default (Token.AssumedLifetime), never
+// forever; a reported lifetime of 0 or less means the token is never handed
+// out again.
+//
 // A credential set that the platform rejected on authentication (see
 // credentialsRejected) is not sent again for the life of the Cache: later
 // requests get the same error, marked Repeated, without a request.
@@ -131,10 +136,11 @@ func (e *entry) serves(now time.Time, minValidity time.Duration) (ok, short bool
 	if t.validFor(now, minValidity) {
 		return true, false
 	}
-	if t.AccessToken == "" || e.authLifetime <= 0 || e.authLifetime >= minValidity || t.ExpiresIn < e.authLifetime {
+	life := t.lifetime()
+	if t.AccessToken == "" || e.authLifetime <= 0 || e.authLifetime >= minValidity || life < e.authLifetime {
 		return false, false
 	}
-	return !t.ExpiresAt().Before(now.Add(t.ExpiresIn / 2)), true
+	return !t.IssuedAt.Add(life).Before(now.Add(life / 2)), true
 }
 
 // NewCache returns an empty cache. A nil clock means time.Now.
@@ -285,7 +291,7 @@ func (c *Cache) obtain(ctx context.Context, a Adapter, k entryKey, minValidity t
 		return Result{}, err
 	}
 	t.IssuedAt = start
-	c.save(k, &entry{tok: *t, authLifetime: t.ExpiresIn})
+	c.save(k, &entry{tok: *t, authLifetime: t.lifetime()})
 	c.debug(ctx, a, k, "token obtained", t)
 	return Result{Token: *t, Source: Authenticated, ShortLived: !t.validFor(c.now(), minValidity)}, nil
 }

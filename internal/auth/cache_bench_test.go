@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/translationauth/terraform-provider-translationauth/internal/clocktest"
 )
 
 // benchAdapter issues a token without any I/O, so that the cache's own cost is
@@ -167,7 +169,7 @@ func BenchmarkCacheMiss(b *testing.B) {
 // BenchmarkCacheRefresh is a read that finds a token with too little validity
 // left and a live refresh token.
 func BenchmarkCacheRefresh(b *testing.B) {
-	clock := newFakeClock()
+	clock := clocktest.New()
 	c := NewCache(clock.Now, nil)
 	a := benchKeys(1)[0]
 	warm(b, c, a)

@@ -9,34 +9,15 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/translationauth/terraform-provider-translationauth/internal/clocktest"
 )
-
-// fakeClock is a clock the test moves by hand.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{t: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // fakeAdapter issues numbered tokens and counts its calls.
 type fakeAdapter struct {
 	key            string
-	lifetime       time.Duration
+	lifetime       time.Duration // the expires_in reported; 0: none, or 0 or less
+	assumed        time.Duration // Token.AssumedLifetime when lifetime is 0
 	refreshLife    time.Duration
 	authErr        error
 	refreshErr     error
@@ -66,7 +47,7 @@ func (f *fakeAdapter) Authenticate(ctx context.Context) (*Token, error) {
 	}
 	n := f.issued.Add(1)
 	t := &Token{AccessToken: fmt.Sprintf("access-%d", n), RefreshToken: fmt.Sprintf("refresh-%d", n),
-		ExpiresIn: f.lifetime, RefreshExpiresIn: f.refreshLife}
+		ExpiresIn: f.lifetime, AssumedLifetime: f.assumed, RefreshExpiresIn: f.refreshLife}
 	if f.noRefreshToken {
 		t.RefreshToken, t.RefreshExpiresIn = "", 0
 	}
@@ -112,7 +93,7 @@ func mustToken(t *testing.T, c *Cache, a Adapter, minValidity time.Duration) Res
 
 func TestCache_reuseWhileValid(t *testing.T) {
 	t.Parallel()
-	clock := newFakeClock()
+	clock := clocktest.New()
 	c := NewCache(clock.Now, nil)
 	a := smartlingLike("k")
 
@@ -136,7 +117,7 @@ func TestCache_reuseWhileValid(t *testing.T) {
 
 func TestCache_refreshWhenTooLittleLeft(t *testing.T) {
 	t.Parallel()
-	clock := newFakeClock()
+	clock := clocktest.New()
 	c := NewCache(clock.Now, nil)
 	a := smartlingLike("k")
 	mustToken(t, c, a, time.Minute)
@@ -160,7 +141,7 @@ func TestCache_refreshWhenTooLittleLeft(t *testing.T) {
 
 func TestCache_authenticateWhenRefreshTokenExpired(t *testing.T) {
 	t.Parallel()
-	clock := newFakeClock()
+	clock := clocktest.New()
 	c := NewCache(clock.Now, nil)
 	a := smartlingLike("k")
 	mustToken(t, c, a, time.Minute)
@@ -184,7 +165,7 @@ func TestCache_failedRefreshLeadsToAuthenticate(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			clock := newFakeClock()
+			clock := clocktest.New()
 			c := NewCache(clock.Now, nil)
 			a := smartlingLike("k")
 			mustToken(t, c, a, time.Minute)
@@ -204,7 +185,7 @@ func TestCache_failedRefreshLeadsToAuthenticate(t *testing.T) {
 
 func TestCache_refreshedTooShortAuthenticatesAgain(t *testing.T) {
 	t.Parallel()
-	clock := newFakeClock()
+	clock := clocktest.New()
 	c := NewCache(clock.Now, nil)
 	a := smartlingLike("k")
 	mustToken(t, c, a, time.Minute)
@@ -226,7 +207,7 @@ func TestCache_refreshedTooShortAuthenticatesAgain(t *testing.T) {
 
 func TestCache_shortLivedPlatformWarns(t *testing.T) {
 	t.Parallel()
-	clock := newFakeClock()
+	clock := clocktest.New()
 	c := NewCache(clock.Now, nil)
 	a := smartlingLike("k")
 
@@ -239,25 +220,53 @@ func TestCache_shortLivedPlatformWarns(t *testing.T) {
 	}
 }
 
-func TestCache_tokenWithoutLifetimeIsReused(t *testing.T) {
+// TestCache_lifetimesTheAPILeavesOpen checks the two rules for an answer
+// without a usable lifetime: no expires_in means the platform's assumed
+// lifetime (never forever), and expires_in of 0 or less means the token is
+// never handed out again. What the API reported stays apart: ExpiresAt is
+// zero in both cases.
+func TestCache_lifetimesTheAPILeavesOpen(t *testing.T) {
 	t.Parallel()
-	clock := newFakeClock()
-	c := NewCache(clock.Now, nil)
-	a := &fakeAdapter{key: "k"} // no expires_in, as SmartConnect's seed shows
+	for _, tc := range []struct {
+		name    string
+		adapter *fakeAdapter
+		// reusedFor is how long the token is handed out again (0: never).
+		reusedFor time.Duration
+	}{
+		{"no expires_in: reused for the assumed lifetime", &fakeAdapter{key: "k", assumed: 1799 * time.Second}, 1799 * time.Second},
+		{"expires_in of 0 or less: never reused", &fakeAdapter{key: "k"}, 0},
+		{"no expires_in and no refresh token: reused for the assumed lifetime",
+			&fakeAdapter{key: "k", assumed: 1799 * time.Second, noRefreshToken: true}, 1799 * time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			clock := clocktest.New()
+			c := NewCache(clock.Now, nil)
+			a := tc.adapter
+			minValidity := time.Minute
 
-	first := mustToken(t, c, a, time.Hour)
-	if !first.Token.ExpiresAt().IsZero() || first.ShortLived {
-		t.Fatalf("ExpiresAt = %v short=%v, want zero and not short", first.Token.ExpiresAt(), first.ShortLived)
-	}
-	clock.Advance(240 * time.Hour)
-	if r := mustToken(t, c, a, time.Hour); r.Source != FromCache {
-		t.Fatalf("source = %v, want cache", r.Source)
+			first := mustToken(t, c, a, minValidity)
+			if !first.Token.ExpiresAt().IsZero() || first.Token.ExpiresIn != 0 {
+				t.Fatalf("ExpiresIn = %v ExpiresAt = %v, want both zero: the API reported no lifetime", first.Token.ExpiresIn, first.Token.ExpiresAt())
+			}
+			if tc.reusedFor > 0 {
+				clock.Advance(tc.reusedFor - minValidity)
+				if r := mustToken(t, c, a, minValidity); r.Source != FromCache || r.Token.AccessToken != first.Token.AccessToken {
+					t.Fatalf("with min_validity left of the assumed lifetime: source = %v, want the cached token", r.Source)
+				}
+			}
+			clock.Advance(time.Second)
+			r := mustToken(t, c, a, minValidity)
+			if r.Source == FromCache || r.Token.AccessToken == first.Token.AccessToken {
+				t.Fatalf("after %v: source = %v token %q, want a new token", tc.reusedFor, r.Source, r.Token.AccessToken)
+			}
+		})
 	}
 }
 
 func TestCache_errorsAreNotCached(t *testing.T) {
 	t.Parallel()
-	c := NewCache(newFakeClock().Now, nil)
+	c := NewCache(clocktest.New().Now, nil)
 	a := smartlingLike("k")
 	// Not a rejection of the credentials: those are remembered (see
 	// TestCache_rejectedCredentialsAreRemembered).
@@ -276,7 +285,7 @@ func TestCache_errorsAreNotCached(t *testing.T) {
 
 func TestCache_concurrentCallersShareOneRequest(t *testing.T) {
 	t.Parallel()
-	c := NewCache(newFakeClock().Now, nil)
+	c := NewCache(clocktest.New().Now, nil)
 	a := smartlingLike("k")
 	a.gate = make(chan struct{})
 
@@ -311,7 +320,7 @@ func TestCache_concurrentCallersShareOneRequest(t *testing.T) {
 
 func TestCache_unrelatedKeysDoNotWait(t *testing.T) {
 	t.Parallel()
-	c := NewCache(newFakeClock().Now, nil)
+	c := NewCache(clocktest.New().Now, nil)
 	slow := smartlingLike("slow")
 	slow.gate = make(chan struct{})
 	defer close(slow.gate)
@@ -328,7 +337,7 @@ func TestCache_unrelatedKeysDoNotWait(t *testing.T) {
 
 func TestCache_callerCancelStopsWaiting(t *testing.T) {
 	t.Parallel()
-	c := NewCache(newFakeClock().Now, nil)
+	c := NewCache(clocktest.New().Now, nil)
 	a := smartlingLike("k")
 	a.gate = make(chan struct{})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -354,7 +363,7 @@ func TestCache_callerCancelStopsWaiting(t *testing.T) {
 
 func TestCache_sharedFlightHonoursEachCallersMinValidity(t *testing.T) {
 	t.Parallel()
-	clock := newFakeClock()
+	clock := clocktest.New()
 	c := NewCache(clock.Now, nil)
 	a := smartlingLike("k")
 	mustToken(t, c, a, time.Minute)
@@ -387,7 +396,7 @@ func TestCache_scopesNeverShareAToken(t *testing.T) {
 	t.Parallel()
 	t.Run("state then ephemeral", func(t *testing.T) {
 		t.Parallel()
-		c := NewCache(newFakeClock().Now, nil)
+		c := NewCache(clocktest.New().Now, nil)
 		a := smartlingLike("k")
 		state, err := c.Token(context.Background(), a, ScopeState, time.Minute)
 		if err != nil {
@@ -413,7 +422,7 @@ func TestCache_scopesNeverShareAToken(t *testing.T) {
 	})
 	t.Run("concurrent requests of two scopes share no flight", func(t *testing.T) {
 		t.Parallel()
-		c := NewCache(newFakeClock().Now, nil)
+		c := NewCache(clocktest.New().Now, nil)
 		a := smartlingLike("k")
 		a.gate = make(chan struct{})
 		got := make(chan string, 2)
@@ -439,7 +448,7 @@ func TestCache_invalidate(t *testing.T) {
 	t.Parallel()
 	t.Run("the next Token refreshes", func(t *testing.T) {
 		t.Parallel()
-		c := NewCache(newFakeClock().Now, nil)
+		c := NewCache(clocktest.New().Now, nil)
 		a := smartlingLike("k")
 		first := mustToken(t, c, a, time.Minute)
 		c.Invalidate(a, ScopeState, first.Token.AccessToken)
@@ -456,7 +465,7 @@ func TestCache_invalidate(t *testing.T) {
 	})
 	t.Run("without a refresh token the next Token authenticates", func(t *testing.T) {
 		t.Parallel()
-		c := NewCache(newFakeClock().Now, nil)
+		c := NewCache(clocktest.New().Now, nil)
 		a := &fakeAdapter{key: "k", lifetime: time.Hour, noRefreshToken: true} // as SmartConnect may
 		a.refreshErr = errors.New("no refresh expected")
 		first := mustToken(t, c, a, time.Minute)
@@ -470,7 +479,7 @@ func TestCache_invalidate(t *testing.T) {
 	})
 	t.Run("a stale token is ignored", func(t *testing.T) {
 		t.Parallel()
-		clock := newFakeClock()
+		clock := clocktest.New()
 		c := NewCache(clock.Now, nil)
 		a := smartlingLike("k")
 		first := mustToken(t, c, a, time.Minute)
@@ -486,7 +495,7 @@ func TestCache_invalidate(t *testing.T) {
 	})
 	t.Run("the other scope's token is kept", func(t *testing.T) {
 		t.Parallel()
-		c := NewCache(newFakeClock().Now, nil)
+		c := NewCache(clocktest.New().Now, nil)
 		a := smartlingLike("k")
 		state := mustToken(t, c, a, time.Minute)
 		eph, err := c.Token(context.Background(), a, ScopeEphemeral, time.Minute)
@@ -503,7 +512,7 @@ func TestCache_invalidate(t *testing.T) {
 	})
 	t.Run("concurrent Token calls after Invalidate make one refresh", func(t *testing.T) {
 		t.Parallel()
-		c := NewCache(newFakeClock().Now, nil)
+		c := NewCache(clocktest.New().Now, nil)
 		a := smartlingLike("k")
 		first := mustToken(t, c, a, time.Minute)
 		a.refreshGate = make(chan struct{})
@@ -567,7 +576,7 @@ func TestCache_rejectedCredentialsAreRemembered(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c := NewCache(newFakeClock().Now, nil)
+			c := NewCache(clocktest.New().Now, nil)
 			a := smartlingLike("k")
 			a.authErr = tc.err
 			_, first := c.Token(context.Background(), a, ScopeState, time.Minute)
@@ -603,7 +612,7 @@ func TestCache_rejectedCredentialsAreRemembered(t *testing.T) {
 
 func TestCache_rejectedRefreshDoesNotPoisonTheCredentials(t *testing.T) {
 	t.Parallel()
-	clock := newFakeClock()
+	clock := clocktest.New()
 	c := NewCache(clock.Now, nil)
 	a := smartlingLike("k")
 	mustToken(t, c, a, time.Minute)
@@ -683,7 +692,7 @@ func TestCache_shortLivedTokensAreReusedWhileHalfTheirLifeIsLeft(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			clock := newFakeClock()
+			clock := clocktest.New()
 			c := NewCache(clock.Now, nil)
 			adapters := map[string]*fakeAdapter{}
 			var auths, refreshes int32

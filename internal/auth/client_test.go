@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 )
 
 const testUserAgent = "terraform-provider-translationauth/test"
@@ -38,22 +39,22 @@ func testClient(o ClientOptions) *Client {
 // demo credentials.
 type platformCase struct {
 	name    string
-	mock    mockapi.Platform
+	mock    Platform
 	adapter func(c *Client, baseURL string) Adapter
 }
 
 var platformCases = []platformCase{
-	{"Smartling", mockapi.Smartling, func(c *Client, base string) Adapter {
+	{"Smartling", Smartling, func(c *Client, base string) Adapter {
 		return NewSmartling(c, SmartlingCredentials{BaseURL: base,
 			UserIdentifier: mockapi.DemoSmartlingUserIdentifier, UserSecret: mockapi.DemoSmartlingUserSecret})
 	}},
-	{"EasyTranslate", mockapi.EasyTranslate, func(c *Client, base string) Adapter {
+	{"EasyTranslate", EasyTranslate, func(c *Client, base string) Adapter {
 		return NewEasyTranslate(c, base, OAuthCredentials{
 			ClientID: mockapi.DemoEasyTranslateClientID, ClientSecret: mockapi.DemoEasyTranslateClientSecret,
 			Username: mockapi.DemoEasyTranslateUsername, Password: mockapi.DemoEasyTranslatePassword,
 			Scope: DefaultEasyTranslateScope})
 	}},
-	{"SmartConnect", mockapi.SmartConnect, func(c *Client, base string) Adapter {
+	{"SmartConnect", SmartConnect, func(c *Client, base string) Adapter {
 		return NewSmartConnect(c, base, OAuthCredentials{
 			ClientID: mockapi.DemoSmartConnectClientID, ClientSecret: mockapi.DemoSmartConnectClientSecret,
 			Username: mockapi.DemoSmartConnectUsername, Password: mockapi.DemoSmartConnectPassword})
@@ -73,7 +74,7 @@ func forEachPlatform(t *testing.T, f func(t *testing.T, p platformCase, m *mocka
 	for _, p := range platformCases {
 		t.Run(p.name, func(t *testing.T) {
 			t.Parallel()
-			f(t, p, mockapi.NewTest(t, mockapi.DefaultConfig()))
+			f(t, p, mocktest.New(t, mockapi.DefaultConfig()))
 		})
 	}
 }
@@ -165,16 +166,16 @@ func TestClient_retryAfterSeconds(t *testing.T) {
 
 func TestClient_retryAfterHTTPDate(t *testing.T) {
 	t.Parallel()
-	m := mockapi.NewTest(t, mockapi.DefaultConfig())
+	m := mocktest.New(t, mockapi.DefaultConfig())
 	// HTTP dates have whole seconds: three seconds ahead is between two and
 	// three seconds away now, and still more than a second away when the
 	// answer arrives on a slow machine.
 	at := time.Now().Add(3 * time.Second).UTC().Format(http.TimeFormat)
-	m.Inject(mockapi.Smartling, mockapi.Fault{Status: 503, Header: http.Header{"Retry-After": {at}}})
-	if _, err := platformCases[0].adapter(testClient(ClientOptions{MaxRetries: 1}), m.BaseURL(mockapi.Smartling)).Authenticate(context.Background()); err != nil {
+	m.Inject(Smartling, mockapi.Fault{Status: 503, Header: http.Header{"Retry-After": {at}}})
+	if _, err := platformCases[0].adapter(testClient(ClientOptions{MaxRetries: 1}), m.BaseURL(Smartling)).Authenticate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	calls := m.Calls(mockapi.Smartling)
+	calls := m.Calls(Smartling)
 	if len(calls) != 2 {
 		t.Fatalf("%d calls, want 2", len(calls))
 	}
@@ -205,7 +206,7 @@ func TestClient_retryAfterBeyondTheCapStops(t *testing.T) {
 		for _, p := range platformCases {
 			t.Run(p.name+" "+tc.name, func(t *testing.T) {
 				t.Parallel()
-				m := mockapi.NewTest(t, mockapi.DefaultConfig())
+				m := mocktest.New(t, mockapi.DefaultConfig())
 				for range 3 {
 					m.Inject(p.mock, mockapi.Fault{Status: tc.status, Header: http.Header{"Retry-After": {tc.retryAfter}}})
 				}
@@ -279,17 +280,17 @@ func TestClient_maxRetriesRespected(t *testing.T) {
 	}
 	cases := []struct {
 		status int
-		want   map[mockapi.Platform]want
+		want   map[Platform]want
 	}{
-		{429, map[mockapi.Platform]want{
-			mockapi.Smartling:     {KindRateLimited, "MAX_OPERATIONS_LIMIT_EXCEEDED", "Too many simultaneous API requests"},
-			mockapi.EasyTranslate: {KindRateLimited, "server_error", "Too Many Requests"},
-			mockapi.SmartConnect:  {KindRateLimited, "server_error", ""},
+		{429, map[Platform]want{
+			Smartling:     {KindRateLimited, "MAX_OPERATIONS_LIMIT_EXCEEDED", "Too many simultaneous API requests"},
+			EasyTranslate: {KindRateLimited, "server_error", "Too Many Requests"},
+			SmartConnect:  {KindRateLimited, "server_error", ""},
 		}},
-		{503, map[mockapi.Platform]want{
-			mockapi.Smartling:     {KindServer, "MAINTENANCE_MODE_ERROR", "Service is under maintenance, please try later"},
-			mockapi.EasyTranslate: {KindServer, "server_error", "Service Unavailable"},
-			mockapi.SmartConnect:  {KindServer, "server_error", ""},
+		{503, map[Platform]want{
+			Smartling:     {KindServer, "MAINTENANCE_MODE_ERROR", "Service is under maintenance, please try later"},
+			EasyTranslate: {KindServer, "server_error", "Service Unavailable"},
+			SmartConnect:  {KindServer, "server_error", ""},
 		}},
 	}
 	forEachPlatform(t, func(t *testing.T, p platformCase, m *mockapi.Server) {
@@ -579,6 +580,50 @@ func TestClassify(t *testing.T) {
 	for _, c := range cases {
 		if got := classify(c.err); got != c.want {
 			t.Errorf("classify(%v) = %v, want %v", c.err, got, c.want)
+		}
+	}
+}
+
+func TestClient_redirectsAreNeverFollowed(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{301, 302, 303, 307, 308} {
+		for _, p := range platformCases {
+			for _, op := range []string{OpAuthenticate, OpRefresh} {
+				t.Run(fmt.Sprintf("%s %s answered %d", p.name, op, status), func(t *testing.T) {
+					t.Parallel()
+					var elsewhere, here atomic.Int32
+					other := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { elsewhere.Add(1) }))
+					t.Cleanup(other.Close)
+					// The Location holds a path and a query that must not reach the error.
+					location := other.URL + "/collect/secret-path?stolen=secret-query"
+					srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+						here.Add(1)
+						w.Header().Set("Location", location)
+						w.WriteHeader(status)
+					}))
+					t.Cleanup(srv.Close)
+
+					a := p.adapter(testClient(ClientOptions{MaxRetries: 3}), srv.URL)
+					_, err := request(a, op)
+					e := mustError(t, err)
+					otherHost := strings.TrimPrefix(other.URL, "http://")
+					if e.Kind != KindRedirect || e.Status != status || e.Attempts != 1 {
+						t.Errorf("kind %v, status %d, %d attempts; want redirect, %d, 1: %v", e.Kind, e.Status, e.Attempts, status, err)
+					}
+					containsAll(t, err.Error(), fmt.Sprintf("HTTP %d", status), "redirected to "+otherHost,
+						"token requests never follow redirects")
+					lacksSecrets(t, err.Error(), "secret-path", "secret-query", "/collect")
+					if strings.Contains(err.Error(), "after ") {
+						t.Errorf("a redirect was retried: %v", err)
+					}
+					if n := here.Load(); n != 1 {
+						t.Errorf("the token endpoint got %d requests, want 1", n)
+					}
+					if n := elsewhere.Load(); n != 0 {
+						t.Errorf("the host the redirect named got %d requests, want none", n)
+					}
+				})
+			}
 		}
 	}
 }

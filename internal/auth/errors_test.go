@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -22,10 +21,10 @@ const (
 // wrongCredentials returns p's adapter with a wrong secret or password.
 func wrongCredentials(p platformCase, c *Client, base string) Adapter {
 	switch p.mock {
-	case mockapi.Smartling:
+	case Smartling:
 		return NewSmartling(c, SmartlingCredentials{BaseURL: base,
 			UserIdentifier: mockapi.DemoSmartlingUserIdentifier, UserSecret: wrongSecret})
-	case mockapi.EasyTranslate:
+	case EasyTranslate:
 		return NewEasyTranslate(c, base, OAuthCredentials{
 			ClientID: mockapi.DemoEasyTranslateClientID, ClientSecret: mockapi.DemoEasyTranslateClientSecret,
 			Username: mockapi.DemoEasyTranslateUsername, Password: wrongSecret, Scope: DefaultEasyTranslateScope})
@@ -38,23 +37,23 @@ func wrongCredentials(p platformCase, c *Client, base string) Adapter {
 
 // echoBody is an error body in p's format that repeats every secret the
 // adapter sent, as a careless API might.
-func echoBody(p mockapi.Platform, op string) string {
-	all := map[mockapi.Platform]string{
-		mockapi.Smartling:     mockapi.DemoSmartlingUserSecret,
-		mockapi.EasyTranslate: mockapi.DemoEasyTranslateClientSecret + " " + mockapi.DemoEasyTranslatePassword,
-		mockapi.SmartConnect:  mockapi.DemoSmartConnectClientSecret + " " + mockapi.DemoSmartConnectPassword,
+func echoBody(p Platform, op string) string {
+	all := map[Platform]string{
+		Smartling:     mockapi.DemoSmartlingUserSecret,
+		EasyTranslate: mockapi.DemoEasyTranslateClientSecret + " " + mockapi.DemoEasyTranslatePassword,
+		SmartConnect:  mockapi.DemoSmartConnectClientSecret + " " + mockapi.DemoSmartConnectPassword,
 	}[p]
 	if op == OpRefresh {
 		all += " " + testRefreshToken
 	}
-	if p == mockapi.Smartling {
+	if p == Smartling {
 		return fmt.Sprintf(`{"response":{"code":"VALIDATION_ERROR %[1]s","errors":[{"key":"bad %[1]s","message":"rejected: %[1]s"}]}}`, all)
 	}
 	return fmt.Sprintf(`{"error":"invalid_grant %[1]s","error_description":"rejected: %[1]s","message":"rejected: %[1]s"}`, all)
 }
 
 // byPlatform picks a value per platform.
-type byPlatform[T any] map[mockapi.Platform]T
+type byPlatform[T any] map[Platform]T
 
 func TestAdapters_errorTextsNameTheFailureAndHoldNoSecret(t *testing.T) {
 	t.Parallel()
@@ -74,10 +73,10 @@ func TestAdapters_errorTextsNameTheFailureAndHoldNoSecret(t *testing.T) {
 		contains byPlatform[[]string]
 	}
 	all := func(v ...string) byPlatform[[]string] {
-		return byPlatform[[]string]{mockapi.Smartling: v, mockapi.EasyTranslate: v, mockapi.SmartConnect: v}
+		return byPlatform[[]string]{Smartling: v, EasyTranslate: v, SmartConnect: v}
 	}
 	same := func(n int) byPlatform[int] {
-		return byPlatform[int]{mockapi.Smartling: n, mockapi.EasyTranslate: n, mockapi.SmartConnect: n}
+		return byPlatform[int]{Smartling: n, EasyTranslate: n, SmartConnect: n}
 	}
 	repeat := func(f mockapi.Fault, n int) []mockapi.Fault {
 		out := make([]mockapi.Fault, n)
@@ -88,31 +87,31 @@ func TestAdapters_errorTextsNameTheFailureAndHoldNoSecret(t *testing.T) {
 	}
 	failures := []failure{
 		{name: "wrong credentials", wrong: true, kind: KindRejected,
-			status: byPlatform[int]{mockapi.Smartling: 401, mockapi.EasyTranslate: 400, mockapi.SmartConnect: 400},
+			status: byPlatform[int]{Smartling: 401, EasyTranslate: 400, SmartConnect: 400},
 			contains: byPlatform[[]string]{
-				mockapi.Smartling:     {"AUTHENTICATION_ERROR", "(invalid_credentials)", "Invalid user identifier or user secret"},
-				mockapi.EasyTranslate: {"invalid_grant", "The user credentials were incorrect."},
-				mockapi.SmartConnect:  {"invalid_grant", "The user name or password is incorrect."},
+				Smartling:     {"AUTHENTICATION_ERROR", "(invalid_credentials)", "Invalid user identifier or user secret"},
+				EasyTranslate: {"invalid_grant", "The user credentials were incorrect."},
+				SmartConnect:  {"invalid_grant", "The user name or password is incorrect."},
 			}},
 		{name: "rate limited after all retries", opts: ClientOptions{MaxRetries: 1},
 			faults: repeat(mockapi.Fault{Status: 429}, 2), kind: KindRateLimited, status: same(429),
 			contains: byPlatform[[]string]{
-				mockapi.Smartling:     {"MAX_OPERATIONS_LIMIT_EXCEEDED", "too.many.requests", "after 2 attempts"},
-				mockapi.EasyTranslate: {"server_error", "Too Many Requests", "after 2 attempts"},
-				mockapi.SmartConnect:  {"server_error", "after 2 attempts"},
+				Smartling:     {"MAX_OPERATIONS_LIMIT_EXCEEDED", "too.many.requests", "after 2 attempts"},
+				EasyTranslate: {"server_error", "Too Many Requests", "after 2 attempts"},
+				SmartConnect:  {"server_error", "after 2 attempts"},
 			}},
 		{name: "server error after all retries", opts: ClientOptions{MaxRetries: 1},
 			faults: repeat(mockapi.Fault{Status: 503}, 2), kind: KindServer, status: same(503),
 			contains: byPlatform[[]string]{
-				mockapi.Smartling:     {"MAINTENANCE_MODE_ERROR", "Service is under maintenance", "after 2 attempts"},
-				mockapi.EasyTranslate: {"server_error", "Service Unavailable", "after 2 attempts"},
-				mockapi.SmartConnect:  {"server_error", "after 2 attempts"},
+				Smartling:     {"MAINTENANCE_MODE_ERROR", "Service is under maintenance", "after 2 attempts"},
+				EasyTranslate: {"server_error", "Service Unavailable", "after 2 attempts"},
+				SmartConnect:  {"server_error", "after 2 attempts"},
 			}},
 		{name: "general server error", faults: []mockapi.Fault{{Status: 500}}, kind: KindServer, status: same(500),
 			contains: byPlatform[[]string]{
-				mockapi.Smartling:     {"GENERAL_ERROR", "Unexpected server error"},
-				mockapi.EasyTranslate: {"server_error", "Internal Server Error"},
-				mockapi.SmartConnect:  {"server_error"},
+				Smartling:     {"GENERAL_ERROR", "Unexpected server error"},
+				EasyTranslate: {"server_error", "Internal Server Error"},
+				SmartConnect:  {"server_error"},
 			}},
 		{name: "timeout", opts: ClientOptions{Timeout: 150 * time.Millisecond},
 			faults: []mockapi.Fault{{Hang: true}}, kind: KindTimeout, contains: all("timeout")},
@@ -133,11 +132,11 @@ func TestAdapters_errorTextsNameTheFailureAndHoldNoSecret(t *testing.T) {
 		{name: "error that echoes the secrets", faults: []mockapi.Fault{{Status: 400, Body: "echo"}},
 			kind: KindRejected, status: same(400), contains: all("[REDACTED]", "rejected")},
 		{name: "refresh token rejected", op: OpRefresh, kind: KindRejected,
-			status: byPlatform[int]{mockapi.Smartling: 401, mockapi.EasyTranslate: 401, mockapi.SmartConnect: 400},
+			status: byPlatform[int]{Smartling: 401, EasyTranslate: 401, SmartConnect: 400},
 			contains: byPlatform[[]string]{
-				mockapi.Smartling:     {"refresh", "AUTHENTICATION_ERROR", "Invalid or expired refresh token"},
-				mockapi.EasyTranslate: {"refresh", "invalid_request", "The refresh token is invalid."},
-				mockapi.SmartConnect:  {"refresh", "invalid_grant"},
+				Smartling:     {"refresh", "AUTHENTICATION_ERROR", "Invalid or expired refresh token"},
+				EasyTranslate: {"refresh", "invalid_request", "The refresh token is invalid."},
+				SmartConnect:  {"refresh", "invalid_grant"},
 			}},
 		{name: "refresh error that echoes the refresh token", op: OpRefresh,
 			faults: []mockapi.Fault{{Status: 401, Body: "echo"}}, kind: KindRejected, status: same(401),
@@ -215,49 +214,5 @@ func TestError_textParts(t *testing.T) {
 	want = "EasyTranslate refresh request failed: timeout; no answer within the request timeout"
 	if got := e.Error(); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
-	}
-}
-
-func TestScrubber(t *testing.T) {
-	t.Parallel()
-	s := scrubber{"hunter22", "abc", ""}
-	e := s.scrubError(&Error{Code: "x hunter22", Key: "hunter22", Message: "pw hunter22 abc", Detail: "hunter22!", RequestID: "hunter22"})
-	for _, v := range []string{e.Code, e.Key, e.Message, e.Detail, e.RequestID} {
-		if v == "" || strings.Contains(v, "hunter22") {
-			t.Errorf("not scrubbed: %q", v)
-		}
-	}
-	// Values shorter than four bytes are left alone: they would mangle text.
-	if e.Message != "pw [REDACTED] abc" {
-		t.Errorf("message %q", e.Message)
-	}
-}
-
-func TestBodyTokens(t *testing.T) {
-	t.Parallel()
-	for name, tc := range map[string]struct {
-		body string
-		want []string
-	}{
-		"smartling envelope": {`{"response":{"data":{"accessToken":"A1","refreshToken":"R1","expiresIn":480}}}`, []string{"A1", "R1"}},
-		"oauth, any case":    {`{"Access_Token":"A2","refresh_token":"R2","token_type":"bearer"}`, []string{"A2", "R2"}},
-		"nested in an array": {`{"errors":[{"details":{"access_token":"A3"}}]}`, []string{"A3"}},
-		"form encoded":       {`access_token=A4&refresh_token=R4&token_type=bearer`, []string{"A4", "R4"}},
-		"huge number first":  {`{"n":1e999,"access_token":"A5"}`, []string{"A5"}},
-		"no token":           {`{"error":"invalid_grant","error_description":"no"}`, nil},
-		"html":               {`<html><body>502</body></html>`, nil},
-	} {
-		got := map[string]bool{}
-		for _, v := range bodyTokens([]byte(tc.body)) {
-			got[v] = true
-		}
-		for _, w := range tc.want {
-			if !got[w] {
-				t.Errorf("%s: %q not found among %v", name, w, got)
-			}
-		}
-		if len(got) != len(tc.want) {
-			t.Errorf("%s: got %d values %v, want %v", name, len(got), got, tc.want)
-		}
 	}
 }

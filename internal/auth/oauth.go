@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -32,6 +33,7 @@ type OAuthAdapter struct {
 	client   *Client
 	platform Platform
 	creds    OAuthCredentials
+	lifetime time.Duration // assumed for an answer without expires_in
 	config   *oauth2.Config
 	http     *http.Client
 	key      string
@@ -40,19 +42,9 @@ type OAuthAdapter struct {
 
 var _ Adapter = (*OAuthAdapter)(nil)
 
-// NewEasyTranslate returns an adapter for EasyTranslate's {base_url}/oauth/token.
-func NewEasyTranslate(c *Client, baseURL string, creds OAuthCredentials) *OAuthAdapter {
-	creds.TokenURL = TrimBaseURL(baseURL) + easyTranslateTokenPath
-	return newOAuth(c, EasyTranslate, creds)
-}
-
-// NewSmartConnect returns an adapter for SmartConnect's {base_url}/token.
-func NewSmartConnect(c *Client, baseURL string, creds OAuthCredentials) *OAuthAdapter {
-	creds.TokenURL = TrimBaseURL(baseURL) + smartConnectTokenPath
-	return newOAuth(c, SmartConnect, creds)
-}
-
-func newOAuth(c *Client, p Platform, creds OAuthCredentials) *OAuthAdapter {
+// newOAuth returns the adapter of platform p; an answer without expires_in
+// is assumed to live lifetime.
+func newOAuth(c *Client, p Platform, creds OAuthCredentials, lifetime time.Duration) *OAuthAdapter {
 	var scopes []string
 	if creds.Scope != "" {
 		scopes = strings.Fields(creds.Scope)
@@ -61,6 +53,7 @@ func newOAuth(c *Client, p Platform, creds OAuthCredentials) *OAuthAdapter {
 		client:   c,
 		platform: p,
 		creds:    creds,
+		lifetime: lifetime,
 		config: &oauth2.Config{
 			ClientID:     creds.ClientID,
 			ClientSecret: creds.ClientSecret,
@@ -126,11 +119,13 @@ func (a *OAuthAdapter) result(op string, info *requestInfo, tok *oauth2.Token, e
 			e = answerError(a.platform, ans, KindBadResponse, d)
 			break
 		}
+		expiresIn, reported := seconds(expiresInField(tok))
 		return &Token{
-			AccessToken:  tok.AccessToken,
-			RefreshToken: tok.RefreshToken,
-			ExpiresIn:    lifetime(tok),
-			RequestID:    info.requestID(),
+			AccessToken:     tok.AccessToken,
+			RefreshToken:    tok.RefreshToken,
+			ExpiresIn:       expiresIn,
+			AssumedLifetime: assumedLifetime(reported, a.lifetime),
+			RequestID:       info.requestID(),
 		}, nil
 	case errors.As(err, &re):
 		e = oauthError(a.platform, re)
@@ -141,12 +136,15 @@ func (a *OAuthAdapter) result(op string, info *requestInfo, tok *oauth2.Token, e
 	return nil, a.client.finish(e, op, a.creds.TokenURL, info, s)
 }
 
-// lifetime reads expires_in; oauth2 keeps it only for JSON answers.
-func lifetime(tok *oauth2.Token) time.Duration {
-	if tok.ExpiresIn > 0 {
-		return time.Duration(tok.ExpiresIn) * time.Second
+// expiresInField is the answer's expires_in as a number, nil when it has
+// none. x/oauth2 keeps the field as it was sent, for JSON and form answers.
+func expiresInField(tok *oauth2.Token) *json.Number {
+	v := tok.Extra("expires_in")
+	if v == nil || v == "" {
+		return nil
 	}
-	return 0
+	n := json.Number(strings.TrimSpace(fmt.Sprint(v)))
+	return &n
 }
 
 // oauthError turns an error answer that golang.org/x/oauth2 parsed into an

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 )
 
 func TestOAuth_requestsAsDocumented(t *testing.T) {
@@ -97,13 +98,13 @@ func TestOAuth_specialCharactersArriveIntact(t *testing.T) {
 	cfg.EasyTranslate.Users = map[string]string{username: password}
 	cfg.SmartConnect.Clients = map[string]string{clientID: clientSecret}
 	cfg.SmartConnect.Users = map[string]string{username: password}
-	m := mockapi.NewTest(t, cfg)
+	m := mocktest.New(t, cfg)
 	creds := OAuthCredentials{ClientID: clientID, ClientSecret: clientSecret, Username: username, Password: password}
 	et := creds
 	et.Scope = DefaultEasyTranslateScope
-	for p, a := range map[mockapi.Platform]*OAuthAdapter{
-		mockapi.EasyTranslate: NewEasyTranslate(testClient(ClientOptions{}), m.BaseURL(mockapi.EasyTranslate), et),
-		mockapi.SmartConnect:  NewSmartConnect(testClient(ClientOptions{}), m.BaseURL(mockapi.SmartConnect), creds),
+	for p, a := range map[Platform]*OAuthAdapter{
+		EasyTranslate: NewEasyTranslate(testClient(ClientOptions{}), m.BaseURL(EasyTranslate), et),
+		SmartConnect:  NewSmartConnect(testClient(ClientOptions{}), m.BaseURL(SmartConnect), creds),
 	} {
 		tok, err := a.Authenticate(context.Background())
 		if err != nil {
@@ -134,14 +135,18 @@ func TestOAuth_successShapes(t *testing.T) {
 		want        Token
 	}{
 		{"SmartConnect without lifetime or refresh token", "application/json",
-			`{"access_token":"AT","token_type":"bearer"}`, Token{AccessToken: "AT"}},
+			`{"access_token":"AT","token_type":"bearer"}`, Token{AccessToken: "AT", AssumedLifetime: 1799 * time.Second}},
+		{"expires_in of 0", "application/json", `{"access_token":"AT","expires_in":0}`, Token{AccessToken: "AT"}},
+		{"negative expires_in", "application/json", `{"access_token":"AT","expires_in":-5}`, Token{AccessToken: "AT"}},
 		{"ASP.NET extra fields", "application/json;charset=UTF-8",
 			`{"access_token":"AT","token_type":"bearer","expires_in":1799,"refresh_token":"RT",".issued":"Sat, 21 Nov 2026 12:00:00 GMT",".expires":"Sat, 21 Nov 2026 12:29:59 GMT","userName":"x"}`,
 			Token{AccessToken: "AT", RefreshToken: "RT", ExpiresIn: 1799 * time.Second}},
 		{"expires_in as a string", "application/json", `{"access_token":"AT","expires_in":"3600"}`,
 			Token{AccessToken: "AT", ExpiresIn: time.Hour}},
 		{"form-encoded answer", "application/x-www-form-urlencoded", `access_token=AT&token_type=bearer&refresh_token=RT`,
-			Token{AccessToken: "AT", RefreshToken: "RT"}},
+			Token{AccessToken: "AT", RefreshToken: "RT", AssumedLifetime: 1799 * time.Second}},
+		{"form-encoded answer with a lifetime", "application/x-www-form-urlencoded", `access_token=AT&token_type=bearer&expires_in=1799`,
+			Token{AccessToken: "AT", ExpiresIn: 1799 * time.Second}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -215,3 +215,47 @@ func TestScrubber_scrubsBeforeShortening(t *testing.T) {
 		}
 	}
 }
+
+func TestScrubber(t *testing.T) {
+	t.Parallel()
+	s := scrubber{"hunter22", "abc", ""}
+	e := s.scrubError(&Error{Code: "x hunter22", Key: "hunter22", Message: "pw hunter22 abc", Detail: "hunter22!", RequestID: "hunter22"})
+	for _, v := range []string{e.Code, e.Key, e.Message, e.Detail, e.RequestID} {
+		if v == "" || strings.Contains(v, "hunter22") {
+			t.Errorf("not scrubbed: %q", v)
+		}
+	}
+	// Values shorter than four bytes are left alone: they would mangle text.
+	if e.Message != "pw [REDACTED] abc" {
+		t.Errorf("message %q", e.Message)
+	}
+}
+
+func TestBodyTokens(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		body string
+		want []string
+	}{
+		"smartling envelope": {`{"response":{"data":{"accessToken":"A1","refreshToken":"R1","expiresIn":480}}}`, []string{"A1", "R1"}},
+		"oauth, any case":    {`{"Access_Token":"A2","refresh_token":"R2","token_type":"bearer"}`, []string{"A2", "R2"}},
+		"nested in an array": {`{"errors":[{"details":{"access_token":"A3"}}]}`, []string{"A3"}},
+		"form encoded":       {`access_token=A4&refresh_token=R4&token_type=bearer`, []string{"A4", "R4"}},
+		"huge number first":  {`{"n":1e999,"access_token":"A5"}`, []string{"A5"}},
+		"no token":           {`{"error":"invalid_grant","error_description":"no"}`, nil},
+		"html":               {`<html><body>502</body></html>`, nil},
+	} {
+		got := map[string]bool{}
+		for _, v := range bodyTokens([]byte(tc.body)) {
+			got[v] = true
+		}
+		for _, w := range tc.want {
+			if !got[w] {
+				t.Errorf("%s: %q not found among %v", name, w, got)
+			}
+		}
+		if len(got) != len(tc.want) {
+			t.Errorf("%s: got %d values %v, want %v", name, len(got), got, tc.want)
+		}
+	}
+}

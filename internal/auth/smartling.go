@@ -12,6 +12,15 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
+// Smartling's token paths below its API root, and the lifetime assumed for an
+// access token whose answer has no expiresIn: the 480 s its documentation
+// gives.
+const (
+	smartlingAuthenticatePath = "/auth-api/v2/authenticate"
+	smartlingRefreshPath      = "/auth-api/v2/authenticate/refresh"
+	smartlingLifetime         = 480 * time.Second
+)
+
 // SmartlingCredentials are an API token's user identifier and secret.
 type SmartlingCredentials struct {
 	BaseURL        string // API root; empty means SmartlingDefaultBaseURL
@@ -192,27 +201,36 @@ func parseSmartling(status int, header http.Header, body []byte, readErr error) 
 			e.Detail = d
 			break
 		}
+		expiresIn, reported := seconds(r.Data.ExpiresIn)
+		refreshExpiresIn, _ := seconds(r.Data.RefreshExpiresIn)
 		return &Token{
 			AccessToken:      r.Data.AccessToken,
 			RefreshToken:     r.Data.RefreshToken,
-			ExpiresIn:        seconds(r.Data.ExpiresIn),
-			RefreshExpiresIn: seconds(r.Data.RefreshExpiresIn),
+			ExpiresIn:        expiresIn,
+			AssumedLifetime:  assumedLifetime(reported, smartlingLifetime),
+			RefreshExpiresIn: refreshExpiresIn,
 			RequestID:        e.RequestID,
 		}, nil
 	}
 	return nil, e
 }
 
-// seconds reads a lifetime in seconds that may be an integer or a decimal.
-func seconds(n *json.Number) time.Duration {
+// seconds reads a lifetime in seconds that may be an integer or a decimal,
+// and reports whether the answer had a usable one. A lifetime of 0 or less
+// is reported (as 0): the token must not be reused. A missing value, one that
+// is not a number or one beyond 1e10 s is not reported.
+func seconds(n *json.Number) (time.Duration, bool) {
 	if n == nil {
-		return 0
+		return 0, false
 	}
 	f, err := n.Float64()
-	if err != nil || f <= 0 || f > 1e10 {
-		return 0
+	switch {
+	case err != nil || f > 1e10:
+		return 0, false
+	case f <= 0:
+		return 0, true
 	}
-	return time.Duration(f * float64(time.Second))
+	return time.Duration(f * float64(time.Second)), true
 }
 
 // isJSON reports whether a body should be parsed as JSON: a JSON media type,

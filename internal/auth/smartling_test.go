@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 )
 
 // recordedRequest is what a recordingServer received.
@@ -141,15 +142,15 @@ func TestSmartling_specialCharactersArriveIntact(t *testing.T) {
 		"unicode-ユーザー":     "пароль 🔑 %41 + & = ?#",
 		"trailing space  ": " leading and trailing ",
 	}
-	m := mockapi.NewTest(t, mockapi.Config{Smartling: mockapi.SmartlingConfig{Users: users}})
+	m := mocktest.New(t, mockapi.Config{Smartling: mockapi.SmartlingConfig{Users: users}})
 	for user, secret := range users {
-		a := NewSmartling(testClient(ClientOptions{}), SmartlingCredentials{BaseURL: m.BaseURL(mockapi.Smartling),
+		a := NewSmartling(testClient(ClientOptions{}), SmartlingCredentials{BaseURL: m.BaseURL(Smartling),
 			UserIdentifier: user, UserSecret: secret})
 		if _, err := a.Authenticate(context.Background()); err != nil {
 			t.Errorf("%q: %v", user, err)
 		}
 	}
-	for _, c := range m.Calls(mockapi.Smartling) {
+	for _, c := range m.Calls(Smartling) {
 		if got := c.Form.Get("userSecret"); got != users[c.Form.Get("userIdentifier")] {
 			t.Errorf("secret of %q arrived as %q", c.Form.Get("userIdentifier"), got)
 		}
@@ -158,8 +159,8 @@ func TestSmartling_specialCharactersArriveIntact(t *testing.T) {
 
 func TestSmartling_refreshAgainstMock(t *testing.T) {
 	t.Parallel()
-	m := mockapi.NewTest(t, mockapi.DefaultConfig())
-	a := platformCases[0].adapter(testClient(ClientOptions{}), m.BaseURL(mockapi.Smartling))
+	m := mocktest.New(t, mockapi.DefaultConfig())
+	a := platformCases[0].adapter(testClient(ClientOptions{}), m.BaseURL(Smartling))
 	first, err := a.Authenticate(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -198,6 +199,12 @@ func TestDecodeSmartling(t *testing.T) {
 		{name: "success with decimals and without a content type", status: 200, header: http.Header{},
 			body:  ` {"response":{"code":"SUCCESS","data":{"accessToken":"AT","expiresIn":1.5,"refreshExpiresIn":-3}}}`,
 			token: &Token{AccessToken: "AT", ExpiresIn: 1500 * time.Millisecond}},
+		{name: "success without expiresIn: the documented 480 s assumed", status: 200, header: jsonHeader,
+			body:  `{"response":{"code":"SUCCESS","data":{"accessToken":"AT"}}}`,
+			token: &Token{AccessToken: "AT", AssumedLifetime: 480 * time.Second, RequestID: "rid-7"}},
+		{name: "success with expiresIn 0 near the session cap: not reusable", status: 200, header: jsonHeader,
+			body:  `{"response":{"code":"SUCCESS","data":{"accessToken":"AT","expiresIn":0,"refreshExpiresIn":0}}}`,
+			token: &Token{AccessToken: "AT", RequestID: "rid-7"}},
 		{name: "401 authentication error", status: 401, header: jsonHeader,
 			body: `{"response":{"code":"AUTHENTICATION_ERROR","errors":[{"key":"invalid_credentials","message":"Invalid user identifier or user secret","details":{}}]}}`,
 			kind: KindRejected, contains: []string{"HTTP 401 AUTHENTICATION_ERROR (invalid_credentials): Invalid user identifier or user secret", "[request id rid-7]"}},
@@ -273,5 +280,32 @@ func TestDecodeSmartling_neverReturnsTokenOnErrorStatus(t *testing.T) {
 	_, e := decodeSmartling(200, http.Header{}, nil, errors.New("boom"), nil)
 	if e == nil || e.Kind != KindBadResponse {
 		t.Errorf("read error: %v", e)
+	}
+}
+
+// TestSmartling_javaFixtureRejectionRejectsTheCredentials: the answer to bad
+// credentials that Smartling's Java SDK fixtures record (401 VALIDATION_ERROR
+// with key and details null) is a rejection of the credential set, through
+// the adapter and the cache: not sent again.
+func TestSmartling_javaFixtureRejectionRejectsTheCredentials(t *testing.T) {
+	t.Parallel()
+	cfg := mockapi.DefaultConfig()
+	cfg.Smartling.JavaFixtureRejection = true
+	m := mocktest.New(t, cfg)
+	cache := NewCache(nil, nil)
+	c := testClient(ClientOptions{MaxRetries: 4})
+	for i := range 2 {
+		_, err := cache.Token(context.Background(), wrongCredentials(platformCases[0], c, m.BaseURL(Smartling)), ScopeState, time.Minute)
+		e := mustError(t, err)
+		if e.Kind != KindRejected || e.Status != 401 || e.Code != "VALIDATION_ERROR" || e.Key != "" || e.Repeated != (i > 0) {
+			t.Fatalf("read %d: kind %v status %d code %q key %q repeated %v, want rejected 401 VALIDATION_ERROR, no key, repeated %v",
+				i, e.Kind, e.Status, e.Code, e.Key, e.Repeated, i > 0)
+		}
+		if !credentialsRejected(err) && i == 0 {
+			t.Errorf("read %d: the credential set is not taken as rejected: %v", i, err)
+		}
+	}
+	if n := m.Count(Smartling, mockapi.OpAuthenticate); n != 1 {
+		t.Errorf("%d authenticate requests for 2 reads with a wrong secret, want 1", n)
 	}
 }

@@ -26,6 +26,7 @@
 package mockapi
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -38,22 +39,20 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"testing"
 	"time"
+
+	"github.com/translationauth/terraform-provider-translationauth/internal/platforms"
 )
 
-// Platform names one of the mocked APIs; it is also its URL path prefix.
-type Platform string
-
-// The mocked platforms.
-const (
-	Smartling     Platform = "smartling"
-	EasyTranslate Platform = "easytranslate"
-	SmartConnect  Platform = "smartconnect"
-)
+// Platform is auth.Platform (defined in internal/platforms, which both
+// packages import): the mock is keyed by the platforms the adapters name.
+type Platform = platforms.Platform
 
 // Platforms lists every mocked platform, in a stable order.
-var Platforms = []Platform{Smartling, EasyTranslate, SmartConnect}
+var Platforms = []Platform{platforms.Smartling, platforms.EasyTranslate, platforms.SmartConnect}
+
+// prefix is a platform's URL path prefix: its name in lower case.
+func prefix(p Platform) string { return strings.ToLower(string(p)) }
 
 // Operations counted per platform.
 const (
@@ -108,6 +107,10 @@ type SmartlingConfig struct {
 	// Lifetimes; zero means the default (480s, 3660s, 12h). SessionCap is the
 	// hard limit counted from authenticate that refreshing cannot extend.
 	AccessTTL, RefreshTTL, SessionCap time.Duration
+	// JavaFixtureRejection answers wrong credentials the way Smartling's Java
+	// SDK fixtures record them: 401 VALIDATION_ERROR with key and details
+	// null. By default they get 401 AUTHENTICATION_ERROR (invalid_credentials).
+	JavaFixtureRejection bool
 }
 
 // OAuthConfig configures an OAuth2 password-grant mock (EasyTranslate,
@@ -220,7 +223,7 @@ type Server struct {
 	once    sync.Once
 	wg      sync.WaitGroup // handlers in flight
 
-	apis map[Platform]platformAPI // by path prefix
+	apis map[string]platformAPI // by path prefix
 
 	mu      sync.Mutex
 	latency time.Duration
@@ -250,17 +253,6 @@ func StartAddr(cfg Config, addr string) (*Server, error) {
 	return s, nil
 }
 
-// NewTest starts a mock for a test and closes it when the test ends.
-func NewTest(t testing.TB, cfg Config) *Server {
-	t.Helper()
-	s, err := Start(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
-	return s
-}
-
 func newServer(cfg Config) *Server {
 	cfg = cloneConfig(cfg)
 	s := &Server{
@@ -277,10 +269,13 @@ func newServer(cfg Config) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.apis = map[Platform]platformAPI{
-		Smartling:     newSmartlingAPI(s, cfg.Smartling),
-		EasyTranslate: newOAuthAPI(s, EasyTranslate, cfg.EasyTranslate, easyTranslateStyle),
-		SmartConnect:  newOAuthAPI(s, SmartConnect, cfg.SmartConnect, smartConnectStyle),
+	s.apis = map[string]platformAPI{}
+	for _, api := range []platformAPI{
+		newSmartlingAPI(s, cfg.Smartling),
+		newOAuthAPI(s, platforms.EasyTranslate, cfg.EasyTranslate, easyTranslateStyle),
+		newOAuthAPI(s, platforms.SmartConnect, cfg.SmartConnect, smartConnectStyle),
+	} {
+		s.apis[prefix(api.platform())] = api
 	}
 	for _, p := range Platforms {
 		s.counts[p] = map[string]int{}
@@ -325,8 +320,8 @@ func (s *Server) Close() {
 	})
 }
 
-// BaseURL is the API root of a platform: s.URL + "/" + p.
-func (s *Server) BaseURL(p Platform) string { return s.URL + "/" + string(p) }
+// BaseURL is the API root of a platform: s.URL + "/" + its name in lower case.
+func (s *Server) BaseURL(p Platform) string { return s.URL + "/" + prefix(p) }
 
 // Count is the number of calls of an operation received by a platform since
 // the start or the last Reset.
@@ -358,7 +353,8 @@ func cloneValues(v url.Values) url.Values {
 	return url.Values(http.Header(v).Clone())
 }
 
-// Stats returns all counters: platform → operation → count.
+// Stats returns all counters: platform → operation → count. /_mock/stats
+// serves them keyed by path prefix ("smartling").
 func (s *Server) Stats() map[Platform]map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -465,9 +461,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"reset": true})
 		return
 	}
-	prefix, rest, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	first, rest, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
 	rest = "/" + rest
-	api, ok := s.apis[Platform(prefix)]
+	api, ok := s.apis[first]
 	if !ok {
 		writeJSON(w, http.StatusNotFound, map[string]any{"error": "not_found", "message": "mockapi: unknown path " + path})
 		return
@@ -489,7 +485,11 @@ func (s *Server) serveStats(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "method not allowed"})
 		return
 	}
-	writeJSON(w, http.StatusOK, s.Stats())
+	byPrefix := map[string]map[string]int{}
+	for p, counts := range s.Stats() {
+		byPrefix[prefix(p)] = counts
+	}
+	writeJSON(w, http.StatusOK, byPrefix)
 }
 
 // platformAPI is what the router and the shared token pipeline need from a
@@ -506,6 +506,8 @@ type platformAPI interface {
 	errorBody(status int) any
 	// unauthorized is the platform's answer to a bad bearer token.
 	unauthorized() reply
+	// success is the body of a protected endpoint's answer carrying data.
+	success(data map[string]any) any
 }
 
 // reply is a response before it is written.
@@ -669,9 +671,9 @@ func (s *Server) serveWhoami(w http.ResponseWriter, r *http.Request, api platfor
 		if !tok.expires.IsZero() {
 			exp = tok.expires.UTC().Format(time.RFC3339)
 		}
-		rep = reply{status: http.StatusOK, body: map[string]any{
+		rep = reply{status: http.StatusOK, body: api.success(map[string]any{
 			"platform": string(p), "identity": tok.identity, "expires_at": exp,
-		}}
+		})}
 	} else {
 		rep = api.unauthorized()
 	}
@@ -698,11 +700,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, api platformAP
 	case !ok:
 		rep = api.unauthorized()
 	default:
-		rep = reply{status: http.StatusOK, body: map[string]any{
+		rep = reply{status: http.StatusOK, body: api.success(map[string]any{
 			"platform": string(p), "identity": tok.identity,
 			"method": r.Method, "path": r.URL.Path, "query": r.URL.RawQuery,
 			"body_bytes": n, "body_sha256": hex.EncodeToString(h.Sum(nil)),
-		}}
+		})}
 	}
 	s.end(call, s.writeReply(w, api, rep, nil), "")
 }
@@ -737,6 +739,27 @@ func stripAccessToken(body any) {
 			delete(data, "accessToken")
 		}
 	}
+}
+
+// jsonFields reads a JSON object's string and number fields as form values;
+// anything else in the body yields no fields.
+func jsonFields(body []byte) url.Values {
+	fields := url.Values{}
+	var m map[string]any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if dec.Decode(&m) != nil {
+		return fields
+	}
+	for k, v := range m {
+		switch v := v.(type) {
+		case string:
+			fields.Set(k, v)
+		case json.Number:
+			fields.Set(k, v.String())
+		}
+	}
+	return fields
 }
 
 func mustJSON(v any) []byte {

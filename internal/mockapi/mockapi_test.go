@@ -17,7 +17,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
+	"github.com/translationauth/terraform-provider-translationauth/internal/clocktest"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 )
 
 // ---- helpers ---------------------------------------------------------------
@@ -116,7 +119,7 @@ func postForm(t *testing.T, u string, form url.Values) result {
 	return send(t, newRequest(t, http.MethodPost, u, "application/x-www-form-urlencoded", form.Encode()))
 }
 
-func whoami(t *testing.T, s *mockapi.Server, p mockapi.Platform, token string) result {
+func whoami(t *testing.T, s *mockapi.Server, p auth.Platform, token string) result {
 	t.Helper()
 	req := newRequest(t, http.MethodGet, s.BaseURL(p)+"/whoami", "", "")
 	if token != "" {
@@ -133,7 +136,7 @@ func wantStatus(t *testing.T, r result, status int) {
 }
 
 func smartlingAuthURL(s *mockapi.Server) string {
-	return s.BaseURL(mockapi.Smartling) + "/auth-api/v2/authenticate"
+	return s.BaseURL(auth.Smartling) + "/auth-api/v2/authenticate"
 }
 
 func smartlingRefreshURL(s *mockapi.Server) string {
@@ -142,7 +145,7 @@ func smartlingRefreshURL(s *mockapi.Server) string {
 
 func smartlingLogin(t *testing.T, s *mockapi.Server) result {
 	t.Helper()
-	return caseOf(mockapi.Smartling).login(t, s)
+	return caseOf(auth.Smartling).login(t, s)
 }
 
 // apiStyle is how a platform's token API talks.
@@ -158,7 +161,7 @@ const (
 // (TestEveryPlatformHasACase checks), so that tests looping over it, or over
 // oauthCases, cover a new platform without edits.
 type platformCase struct {
-	p                  mockapi.Platform
+	p                  auth.Platform
 	style              apiStyle
 	path               string // token endpoint (Smartling: authenticate)
 	username, password string // Smartling: userIdentifier, userSecret
@@ -170,6 +173,10 @@ type platformCase struct {
 	// The code in the platform's own error body for a status (a Fault without
 	// a body): Smartling's response.code, the OAuth2 error.
 	faultCodes map[int]string
+	// A protected endpoint's answer holds its data at dataField: Smartling's
+	// envelope, {"response":{"code":"SUCCESS","data":{…}}}; the OAuth2
+	// platforms' answers are the data.
+	dataField []string
 
 	// OAuth only.
 	clientID, clientSecret, scope string
@@ -184,7 +191,7 @@ type platformCase struct {
 
 var platformCases = []platformCase{
 	{
-		p: mockapi.Smartling, style: smartlingJSON, path: "/auth-api/v2/authenticate",
+		p: auth.Smartling, style: smartlingJSON, path: "/auth-api/v2/authenticate",
 		username: mockapi.DemoSmartlingUserIdentifier, password: mockapi.DemoSmartlingUserSecret,
 		accessTTL: 480 * time.Second, requestIDHeader: "X-SL-RequestId",
 		unauthorizedField: []string{"response", "code"}, unauthorizedText: "AUTHENTICATION_ERROR",
@@ -192,9 +199,10 @@ var platformCases = []platformCase{
 			429: "MAX_OPERATIONS_LIMIT_EXCEEDED", 500: "GENERAL_ERROR", 502: "GENERAL_ERROR", 503: "MAINTENANCE_MODE_ERROR",
 			401: "AUTHENTICATION_ERROR", 403: "AUTHORIZATION_ERROR", 400: "VALIDATION_ERROR",
 		},
+		dataField: []string{"response", "data"},
 	},
 	{
-		p: mockapi.EasyTranslate, style: oauthForm, path: "/oauth/token",
+		p: auth.EasyTranslate, style: oauthForm, path: "/oauth/token",
 		clientID: mockapi.DemoEasyTranslateClientID, clientSecret: mockapi.DemoEasyTranslateClientSecret,
 		username: mockapi.DemoEasyTranslateUsername, password: mockapi.DemoEasyTranslatePassword, scope: "dashboard",
 		accessTTL: 31622400 * time.Second, requestIDHeader: "X-Request-Id",
@@ -205,7 +213,7 @@ var platformCases = []platformCase{
 		config: func(c *mockapi.Config) *mockapi.OAuthConfig { return &c.EasyTranslate },
 	},
 	{
-		p: mockapi.SmartConnect, style: oauthForm, path: "/token",
+		p: auth.SmartConnect, style: oauthForm, path: "/token",
 		clientID: mockapi.DemoSmartConnectClientID, clientSecret: mockapi.DemoSmartConnectClientSecret,
 		username: mockapi.DemoSmartConnectUsername, password: mockapi.DemoSmartConnectPassword,
 		accessTTL: 1799 * time.Second, requestIDHeader: "X-Request-Id",
@@ -228,13 +236,19 @@ var oauthCases = func() []platformCase {
 	return out
 }()
 
-func caseOf(p mockapi.Platform) platformCase {
+func caseOf(p auth.Platform) platformCase {
 	for _, c := range platformCases {
 		if c.p == p {
 			return c
 		}
 	}
 	panic("no platformCase for " + string(p))
+}
+
+// data is the field key of a protected endpoint's answer r, read below
+// c.dataField.
+func (c platformCase) data(r result, key string) any {
+	return r.get(append(slices.Clone(c.dataField), key)...)
 }
 
 func (c platformCase) url(s *mockapi.Server) string { return s.BaseURL(c.p) + c.path }
@@ -311,7 +325,7 @@ func (c platformCase) checkError(t *testing.T, r result, status int, code string
 }
 
 func TestEveryPlatformHasACase(t *testing.T) {
-	var got []mockapi.Platform
+	var got []auth.Platform
 	for _, c := range platformCases {
 		got = append(got, c.p)
 	}
@@ -320,36 +334,17 @@ func TestEveryPlatformHasACase(t *testing.T) {
 	}
 }
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *fakeClock { return &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // clockedMock starts a mock on a fake clock with the default configuration,
 // changed by configure.
-func clockedMock(t *testing.T, configure ...func(*mockapi.Config)) (*mockapi.Server, *fakeClock) {
+func clockedMock(t *testing.T, configure ...func(*mockapi.Config)) (*mockapi.Server, *clocktest.Clock) {
 	t.Helper()
-	clock := newClock()
+	clock := clocktest.At(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	cfg := mockapi.DefaultConfig()
 	cfg.Now = clock.Now
 	for _, f := range configure {
 		f(&cfg)
 	}
-	return mockapi.NewTest(t, cfg), clock
+	return mocktest.New(t, cfg), clock
 }
 
 func checkJWTShape(t *testing.T, name, tok string, minLen int) {
@@ -372,7 +367,7 @@ func checkJWTShape(t *testing.T, name, tok string, minLen int) {
 
 func TestSmartlingAuthenticateSuccess(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	r := smartlingLogin(t, s)
 	if got := r.str("response", "code"); got != "SUCCESS" {
 		t.Errorf("code = %q", got)
@@ -401,8 +396,8 @@ func TestSmartlingAuthenticateSuccess(t *testing.T) {
 
 func TestSmartlingErrors(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
-	auth, refresh := smartlingAuthURL(s), smartlingRefreshURL(s)
+	s := mocktest.New(t, mockapi.DefaultConfig())
+	authURL, refresh := smartlingAuthURL(s), smartlingRefreshURL(s)
 	tests := []struct {
 		name         string
 		method, url  string
@@ -411,21 +406,21 @@ func TestSmartlingErrors(t *testing.T) {
 		status       int
 		code, errKey string
 	}{
-		{"wrong secret", "POST", auth, "application/json", `{"userIdentifier":"demo-user-identifier","userSecret":"nope"}`, 401, "AUTHENTICATION_ERROR", "invalid_credentials"},
-		{"unknown user", "POST", auth, "application/json", `{"userIdentifier":"someone","userSecret":"demo-user-secret"}`, 401, "AUTHENTICATION_ERROR", "invalid_credentials"},
-		{"missing secret", "POST", auth, "application/json", `{"userIdentifier":"demo-user-identifier"}`, 400, "VALIDATION_ERROR", "required"},
-		{"empty identifier", "POST", auth, "application/json", `{"userIdentifier":"","userSecret":"x"}`, 400, "VALIDATION_ERROR", "empty"},
-		{"null identifier", "POST", auth, "application/json", `{"userIdentifier":null,"userSecret":"x"}`, 400, "VALIDATION_ERROR", "required"},
-		{"number secret", "POST", auth, "application/json", `{"userIdentifier":"a","userSecret":5}`, 400, "VALIDATION_ERROR", "invalid_type"},
-		{"malformed JSON", "POST", auth, "application/json", `{"userIdentifier":`, 400, "VALIDATION_ERROR", "invalid_json"},
-		{"JSON array", "POST", auth, "application/json", `[]`, 400, "VALIDATION_ERROR", "invalid_json"},
-		{"trailing garbage", "POST", auth, "application/json", `{"userIdentifier":"a","userSecret":"b"} x`, 400, "VALIDATION_ERROR", "invalid_json"},
-		{"form content type", "POST", auth, "application/x-www-form-urlencoded", `userIdentifier=a&userSecret=b`, 400, "VALIDATION_ERROR", "unsupported_content_type"},
-		{"no content type", "POST", auth, "", `{"userIdentifier":"demo-user-identifier","userSecret":"demo-user-secret"}`, 400, "VALIDATION_ERROR", "unsupported_content_type"},
-		{"GET", "GET", auth, "", "", 405, "VALIDATION_ERROR", "method_not_allowed"},
+		{"wrong secret", "POST", authURL, "application/json", `{"userIdentifier":"demo-user-identifier","userSecret":"nope"}`, 401, "AUTHENTICATION_ERROR", "invalid_credentials"},
+		{"unknown user", "POST", authURL, "application/json", `{"userIdentifier":"someone","userSecret":"demo-user-secret"}`, 401, "AUTHENTICATION_ERROR", "invalid_credentials"},
+		{"missing secret", "POST", authURL, "application/json", `{"userIdentifier":"demo-user-identifier"}`, 400, "VALIDATION_ERROR", "required"},
+		{"empty identifier", "POST", authURL, "application/json", `{"userIdentifier":"","userSecret":"x"}`, 400, "VALIDATION_ERROR", "empty"},
+		{"null identifier", "POST", authURL, "application/json", `{"userIdentifier":null,"userSecret":"x"}`, 400, "VALIDATION_ERROR", "required"},
+		{"number secret", "POST", authURL, "application/json", `{"userIdentifier":"a","userSecret":5}`, 400, "VALIDATION_ERROR", "invalid_type"},
+		{"malformed JSON", "POST", authURL, "application/json", `{"userIdentifier":`, 400, "VALIDATION_ERROR", "invalid_json"},
+		{"JSON array", "POST", authURL, "application/json", `[]`, 400, "VALIDATION_ERROR", "invalid_json"},
+		{"trailing garbage", "POST", authURL, "application/json", `{"userIdentifier":"a","userSecret":"b"} x`, 400, "VALIDATION_ERROR", "invalid_json"},
+		{"form content type", "POST", authURL, "application/x-www-form-urlencoded", `userIdentifier=a&userSecret=b`, 400, "VALIDATION_ERROR", "unsupported_content_type"},
+		{"no content type", "POST", authURL, "", `{"userIdentifier":"demo-user-identifier","userSecret":"demo-user-secret"}`, 400, "VALIDATION_ERROR", "unsupported_content_type"},
+		{"GET", "GET", authURL, "", "", 405, "VALIDATION_ERROR", "method_not_allowed"},
 		{"unknown refresh token", "POST", refresh, "application/json", `{"refreshToken":"nope"}`, 401, "AUTHENTICATION_ERROR", "invalid_token"},
 		{"missing refresh token", "POST", refresh, "application/json", `{}`, 400, "VALIDATION_ERROR", "required"},
-		{"unknown path", "POST", s.BaseURL(mockapi.Smartling) + "/auth-api/v2/nope", "application/json", `{}`, 404, "NOT_FOUND_ERROR", "not_found"},
+		{"unknown path", "POST", s.BaseURL(auth.Smartling) + "/auth-api/v2/nope", "application/json", `{}`, 404, "NOT_FOUND_ERROR", "not_found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -453,14 +448,14 @@ func TestSmartlingErrors(t *testing.T) {
 		})
 	}
 	// "charset" parameters are fine.
-	r := send(t, newRequest(t, "POST", auth, "application/json; charset=utf-8",
+	r := send(t, newRequest(t, "POST", authURL, "application/json; charset=utf-8",
 		`{"userIdentifier":"demo-user-identifier","userSecret":"demo-user-secret"}`))
 	wantStatus(t, r, 200)
 }
 
 func TestSmartlingRefreshRotates(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	first := smartlingLogin(t, s)
 	rt := first.str("response", "data", "refreshToken")
 
@@ -482,12 +477,12 @@ func TestSmartlingRefreshRotates(t *testing.T) {
 	wantStatus(t, third, 200)
 	// Both access tokens remain usable downstream.
 	for _, r := range []result{first, second, third} {
-		wantStatus(t, whoami(t, s, mockapi.Smartling, r.str("response", "data", "accessToken")), 200)
+		wantStatus(t, whoami(t, s, auth.Smartling, r.str("response", "data", "accessToken")), 200)
 	}
-	if got := s.Count(mockapi.Smartling, mockapi.OpRefresh); got != 3 {
+	if got := s.Count(auth.Smartling, mockapi.OpRefresh); got != 3 {
 		t.Errorf("refresh count = %d, want 3", got)
 	}
-	if got := s.Count(mockapi.Smartling, mockapi.OpAuthenticate); got != 1 {
+	if got := s.Count(auth.Smartling, mockapi.OpAuthenticate); got != 1 {
 		t.Errorf("authenticate count = %d, want 1", got)
 	}
 }
@@ -496,7 +491,7 @@ func TestSmartlingRefreshTokenExpires(t *testing.T) {
 	t.Parallel()
 	s, clock := clockedMock(t)
 	rt := smartlingLogin(t, s).str("response", "data", "refreshToken")
-	clock.Add(3660 * time.Second)
+	clock.Advance(3660 * time.Second)
 	r := postJSON(t, smartlingRefreshURL(s), map[string]string{"refreshToken": rt})
 	wantStatus(t, r, 401)
 	if got := r.str("response", "code"); got != "AUTHENTICATION_ERROR" {
@@ -521,7 +516,7 @@ func TestSmartlingSessionCap(t *testing.T) {
 		{30 * time.Second, 30, 30},
 	}
 	for i, st := range steps {
-		clock.Add(st.advance)
+		clock.Advance(st.advance)
 		r = postJSON(t, smartlingRefreshURL(s), map[string]string{"refreshToken": r.str("response", "data", "refreshToken")})
 		wantStatus(t, r, 200)
 		if got := r.num("response", "data", "expiresIn"); got != st.expiresIn {
@@ -532,9 +527,9 @@ func TestSmartlingSessionCap(t *testing.T) {
 		}
 	}
 	access := r.str("response", "data", "accessToken")
-	wantStatus(t, whoami(t, s, mockapi.Smartling, access), 200)
-	clock.Add(30 * time.Second) // exactly at the cap
-	wantStatus(t, whoami(t, s, mockapi.Smartling, access), 401)
+	wantStatus(t, whoami(t, s, auth.Smartling, access), 200)
+	clock.Advance(30 * time.Second) // exactly at the cap
+	wantStatus(t, whoami(t, s, auth.Smartling, access), 401)
 	r = postJSON(t, smartlingRefreshURL(s), map[string]string{"refreshToken": r.str("response", "data", "refreshToken")})
 	wantStatus(t, r, 401)
 	if got := r.str("response", "code"); got != "AUTHENTICATION_ERROR" {
@@ -575,7 +570,7 @@ func TestOAuthPasswordSuccess(t *testing.T) {
 	}
 
 	// SmartConnect's ASP.NET fields.
-	sc := caseOf(mockapi.SmartConnect).login(t, s)
+	sc := caseOf(auth.SmartConnect).login(t, s)
 	if got, want := sc.str(".issued"), clock.Now().Format(http.TimeFormat); got != want {
 		t.Errorf(".issued = %q, want %q", got, want)
 	}
@@ -586,7 +581,7 @@ func TestOAuthPasswordSuccess(t *testing.T) {
 
 func TestOAuthErrors(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	for _, c := range oauthCases {
 		with := func(mod func(url.Values)) url.Values {
 			f := c.passwordForm()
@@ -641,8 +636,8 @@ func TestOAuthErrors(t *testing.T) {
 
 func TestOAuthErrorBodyDetails(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
-	et, sc := caseOf(mockapi.EasyTranslate), caseOf(mockapi.SmartConnect)
+	s := mocktest.New(t, mockapi.DefaultConfig())
+	et, sc := caseOf(auth.EasyTranslate), caseOf(auth.SmartConnect)
 
 	f := et.passwordForm()
 	f.Set("password", "wrong")
@@ -679,7 +674,7 @@ func TestOAuthRefresh(t *testing.T) {
 			t.Parallel()
 			cfg := mockapi.DefaultConfig()
 			c.config(&cfg).Clients["other-client"] = "other-secret"
-			s := mockapi.NewTest(t, cfg)
+			s := mocktest.New(t, cfg)
 
 			first := c.login(t, s)
 			rt := first.str("refresh_token")
@@ -718,8 +713,8 @@ func TestOAuthRefresh(t *testing.T) {
 			wantStatus(t, third, 200)
 			got := whoami(t, s, c.p, third.str("access_token"))
 			wantStatus(t, got, 200)
-			if got.str("identity") != c.username {
-				t.Errorf("identity = %q", got.str("identity"))
+			if id := c.data(got, "identity"); id != c.username {
+				t.Errorf("identity = %v", id)
 			}
 			wantRefreshes := 5 // foreign client, wrong secret, success, spent, third
 			if c.scope != "" {
@@ -735,9 +730,9 @@ func TestOAuthRefresh(t *testing.T) {
 func TestOAuthRefreshTTL(t *testing.T) {
 	t.Parallel()
 	s, clock := clockedMock(t, func(cfg *mockapi.Config) { cfg.SmartConnect.RefreshTTL = time.Hour })
-	c := caseOf(mockapi.SmartConnect)
+	c := caseOf(auth.SmartConnect)
 	rt := c.login(t, s).str("refresh_token")
-	clock.Add(time.Hour)
+	clock.Advance(time.Hour)
 	c.checkError(t, postForm(t, c.url(s), c.refreshForm(rt)), 400, "invalid_grant")
 }
 
@@ -755,7 +750,7 @@ func TestOAuthConfigurableResponse(t *testing.T) {
 		cfg.EasyTranslate.TokenType = ""
 	})
 
-	r := postForm(t, s.BaseURL(mockapi.SmartConnect)+"/token", url.Values{
+	r := postForm(t, s.BaseURL(auth.SmartConnect)+"/token", url.Values{
 		"grant_type": {"password"}, "client_id": {"c"}, "client_secret": {"s"}, "username": {"u"}, "password": {"p"},
 	})
 	wantStatus(t, r, 200)
@@ -768,16 +763,16 @@ func TestOAuthConfigurableResponse(t *testing.T) {
 	if r.get(".expires") != nil || !r.has(".expires") {
 		t.Errorf(".expires should be null without a lifetime: %s", r.raw)
 	}
-	who := whoami(t, s, mockapi.SmartConnect, r.str("access_token"))
+	who := whoami(t, s, auth.SmartConnect, r.str("access_token"))
 	wantStatus(t, who, 200)
 	if !who.has("expires_at") || who.get("expires_at") != nil {
 		t.Errorf("expires_at should be null: %s", who.raw)
 	}
-	clock.Add(100 * 365 * 24 * time.Hour)
-	wantStatus(t, whoami(t, s, mockapi.SmartConnect, r.str("access_token")), 200)
+	clock.Advance(100 * 365 * 24 * time.Hour)
+	wantStatus(t, whoami(t, s, auth.SmartConnect, r.str("access_token")), 200)
 
 	// EasyTranslate without scope check and lifetime, default token type.
-	et := caseOf(mockapi.EasyTranslate)
+	et := caseOf(auth.EasyTranslate)
 	f := et.passwordForm()
 	f.Set("scope", "anything")
 	r = postForm(t, et.url(s), f)
@@ -790,11 +785,11 @@ func TestOAuthConfigurableResponse(t *testing.T) {
 func TestConfigIsCopied(t *testing.T) {
 	t.Parallel()
 	cfg := mockapi.DefaultConfig()
-	s := mockapi.NewTest(t, cfg)
+	s := mocktest.New(t, cfg)
 	cfg.Smartling.Users[mockapi.DemoSmartlingUserIdentifier] = "changed"
 	delete(cfg.EasyTranslate.Clients, mockapi.DemoEasyTranslateClientID)
 	smartlingLogin(t, s)
-	caseOf(mockapi.EasyTranslate).login(t, s)
+	caseOf(auth.EasyTranslate).login(t, s)
 }
 
 // ---- special characters ----------------------------------------------------
@@ -808,7 +803,7 @@ func TestSecretsWithSpecialCharacters(t *testing.T) {
 		c.config(&cfg).Clients["c&=+% x"] = secret
 		c.config(&cfg).Users["u+1@example.com"] = secret
 	}
-	s := mockapi.NewTest(t, cfg)
+	s := mocktest.New(t, cfg)
 
 	r := postJSON(t, smartlingAuthURL(s), map[string]string{"userIdentifier": "id&=+% x", "userSecret": secret})
 	wantStatus(t, r, 200)
@@ -841,9 +836,9 @@ func TestSecretsWithSpecialCharacters(t *testing.T) {
 // ---- whoami ----------------------------------------------------------------
 
 // loginAll returns an access token of every platform, for the demo accounts.
-func loginAll(t *testing.T, s *mockapi.Server) map[mockapi.Platform]string {
+func loginAll(t *testing.T, s *mockapi.Server) map[auth.Platform]string {
 	t.Helper()
-	tokens := map[mockapi.Platform]string{}
+	tokens := map[auth.Platform]string{}
 	for _, c := range platformCases {
 		tokens[c.p] = accessTokenOf(c.login(t, s))
 	}
@@ -851,7 +846,7 @@ func loginAll(t *testing.T, s *mockapi.Server) map[mockapi.Platform]string {
 }
 
 // checkUnauthorized checks a platform's own answer to a bad bearer token.
-func checkUnauthorized(t *testing.T, p mockapi.Platform, r result) {
+func checkUnauthorized(t *testing.T, p auth.Platform, r result) {
 	t.Helper()
 	wantStatus(t, r, 401)
 	c := caseOf(p)
@@ -872,13 +867,14 @@ func TestWhoami(t *testing.T) {
 
 	tokens := loginAll(t, s)
 	for _, p := range mockapi.Platforms {
+		c := caseOf(p)
 		r := whoami(t, s, p, tokens[p])
 		wantStatus(t, r, 200)
-		if r.str("platform") != string(p) || r.str("identity") != caseOf(p).username {
+		if c.data(r, "platform") != string(p) || c.data(r, "identity") != c.username {
 			t.Errorf("%s: body %s", p, r.raw)
 		}
-		if want := clock.Now().Add(caseOf(p).accessTTL).Format(time.RFC3339); r.str("expires_at") != want {
-			t.Errorf("%s: expires_at = %q, want %q", p, r.str("expires_at"), want)
+		if want := clock.Now().Add(c.accessTTL).Format(time.RFC3339); c.data(r, "expires_at") != want {
+			t.Errorf("%s: expires_at = %v, want %q", p, c.data(r, "expires_at"), want)
 		}
 		// Lower-case scheme is fine.
 		req := newRequest(t, "GET", s.BaseURL(p)+"/whoami", "", "")
@@ -902,24 +898,24 @@ func TestWhoami(t *testing.T) {
 	}
 
 	// Mock clock: the Smartling token dies after 480 s, the others live on.
-	clock.Add(480 * time.Second)
-	checkUnauthorized(t, mockapi.Smartling, whoami(t, s, mockapi.Smartling, tokens[mockapi.Smartling]))
-	wantStatus(t, whoami(t, s, mockapi.SmartConnect, tokens[mockapi.SmartConnect]), 200)
-	clock.Add(1799*time.Second - 480*time.Second)
-	checkUnauthorized(t, mockapi.SmartConnect, whoami(t, s, mockapi.SmartConnect, tokens[mockapi.SmartConnect]))
+	clock.Advance(480 * time.Second)
+	checkUnauthorized(t, auth.Smartling, whoami(t, s, auth.Smartling, tokens[auth.Smartling]))
+	wantStatus(t, whoami(t, s, auth.SmartConnect, tokens[auth.SmartConnect]), 200)
+	clock.Advance(1799*time.Second - 480*time.Second)
+	checkUnauthorized(t, auth.SmartConnect, whoami(t, s, auth.SmartConnect, tokens[auth.SmartConnect]))
 
 	// ExpireAccessTokens is per platform.
-	wantStatus(t, whoami(t, s, mockapi.EasyTranslate, tokens[mockapi.EasyTranslate]), 200)
-	s.ExpireAccessTokens(mockapi.SmartConnect)
-	wantStatus(t, whoami(t, s, mockapi.EasyTranslate, tokens[mockapi.EasyTranslate]), 200)
-	s.ExpireAccessTokens(mockapi.EasyTranslate)
-	checkUnauthorized(t, mockapi.EasyTranslate, whoami(t, s, mockapi.EasyTranslate, tokens[mockapi.EasyTranslate]))
+	wantStatus(t, whoami(t, s, auth.EasyTranslate, tokens[auth.EasyTranslate]), 200)
+	s.ExpireAccessTokens(auth.SmartConnect)
+	wantStatus(t, whoami(t, s, auth.EasyTranslate, tokens[auth.EasyTranslate]), 200)
+	s.ExpireAccessTokens(auth.EasyTranslate)
+	checkUnauthorized(t, auth.EasyTranslate, whoami(t, s, auth.EasyTranslate, tokens[auth.EasyTranslate]))
 	// New tokens work again.
-	wantStatus(t, whoami(t, s, mockapi.EasyTranslate, caseOf(mockapi.EasyTranslate).login(t, s).str("access_token")), 200)
+	wantStatus(t, whoami(t, s, auth.EasyTranslate, caseOf(auth.EasyTranslate).login(t, s).str("access_token")), 200)
 
 	// 2 good; refused: no token, garbage, Basic, POST and each other
 	// platform's token; 1 after expiry.
-	if got, want := s.Count(mockapi.Smartling, mockapi.OpWhoami), 2+(4+len(mockapi.Platforms)-1)+1; got != want {
+	if got, want := s.Count(auth.Smartling, mockapi.OpWhoami), 2+(4+len(mockapi.Platforms)-1)+1; got != want {
 		t.Errorf("Smartling whoami count = %d, want %d", got, want)
 	}
 }
@@ -942,7 +938,7 @@ func apiRequest(t *testing.T, method, u, token, body string) result {
 
 func TestAPIEchoesRequest(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	tokens := loginAll(t, s)
 	cases := []struct {
 		name, method, path, query, body string
@@ -964,12 +960,12 @@ func TestAPIEchoesRequest(t *testing.T) {
 				wantStatus(t, r, 200)
 				want := map[string]any{
 					"platform": string(p), "identity": caseOf(p).username, "method": c.method,
-					"path": "/" + string(p) + c.path, "query": c.query,
+					"path": strings.TrimPrefix(s.BaseURL(p), s.URL) + c.path, "query": c.query,
 					"body_bytes": float64(len(c.body)), "body_sha256": sha256Hex([]byte(c.body)),
 				}
 				for k, v := range want {
-					if r.body[k] != v {
-						t.Errorf("%s = %v, want %v", k, r.body[k], v)
+					if got := caseOf(p).data(r, k); got != v {
+						t.Errorf("%s = %v, want %v", k, got, v)
 					}
 				}
 			})
@@ -980,7 +976,7 @@ func TestAPIEchoesRequest(t *testing.T) {
 			t.Errorf("%s: Count(api) = %d, want %d", p, got, len(cases))
 		}
 	}
-	calls := s.Calls(mockapi.Smartling)
+	calls := s.Calls(auth.Smartling)
 	last := calls[len(calls)-1]
 	if last.Op != mockapi.OpAPI || last.Status != 200 || last.Path != "/smartling/api/items/7" || last.Body != nil {
 		t.Errorf("last call: op %q status %d path %q body %q", last.Op, last.Status, last.Path, last.Body)
@@ -1004,33 +1000,33 @@ func TestAPIRequiresLiveToken(t *testing.T) {
 			}
 		}
 	}
-	clock.Add(480 * time.Second)
+	clock.Advance(480 * time.Second)
 	t.Run("expired smartling token", func(t *testing.T) {
-		checkUnauthorized(t, mockapi.Smartling, apiRequest(t, "GET", s.BaseURL(mockapi.Smartling)+"/api/x", tokens[mockapi.Smartling], ""))
+		checkUnauthorized(t, auth.Smartling, apiRequest(t, "GET", s.BaseURL(auth.Smartling)+"/api/x", tokens[auth.Smartling], ""))
 	})
-	s.ExpireAccessTokens(mockapi.EasyTranslate)
+	s.ExpireAccessTokens(auth.EasyTranslate)
 	t.Run("revoked easytranslate token", func(t *testing.T) {
-		checkUnauthorized(t, mockapi.EasyTranslate, apiRequest(t, "GET", s.BaseURL(mockapi.EasyTranslate)+"/api/x", tokens[mockapi.EasyTranslate], ""))
+		checkUnauthorized(t, auth.EasyTranslate, apiRequest(t, "GET", s.BaseURL(auth.EasyTranslate)+"/api/x", tokens[auth.EasyTranslate], ""))
 	})
 	// No token, garbage, each other platform's token, and the expired one.
-	if got, want := s.Count(mockapi.Smartling, mockapi.OpAPI), 2+(len(mockapi.Platforms)-1)+1; got != want {
+	if got, want := s.Count(auth.Smartling, mockapi.OpAPI), 2+(len(mockapi.Platforms)-1)+1; got != want {
 		t.Errorf("Smartling api count = %d, want %d", got, want)
 	}
-	for _, c := range s.Calls(mockapi.SmartConnect) {
+	for _, c := range s.Calls(auth.SmartConnect) {
 		if c.Op == mockapi.OpAPI && c.Status != 401 {
 			t.Errorf("refused call logged with status %d", c.Status)
 		}
 	}
 	// Paths that only start like the API are not part of it.
-	wantStatus(t, apiRequest(t, "GET", s.BaseURL(mockapi.SmartConnect)+"/apix", tokens[mockapi.SmartConnect], ""), 404)
+	wantStatus(t, apiRequest(t, "GET", s.BaseURL(auth.SmartConnect)+"/apix", tokens[auth.SmartConnect], ""), 404)
 }
 
 // A body far larger than the token endpoints' read limit, of unknown length,
 // is read as a stream: size and hash are right and the call log keeps no copy.
 func TestAPIStreamsLargeBody(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
-	tok := caseOf(mockapi.SmartConnect).login(t, s).str("access_token")
+	s := mocktest.New(t, mockapi.DefaultConfig())
+	tok := caseOf(auth.SmartConnect).login(t, s).str("access_token")
 	const size = 2<<20 + 3 // over the token endpoints' 1 MiB read limit
 	h := sha256.New()
 	pr, pw := io.Pipe()
@@ -1050,7 +1046,7 @@ func TestAPIStreamsLargeBody(t *testing.T) {
 		}
 		_ = pw.Close()
 	}()
-	req, err := http.NewRequest(http.MethodPost, s.BaseURL(mockapi.SmartConnect)+"/api/upload", pr)
+	req, err := http.NewRequest(http.MethodPost, s.BaseURL(auth.SmartConnect)+"/api/upload", pr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1060,7 +1056,7 @@ func TestAPIStreamsLargeBody(t *testing.T) {
 	if r.num("body_bytes") != size || r.str("body_sha256") != hex.EncodeToString(h.Sum(nil)) {
 		t.Errorf("body_bytes %v sha %s", r.num("body_bytes"), r.str("body_sha256"))
 	}
-	calls := s.Calls(mockapi.SmartConnect)
+	calls := s.Calls(auth.SmartConnect)
 	if c := calls[len(calls)-1]; c.Op != mockapi.OpAPI || len(c.Body) != 0 {
 		t.Errorf("api call logged op %q with %d body bytes", c.Op, len(c.Body))
 	}
@@ -1068,13 +1064,13 @@ func TestAPIStreamsLargeBody(t *testing.T) {
 
 func TestExpireSessions(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	slRT := smartlingLogin(t, s).str("response", "data", "refreshToken")
-	et, sc := caseOf(mockapi.EasyTranslate), caseOf(mockapi.SmartConnect)
+	et, sc := caseOf(auth.EasyTranslate), caseOf(auth.SmartConnect)
 	etRT := et.login(t, s).str("refresh_token")
 	scRT := sc.login(t, s).str("refresh_token")
 
-	s.ExpireSessions(mockapi.Smartling)
+	s.ExpireSessions(auth.Smartling)
 	r := postJSON(t, smartlingRefreshURL(s), map[string]string{"refreshToken": slRT})
 	wantStatus(t, r, 401)
 	if r.str("response", "code") != "AUTHENTICATION_ERROR" {
@@ -1085,9 +1081,9 @@ func TestExpireSessions(t *testing.T) {
 	wantStatus(t, r, 200)
 	etRT = r.str("refresh_token")
 
-	s.ExpireSessions(mockapi.EasyTranslate)
-	s.ExpireSessions(mockapi.SmartConnect)
-	for p, rt := range map[mockapi.Platform]string{mockapi.EasyTranslate: etRT, mockapi.SmartConnect: scRT} {
+	s.ExpireSessions(auth.EasyTranslate)
+	s.ExpireSessions(auth.SmartConnect)
+	for p, rt := range map[auth.Platform]string{auth.EasyTranslate: etRT, auth.SmartConnect: scRT} {
 		c := caseOf(p)
 		c.checkError(t, postForm(t, c.url(s), c.refreshForm(rt)), c.badRefreshStatus, c.badRefreshCode)
 	}
@@ -1098,7 +1094,7 @@ func TestExpireSessions(t *testing.T) {
 // ---- faults ----------------------------------------------------------------
 
 // tokenRequest builds a valid authenticate request for a platform.
-func tokenRequest(t *testing.T, s *mockapi.Server, p mockapi.Platform) *http.Request {
+func tokenRequest(t *testing.T, s *mockapi.Server, p auth.Platform) *http.Request {
 	t.Helper()
 	u, contentType, body := caseOf(p).loginRequest(s)
 	return newRequest(t, http.MethodPost, u, contentType, body)
@@ -1120,12 +1116,12 @@ func refreshTokenOf(r result) string {
 
 // onEveryPlatform runs f in a parallel subtest per platform, each with a mock
 // of its own in the default configuration.
-func onEveryPlatform(t *testing.T, f func(t *testing.T, s *mockapi.Server, p mockapi.Platform)) {
+func onEveryPlatform(t *testing.T, f func(t *testing.T, s *mockapi.Server, p auth.Platform)) {
 	t.Helper()
 	for _, p := range mockapi.Platforms {
 		t.Run(string(p), func(t *testing.T) {
 			t.Parallel()
-			f(t, mockapi.NewTest(t, mockapi.DefaultConfig()), p)
+			f(t, mocktest.New(t, mockapi.DefaultConfig()), p)
 		})
 	}
 }
@@ -1133,7 +1129,7 @@ func onEveryPlatform(t *testing.T, f func(t *testing.T, s *mockapi.Server, p moc
 func TestFaultStatusBodies(t *testing.T) {
 	t.Parallel()
 	type faultCase struct {
-		p      mockapi.Platform
+		p      auth.Platform
 		status int
 		code   string
 	}
@@ -1146,12 +1142,12 @@ func TestFaultStatusBodies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%d", tt.p, tt.status), func(t *testing.T) {
 			t.Parallel()
-			s := mockapi.NewTest(t, mockapi.DefaultConfig())
+			s := mocktest.New(t, mockapi.DefaultConfig())
 			s.Inject(tt.p, mockapi.Fault{Status: tt.status, Header: http.Header{"Retry-After": {"3"}}})
 			r := send(t, tokenRequest(t, s, tt.p))
 			wantStatus(t, r, tt.status)
 			code := r.str("error")
-			if tt.p == mockapi.Smartling {
+			if tt.p == auth.Smartling {
 				code = r.str("response", "code")
 				if r.str("response", "errors", "0", "key") == "" {
 					t.Errorf("no error key: %s", r.raw)
@@ -1181,7 +1177,7 @@ func TestFaultStatusBodies(t *testing.T) {
 
 func TestFaultBodies(t *testing.T) {
 	t.Parallel()
-	onEveryPlatform(t, func(t *testing.T, s *mockapi.Server, p mockapi.Platform) {
+	onEveryPlatform(t, func(t *testing.T, s *mockapi.Server, p auth.Platform) {
 		s.Inject(p,
 			mockapi.Fault{Status: 502, Body: mockapi.HTMLBody, ContentType: "text/html"},
 			mockapi.Fault{Status: 504, ContentType: "text/html; charset=utf-8"},
@@ -1225,7 +1221,7 @@ func TestFaultBodies(t *testing.T) {
 
 func TestFaultNoToken(t *testing.T) {
 	t.Parallel()
-	onEveryPlatform(t, func(t *testing.T, s *mockapi.Server, p mockapi.Platform) {
+	onEveryPlatform(t, func(t *testing.T, s *mockapi.Server, p auth.Platform) {
 		s.Inject(p, mockapi.Fault{NoToken: true})
 		r := send(t, tokenRequest(t, s, p))
 		wantStatus(t, r, 200)
@@ -1240,7 +1236,7 @@ func TestFaultNoToken(t *testing.T) {
 
 func TestFaultTruncate(t *testing.T) {
 	t.Parallel()
-	onEveryPlatform(t, func(t *testing.T, s *mockapi.Server, p mockapi.Platform) {
+	onEveryPlatform(t, func(t *testing.T, s *mockapi.Server, p auth.Platform) {
 		s.Inject(p, mockapi.Fault{Truncate: true})
 		resp, err := http.DefaultClient.Do(tokenRequest(t, s, p))
 		if err != nil {
@@ -1267,7 +1263,7 @@ func TestFaultTruncate(t *testing.T) {
 
 func TestFaultDelayAndHang(t *testing.T) {
 	t.Parallel()
-	onEveryPlatform(t, func(t *testing.T, s *mockapi.Server, p mockapi.Platform) {
+	onEveryPlatform(t, func(t *testing.T, s *mockapi.Server, p auth.Platform) {
 		s.Inject(p, mockapi.Fault{Delay: 150 * time.Millisecond, Status: 503})
 		start := time.Now()
 		r := send(t, tokenRequest(t, s, p))
@@ -1276,31 +1272,26 @@ func TestFaultDelayAndHang(t *testing.T) {
 		}
 		wantStatus(t, r, 503)
 
-		// A delay honours cancellation.
+		// A delay honours cancellation: the client gives up once the mock has
+		// the request, however long the request took to arrive.
 		s.Inject(p, mockapi.Fault{Delay: time.Hour})
-		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-		defer cancel()
 		start = time.Now()
-		_, err := http.DefaultClient.Do(tokenRequest(t, s, p).WithContext(ctx))
-		if !errors.Is(err, context.DeadlineExceeded) {
-			t.Errorf("err = %v", err)
+		_, err := http.DefaultClient.Do(tokenRequest(t, s, p).WithContext(cancelOnArrival(t, s, p, 2)))
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("delay: err = %v, want the client's cancellation", err)
 		}
 		if el := time.Since(start); el > 5*time.Second {
 			t.Errorf("cancel took %v", el)
 		}
 
-		// Hang until the client gives up.
-		s.Inject(p, mockapi.Fault{Hang: true})
-		ctx2, cancel2 := context.WithTimeout(context.Background(), 100*time.Millisecond)
-		defer cancel2()
-		_, err = http.DefaultClient.Do(tokenRequest(t, s, p).WithContext(ctx2))
-		if !errors.Is(err, context.DeadlineExceeded) {
-			t.Errorf("hang: err = %v", err)
-		}
-		client := &http.Client{Timeout: 100 * time.Millisecond}
-		s.Inject(p, mockapi.Fault{Hang: true})
-		if _, err = client.Do(tokenRequest(t, s, p)); err == nil {
-			t.Error("hang answered")
+		// Hang until the client gives up, twice: each hang fault is taken by
+		// the request that arrives next.
+		for n := 3; n <= 4; n++ {
+			s.Inject(p, mockapi.Fault{Hang: true})
+			_, err = http.DefaultClient.Do(tokenRequest(t, s, p).WithContext(cancelOnArrival(t, s, p, n)))
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("hang %d: err = %v, want the client's cancellation", n, err)
+			}
 		}
 
 		wantStatus(t, send(t, tokenRequest(t, s, p)), 200)
@@ -1323,16 +1314,16 @@ func TestHangReleasedByClose(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Inject(mockapi.Smartling, mockapi.Fault{Hang: true})
+	s.Inject(auth.Smartling, mockapi.Fault{Hang: true})
 	errc := make(chan error, 1)
 	go func() {
-		resp, err := http.DefaultClient.Do(tokenRequest(t, s, mockapi.Smartling))
+		resp, err := http.DefaultClient.Do(tokenRequest(t, s, auth.Smartling))
 		if err == nil {
 			resp.Body.Close()
 		}
 		errc <- err
 	}()
-	waitFor(t, func() bool { return s.Count(mockapi.Smartling, mockapi.OpAuthenticate) == 1 })
+	waitFor(t, func() bool { return s.Count(auth.Smartling, mockapi.OpAuthenticate) == 1 })
 	done := make(chan struct{})
 	go func() { s.Close(); close(done) }()
 	select {
@@ -1353,7 +1344,7 @@ func TestLatency(t *testing.T) {
 	t.Parallel()
 	cfg := mockapi.DefaultConfig()
 	cfg.Latency = 120 * time.Millisecond
-	s := mockapi.NewTest(t, cfg)
+	s := mocktest.New(t, cfg)
 	start := time.Now()
 	smartlingLogin(t, s)
 	if el := time.Since(start); el < 120*time.Millisecond {
@@ -1361,24 +1352,43 @@ func TestLatency(t *testing.T) {
 	}
 	// With an hour of latency, token calls wait and whoami does not. The upper
 	// bounds only tell an hour from no wait, so a loaded machine cannot fail them.
-	tok := caseOf(mockapi.SmartConnect).login(t, s).str("access_token")
+	tok := caseOf(auth.SmartConnect).login(t, s).str("access_token")
 	s.SetLatency(time.Hour)
 	start = time.Now()
-	wantStatus(t, whoami(t, s, mockapi.SmartConnect, tok), 200)
+	wantStatus(t, whoami(t, s, auth.SmartConnect, tok), 200)
 	if el := time.Since(start); el >= 30*time.Second {
 		t.Errorf("whoami took %v", el)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	if _, err := http.DefaultClient.Do(tokenRequest(t, s, mockapi.EasyTranslate).WithContext(ctx)); !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := http.DefaultClient.Do(tokenRequest(t, s, auth.EasyTranslate).WithContext(ctx)); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v", err)
 	}
 	s.SetLatency(0)
 	start = time.Now()
-	caseOf(mockapi.EasyTranslate).login(t, s)
+	caseOf(auth.EasyTranslate).login(t, s)
 	if el := time.Since(start); el >= 30*time.Second {
 		t.Errorf("after SetLatency(0): %v", el)
 	}
+}
+
+// cancelOnArrival returns a context that ends once the mock has logged n
+// calls of p: a client that gives up while the mock delays or hangs its
+// answer, and never before its request has arrived (a fixed client timeout
+// could end before the request arrives on a busy machine, leaving a one-shot
+// fault armed for the next request).
+func cancelOnArrival(t *testing.T, s *mockapi.Server, p auth.Platform, n int) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go func() {
+		defer cancel()
+		deadline := time.Now().Add(time.Minute)
+		for len(s.Calls(p)) < n && ctx.Err() == nil && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+	return ctx
 }
 
 func waitFor(t *testing.T, cond func() bool) {
@@ -1396,20 +1406,20 @@ func waitFor(t *testing.T, cond func() bool) {
 
 func TestCountersCallsAndReset(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	r := smartlingLogin(t, s)
 	postJSON(t, smartlingRefreshURL(s), map[string]string{"refreshToken": r.str("response", "data", "refreshToken")})
 	postJSON(t, smartlingAuthURL(s), map[string]string{"userIdentifier": "x", "userSecret": "y"})
-	whoami(t, s, mockapi.Smartling, accessTokenOf(r))
-	s.Inject(mockapi.EasyTranslate, mockapi.Fault{Status: 500})
-	et := caseOf(mockapi.EasyTranslate)
+	whoami(t, s, auth.Smartling, accessTokenOf(r))
+	s.Inject(auth.EasyTranslate, mockapi.Fault{Status: 500})
+	et := caseOf(auth.EasyTranslate)
 	et.checkError(t, postForm(t, et.url(s), et.passwordForm()), 500, "server_error")
-	postForm(t, caseOf(mockapi.SmartConnect).url(s), url.Values{"grant_type": {"client_credentials"}})
+	postForm(t, caseOf(auth.SmartConnect).url(s), url.Values{"grant_type": {"client_credentials"}})
 
-	want := map[mockapi.Platform]map[string]int{
-		mockapi.Smartling:     {mockapi.OpAuthenticate: 2, mockapi.OpRefresh: 1, mockapi.OpWhoami: 1},
-		mockapi.EasyTranslate: {mockapi.OpAuthenticate: 1, mockapi.OpRefresh: 0, mockapi.OpWhoami: 0},
-		mockapi.SmartConnect:  {mockapi.OpAuthenticate: 1, mockapi.OpRefresh: 0, mockapi.OpWhoami: 0},
+	want := map[auth.Platform]map[string]int{
+		auth.Smartling:     {mockapi.OpAuthenticate: 2, mockapi.OpRefresh: 1, mockapi.OpWhoami: 1},
+		auth.EasyTranslate: {mockapi.OpAuthenticate: 1, mockapi.OpRefresh: 0, mockapi.OpWhoami: 0},
+		auth.SmartConnect:  {mockapi.OpAuthenticate: 1, mockapi.OpRefresh: 0, mockapi.OpWhoami: 0},
 	}
 	for p, ops := range want {
 		for op, n := range ops {
@@ -1419,7 +1429,7 @@ func TestCountersCallsAndReset(t *testing.T) {
 		}
 	}
 
-	calls := s.Calls(mockapi.Smartling)
+	calls := s.Calls(auth.Smartling)
 	if len(calls) != 4 {
 		t.Fatalf("%d Smartling calls", len(calls))
 	}
@@ -1450,22 +1460,22 @@ func TestCountersCallsAndReset(t *testing.T) {
 	if calls[1].Form.Get("refreshToken") == "" {
 		t.Error("refresh token not logged")
 	}
-	etCalls := s.Calls(mockapi.EasyTranslate)
+	etCalls := s.Calls(auth.EasyTranslate)
 	if len(etCalls) != 1 || etCalls[0].Form.Get("password") != mockapi.DemoEasyTranslatePassword || etCalls[0].Status != 500 {
 		t.Errorf("EasyTranslate calls: %+v", etCalls)
 	}
 	// Calls returns copies.
 	calls[0].Form.Set("userSecret", "mutated")
-	if s.Calls(mockapi.Smartling)[0].Form.Get("userSecret") == "mutated" {
+	if s.Calls(auth.Smartling)[0].Form.Get("userSecret") == "mutated" {
 		t.Error("Calls shares its maps")
 	}
 
-	// The stats endpoint mirrors the counters.
+	// The stats endpoint mirrors the counters, keyed by path prefix.
 	st := send(t, newRequest(t, "GET", s.URL+"/_mock/stats", "", ""))
 	wantStatus(t, st, 200)
 	for p, ops := range want {
 		for op, n := range ops {
-			if got := st.num(string(p), op); int(got) != n {
+			if got := st.num(strings.TrimPrefix(s.BaseURL(p), s.URL+"/"), op); int(got) != n {
 				t.Errorf("stats %s.%s = %v, want %d", p, op, got, n)
 			}
 		}
@@ -1483,9 +1493,9 @@ func TestCountersCallsAndReset(t *testing.T) {
 		}
 	}
 	// Tokens survive a reset.
-	wantStatus(t, whoami(t, s, mockapi.Smartling, accessTokenOf(r)), 200)
+	wantStatus(t, whoami(t, s, auth.Smartling, accessTokenOf(r)), 200)
 	s.Reset()
-	if s.Count(mockapi.Smartling, mockapi.OpWhoami) != 0 {
+	if s.Count(auth.Smartling, mockapi.OpWhoami) != 0 {
 		t.Error("Reset did not zero")
 	}
 	if st := send(t, newRequest(t, "GET", s.URL+"/_mock/stats", "", "")); st.num("smartconnect", "refresh") != 0 || !st.has("smartconnect", "refresh") {
@@ -1495,18 +1505,18 @@ func TestCountersCallsAndReset(t *testing.T) {
 
 func TestRoutingAndBaseURL(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	if !strings.HasPrefix(s.URL, "http://127.0.0.1:") || strings.HasSuffix(s.URL, "/") {
 		t.Errorf("URL = %q", s.URL)
 	}
-	if got := s.BaseURL(mockapi.EasyTranslate); got != s.URL+"/easytranslate" {
+	if got := s.BaseURL(auth.EasyTranslate); got != s.URL+"/easytranslate" {
 		t.Errorf("BaseURL = %q", got)
 	}
 	for _, path := range []string{"/", "/nope/token", "/easytranslate/token", "/smartconnect/oauth/token", "/smartling/token"} {
 		r := send(t, newRequest(t, "POST", s.URL+path, "", ""))
 		wantStatus(t, r, 404)
 	}
-	if s.Count(mockapi.SmartConnect, mockapi.OpAuthenticate) != 0 {
+	if s.Count(auth.SmartConnect, mockapi.OpAuthenticate) != 0 {
 		t.Error("404s were counted as token calls")
 	}
 }
@@ -1521,13 +1531,13 @@ func TestDefaultConfig(t *testing.T) {
 		t.Errorf("DefaultConfig = %+v", cfg)
 	}
 	// Zero Smartling lifetimes take the defaults.
-	s := mockapi.NewTest(t, mockapi.Config{Smartling: mockapi.SmartlingConfig{Users: map[string]string{"a": "b"}}})
+	s := mocktest.New(t, mockapi.Config{Smartling: mockapi.SmartlingConfig{Users: map[string]string{"a": "b"}}})
 	r := postJSON(t, smartlingAuthURL(s), map[string]string{"userIdentifier": "a", "userSecret": "b"})
 	if r.num("response", "data", "expiresIn") != 480 || r.num("response", "data", "refreshExpiresIn") != 3660 {
 		t.Errorf("defaults: %s", r.raw)
 	}
 	// No OAuth accounts configured: every client is refused.
-	et := caseOf(mockapi.EasyTranslate)
+	et := caseOf(auth.EasyTranslate)
 	et.checkError(t, postForm(t, et.url(s), et.passwordForm()), 401, "invalid_client")
 }
 
@@ -1535,7 +1545,7 @@ func TestDefaultConfig(t *testing.T) {
 
 func TestConcurrentUse(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	const workers, rounds = 8, 10
 	faults := make([]mockapi.Fault, 5)
 	for i := range faults {
@@ -1595,7 +1605,7 @@ func TestConcurrentUse(t *testing.T) {
 }
 
 // roundTrip authenticates (retrying 503s), refreshes and calls whoami.
-func roundTrip(s *mockapi.Server, p mockapi.Platform) error {
+func roundTrip(s *mockapi.Server, p auth.Platform) error {
 	c := caseOf(p)
 	post := func(u, contentType, body string) (*http.Response, error) {
 		return http.Post(u, contentType, strings.NewReader(body))

@@ -103,14 +103,20 @@ func (a *oauthAPI) requestIDHeader() string      { return "X-Request-Id" }
 func (a *oauthAPI) isTokenPath(rest string) bool { return rest == a.style.tokenPath }
 
 // parse reads a form-encoded body with the standard library, so values with
-// &, =, +, % and spaces arrive exactly as the client meant them. A body of
-// another content type yields no fields.
+// &, =, +, % and spaces arrive exactly as the client meant them, or a JSON
+// object's string and number fields, as Laravel Passport (and EasyTranslate's
+// own PHP client) does. A body of another content type yields no fields.
 func (a *oauthAPI) parse(r *http.Request, _ string, body []byte) (string, url.Values) {
 	form := url.Values{}
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil && mt == "application/x-www-form-urlencoded" {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch {
+	case err != nil:
+	case mt == "application/x-www-form-urlencoded":
 		if f, err := url.ParseQuery(string(body)); err == nil {
 			form = f
 		}
+	case mt == "application/json":
+		form = jsonFields(body)
 	}
 	if form.Get("grant_type") == "refresh_token" {
 		return OpRefresh, form
@@ -152,6 +158,9 @@ func (a *oauthAPI) errorBody(status int) any {
 	}
 	return a.errorObject(code, description, "")
 }
+
+// success answers a protected endpoint with data as it is.
+func (a *oauthAPI) success(data map[string]any) any { return data }
 
 func (a *oauthAPI) unauthorized() reply {
 	return reply{status: http.StatusUnauthorized, body: a.style.unauthorized,

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/translationauth/terraform-provider-translationauth/internal/platforms"
 )
 
 const (
@@ -37,7 +39,7 @@ func newSmartlingAPI(s *Server, cfg SmartlingConfig) *smartlingAPI {
 	return &smartlingAPI{s: s, cfg: cfg}
 }
 
-func (a *smartlingAPI) platform() Platform      { return Smartling }
+func (a *smartlingAPI) platform() Platform      { return platforms.Smartling }
 func (a *smartlingAPI) requestIDHeader() string { return "X-SL-RequestId" }
 
 func (a *smartlingAPI) isTokenPath(rest string) bool {
@@ -51,18 +53,9 @@ func (a *smartlingAPI) op(rest string) string {
 	return OpAuthenticate
 }
 
-// parse logs the JSON body's string fields as form values.
+// parse logs the JSON body's string and number fields as form values.
 func (a *smartlingAPI) parse(_ *http.Request, rest string, body []byte) (string, url.Values) {
-	fields := url.Values{}
-	var m map[string]any
-	if json.Unmarshal(body, &m) == nil {
-		for k, v := range m {
-			if str, ok := v.(string); ok {
-				fields.Set(k, str)
-			}
-		}
-	}
-	return a.op(rest), fields
+	return a.op(rest), jsonFields(body)
 }
 
 type smartlingError struct {
@@ -70,25 +63,37 @@ type smartlingError struct {
 	code, key string
 	message   string
 	details   map[string]any
+	// nulls sends key and details as null, as Smartling's Java SDK
+	// fixture for bad credentials records them.
+	nulls bool
 }
 
 func (e smartlingError) reply() reply {
-	details := e.details
-	if details == nil {
+	var key, details any = e.key, e.details
+	switch {
+	case e.nulls:
+		key, details = nil, nil
+	case e.details == nil:
 		details = map[string]any{}
 	}
 	return reply{status: e.status, body: map[string]any{"response": map[string]any{
 		"code":   e.code,
-		"errors": []any{map[string]any{"key": e.key, "message": e.message, "details": details}},
+		"errors": []any{map[string]any{"key": key, "message": e.message, "details": details}},
 	}}}
 }
 
+// success wraps the data of a protected endpoint's answer in Smartling's
+// envelope, as every Smartling API answers (its Go SDK needs it).
+func (a *smartlingAPI) success(data map[string]any) any {
+	return map[string]any{"response": map[string]any{"code": "SUCCESS", "data": data}}
+}
+
 func validationError(key, message string, details map[string]any) reply {
-	return smartlingError{http.StatusBadRequest, "VALIDATION_ERROR", key, message, details}.reply()
+	return smartlingError{status: http.StatusBadRequest, code: "VALIDATION_ERROR", key: key, message: message, details: details}.reply()
 }
 
 func authenticationError(key, message string) reply {
-	return smartlingError{http.StatusUnauthorized, "AUTHENTICATION_ERROR", key, message, nil}.reply()
+	return smartlingError{status: http.StatusUnauthorized, code: "AUTHENTICATION_ERROR", key: key, message: message}.reply()
 }
 
 // smartlingStatusErrors are the bodies of errors known only by their status
@@ -173,6 +178,9 @@ func requireStrings(in map[string]any, names ...string) ([]string, reply) {
 func (a *smartlingAPI) authenticate(user, secret string) reply {
 	want, ok := a.cfg.Users[user]
 	if !ok || subtle.ConstantTimeCompare([]byte(want), []byte(secret)) != 1 {
+		if a.cfg.JavaFixtureRejection {
+			return smartlingError{status: http.StatusUnauthorized, code: "VALIDATION_ERROR", message: "HTTP 401 Unauthorized", nulls: true}.reply()
+		}
 		return authenticationError("invalid_credentials", "Invalid user identifier or user secret")
 	}
 	now := a.s.now()
@@ -181,7 +189,7 @@ func (a *smartlingAPI) authenticate(user, secret string) reply {
 
 func (a *smartlingAPI) refresh(token string) reply {
 	now := a.s.now()
-	old, err := a.s.useRefresh(Smartling, token, now, func(t refreshToken) error {
+	old, err := a.s.useRefresh(platforms.Smartling, token, now, func(t refreshToken) error {
 		if !now.Before(t.sessionStart.Add(a.cfg.SessionCap)) {
 			return errSessionCap
 		}
@@ -215,8 +223,8 @@ func (a *smartlingAPI) issue(user, session string, start, now time.Time) reply {
 	}
 	access := newJWT("RS256", claims("Bearer", accessExp), 256)
 	refresh := newJWT("RS256", claims("Refresh", refreshExp), 256)
-	a.s.storeAccess(access, accessToken{platform: Smartling, identity: user, expires: accessExp})
-	a.s.storeRefresh(refresh, refreshToken{platform: Smartling, identity: user, session: session,
+	a.s.storeAccess(access, accessToken{platform: platforms.Smartling, identity: user, expires: accessExp})
+	a.s.storeRefresh(refresh, refreshToken{platform: platforms.Smartling, identity: user, session: session,
 		sessionStart: start, expires: refreshExp})
 	return reply{status: http.StatusOK, body: map[string]any{"response": map[string]any{
 		"code": "SUCCESS",

@@ -23,7 +23,7 @@ type connection struct {
 // here too, since an environment variable bypasses the schema validators. A
 // base_url set at any level overrides the host that alt would choose, as
 // AWS_ENDPOINT_URL does for a region; alt is still checked and reported.
-func apiRoot(s settings, alt string, hosts auth.HostTable, diags *diag.Diagnostics) (string, bool) {
+func apiRoot[E any](s settings, alt string, hosts auth.HostTable[E], diags *diag.Diagnostics) (string, bool) {
 	v := s[alt]
 	root, err := hosts.Root(v.value)
 	if err != nil {

@@ -29,6 +29,23 @@ type downstream struct {
 	urls []string
 }
 
+// whoamiCalls configures the downstream provider from the url of the proxy
+// proxyRef (ephemeral.<type>.<name>) and declares downstream_calls.<name>,
+// which calls GET {url}/whoami calls times, interval apart.
+func whoamiCalls(proxyRef, name string, calls int, interval string) string {
+	return fmt.Sprintf(`
+provider "downstream" {
+  base_url = %s.url
+}
+
+resource "downstream_calls" %q {
+  path     = "/whoami"
+  calls    = %d
+  interval = %q
+}
+`, proxyRef, name, calls, interval)
+}
+
 func (d *downstream) server() func() (tfprotov6.ProviderServer, error) {
 	return providerserver.NewProtocol6WithError(downstreamProvider{d})
 }

@@ -49,26 +49,23 @@ data "http" "whoami" {
 // gets the platform's identity back.
 func TestAccWiring_dataSourceTokenInHTTPRequestHeaders(t *testing.T) {
 	useHTTPProvider(t)
-	for _, c := range grid(platformFixtures, asDataSource) {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			mock := startMock(t, nil)
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: factories(nil),
-				ExternalProviders:        httpProvider,
-				Steps: []resource.TestStep{{
-					Config: providerConfig(mock) + httpWhoami(c, mock),
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue("data.http.whoami", tfjsonpath.New("status_code"), knownvalue.Int64Exact(http.StatusOK)),
-						statecheck.ExpectKnownValue("data.http.whoami", tfjsonpath.New("response_body"), whoamiBody(c.platformFixture)),
-					},
-				}},
-			})
-			if n := mock.Count(c.mock, mockapi.OpWhoami); n < 1 {
-				t.Errorf("whoami calls on the %s mock = %d, want at least 1", c.mock, n)
-			}
+	eachCell(t, grid(platformFixtures, asDataSource), func(t *testing.T, c cell) {
+		mock := startMock(t, nil)
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(nil),
+			ExternalProviders:        httpProvider,
+			Steps: []resource.TestStep{{
+				Config: providerConfig(mock) + httpWhoami(c, mock),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.http.whoami", tfjsonpath.New("status_code"), knownvalue.Int64Exact(http.StatusOK)),
+					statecheck.ExpectKnownValue("data.http.whoami", tfjsonpath.New("response_body"), whoamiBody(c.platformFixture)),
+				},
+			}},
 		})
-	}
+		if n := mock.Count(c.mock, mockapi.OpWhoami); n < 1 {
+			t.Errorf("whoami calls on the %s mock = %d, want at least 1", c.mock, n)
+		}
+	})
 }
 
 // TestAccWiring_ephemeralTokenInProvisioner hands an ephemeral resource's
@@ -239,10 +236,14 @@ func wordsRegexp(parts ...string) *regexp.Regexp {
 	return regexp.MustCompile(b.String())
 }
 
-// whoamiReply is the mock's answer to a live token.
+// whoamiReply is the mock's answer to a live token (Smartling's inside its
+// {"response":{"data":…}} envelope).
 type whoamiReply struct {
 	Platform string `json:"platform"`
 	Identity string `json:"identity"`
+	Response *struct {
+		Data *whoamiReply `json:"data"`
+	} `json:"response"`
 }
 
 // whoamiBody checks that a string is the mock's whoami answer for w's demo account.
@@ -251,6 +252,9 @@ func whoamiBody(w *platformFixture) knownvalue.Check {
 		var got whoamiReply
 		if err := json.Unmarshal([]byte(body), &got); err != nil {
 			return fmt.Errorf("the whoami answer is not JSON: %w", err)
+		}
+		if got.Response != nil && got.Response.Data != nil {
+			got = *got.Response.Data
 		}
 		if got.Platform != string(w.mock) || got.Identity != w.identity {
 			return fmt.Errorf("whoami answered platform %q identity %q, want %q %q",

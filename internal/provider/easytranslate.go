@@ -30,7 +30,7 @@ var easyTranslate = &platform{
 		{name: attrScope, def: auth.DefaultEasyTranslateScope,
 			description: "OAuth2 scope requested on the password and refresh grants. It has no environment variable."},
 		{name: attrEnvironment, env: "EASYTRANSLATE_ENVIRONMENT", def: auth.DefaultEasyTranslateEnvironment, result: true,
-			validators: stringValidators(stringvalidator.OneOf(auth.EasyTranslateEnvironments()...)),
+			validators: stringValidators(stringvalidator.OneOf(auth.EasyTranslateHosts.Names()...)),
 			description: "EasyTranslate environment: `production` or `sandbox` (sandbox access is granted by " +
 				"EasyTranslate support). Selects the API root unless a `base_url` is set."},
 		{name: attrBaseURL, env: "EASYTRANSLATE_BASE_URL",
@@ -66,8 +66,8 @@ func NewEasyTranslateEndpointsFunction() function.Function {
 			"`{ environment, token_url, api_base_url }`. Needs no credentials. An unknown environment is an error " +
 			"that lists the valid ones.",
 		param:            attrEnvironment,
-		paramDescription: "Environment, one of " + codeList(auth.EasyTranslateEnvironments()) + ".",
+		paramDescription: "Environment, one of " + codeList(auth.EasyTranslateHosts.Names()) + ".",
 		attrTypes:        easyTranslateEndpointTypes,
-		lookup:           lookupWith(auth.EasyTranslateEnvironment, easyTranslateEndpointValues),
+		lookup:           lookupWith(auth.EasyTranslateHosts.Endpoints, easyTranslateEndpointValues),
 	}
 }

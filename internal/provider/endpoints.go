@@ -56,8 +56,8 @@ func codeList(values []string) string {
 func regionTable() string {
 	var b strings.Builder
 	b.WriteString("| Region | Token URL | API base URL | Swagger UI |\n|---|---|---|---|\n")
-	for _, r := range auth.SmartConnectRegions() {
-		e, _ := auth.SmartConnectRegion(r)
+	for _, r := range auth.SmartConnectHosts.Names() {
+		e, _ := auth.SmartConnectHosts.Endpoints(r)
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", e.Region, e.TokenURL, e.APIBaseURL, e.SwaggerURL)
 	}
 	return b.String()

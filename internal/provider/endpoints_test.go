@@ -115,17 +115,11 @@ func TestAccSmartConnectRegionsDataSource_regions(t *testing.T) {
 	for _, r := range wantSmartConnectRegions {
 		regions[r.region] = knownvalue.ObjectExact(smartConnectRegionURLs(r.host))
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			// No provider block and no credentials: the list needs none.
-			Config: `data "translationauth_smartconnect_regions" "test" {}`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.translationauth_smartconnect_regions.test", tfjsonpath.New("regions"),
-					knownvalue.MapExact(regions)),
-			},
-		}},
-	})
+	// No provider block and no credentials: the list needs none.
+	applyOnce(t, factories(nil), `data "translationauth_smartconnect_regions" "test" {}`,
+		statecheck.ExpectKnownValue("data.translationauth_smartconnect_regions.test", tfjsonpath.New("regions"),
+			knownvalue.MapExact(regions)),
+	)
 }
 
 // The data source and the function read one table: every region agrees.

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
@@ -27,7 +28,7 @@ import (
 var failureCells = []cell{{fixture(smartling), asDataSource}, {fixture(easyTranslate), asEphemeral}}
 
 // lastRequestID is the request id of the last answer p's mock sent.
-func lastRequestID(mock *mockapi.Server, p mockapi.Platform) string {
+func lastRequestID(mock *mockapi.Server, p auth.Platform) string {
 	calls := mock.Calls(p)
 	if len(calls) == 0 {
 		return "(no call)"
@@ -125,40 +126,38 @@ func TestAccTokenFailure_wrongCredentials(t *testing.T) {
 // the subtest <Platform>/<face> of every failure cell.
 func runOnFailureCells(t *testing.T, run func(c cell) failureRun) {
 	t.Parallel()
-	for _, c := range failureCells {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			runFailure(t, c, run(c))
-		})
+	eachCell(t, failureCells, func(t *testing.T, c cell) {
+		runFailure(t, c, run(c))
+	})
+}
+
+// retriesExhausted is the failure of a status the mock answers to both
+// attempts of max_retries = 1: the API's answer (by platform), then what the
+// diagnostic says of it.
+func retriesExhausted(status int, answers map[*platform]string, c cell, says ...string) failureRun {
+	return failureRun{
+		providerArgs: "max_retries = 1",
+		faults:       repeatFault(mockapi.Fault{Status: status}, 2),
+		fragments:    append([]string{answers[c.platform], "(after 2 attempts)"}, says...),
+		answered:     true, calls: 2,
 	}
 }
 
 func TestAccTokenFailure_rateLimitedAfterRetries(t *testing.T) {
 	runOnFailureCells(t, func(c cell) failureRun {
-		return failureRun{
-			providerArgs: "max_retries = 1",
-			faults:       repeatFault(mockapi.Fault{Status: 429}, 2),
-			fragments: []string{map[*platform]string{
-				smartling:     "HTTP 429 MAX_OPERATIONS_LIMIT_EXCEEDED (too.many.requests): Too many simultaneous API requests",
-				easyTranslate: "HTTP 429 server_error: Too Many Requests",
-			}[c.platform], "(after 2 attempts)",
-				string(c.name) + " kept answering 429 Too Many Requests", "raise max_retries in the provider block (now 1)"},
-			answered: true, calls: 2,
-		}
+		return retriesExhausted(429, map[*platform]string{
+			smartling:     "HTTP 429 MAX_OPERATIONS_LIMIT_EXCEEDED (too.many.requests): Too many simultaneous API requests",
+			easyTranslate: "HTTP 429 server_error: Too Many Requests",
+		}, c, string(c.name)+" kept answering 429 Too Many Requests", "raise max_retries in the provider block (now 1)")
 	})
 }
 
 func TestAccTokenFailure_serverErrorAfterRetries(t *testing.T) {
 	runOnFailureCells(t, func(c cell) failureRun {
-		return failureRun{
-			providerArgs: "max_retries = 1",
-			faults:       repeatFault(mockapi.Fault{Status: 503}, 2),
-			fragments: []string{map[*platform]string{
-				smartling:     "HTTP 503 MAINTENANCE_MODE_ERROR (maintenance_mode): Service is under maintenance, please try later",
-				easyTranslate: "HTTP 503 server_error: Service Unavailable",
-			}[c.platform], "(after 2 attempts)", string(c.name) + " answered with a server error on every attempt"},
-			answered: true, calls: 2,
-		}
+		return retriesExhausted(503, map[*platform]string{
+			smartling:     "HTTP 503 MAINTENANCE_MODE_ERROR (maintenance_mode): Service is under maintenance, please try later",
+			easyTranslate: "HTTP 503 server_error: Service Unavailable",
+		}, c, string(c.name)+" answered with a server error on every attempt")
 	})
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
@@ -57,7 +58,7 @@ data "translationauth_smartling_token" "test" {
 			},
 		}},
 	})
-	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 0 {
+	if n := mock.Count(auth.Smartling, mockapi.OpAuthenticate); n != 0 {
 		t.Errorf("authenticate calls = %d, want 0", n)
 	}
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"maps"
 	"os"
 	"strconv"
 	"strings"
@@ -17,6 +16,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
+	"github.com/translationauth/terraform-provider-translationauth/internal/clocktest"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
@@ -29,7 +30,7 @@ import (
 // Names, blocks, type names and environment variables come from the entry.
 type platformFixture struct {
 	*platform
-	mock     mockapi.Platform
+	mock     auth.Platform
 	creds    map[string]string // the demo account, by input name
 	identity string            // whom the mock's whoami names for a demo token
 	ttl      time.Duration     // lifetime of the mock's access tokens
@@ -49,10 +50,12 @@ type platformFixture struct {
 	// RFC 6749 fixes): the fields and content type of the token request.
 	tokenForm        map[string]string
 	tokenContentType string
-	// resultArgs are arguments TestAccToken_results sets, and results what it
-	// expects beyond the common results and the selector's default.
+	// resultArgs are the arguments TestAccToken_results sets; results is
+	// every result it expects of them at testNow, from the API root root
+	// (the mock's, known once it runs): the whole expectation of a token
+	// type of the platform, data source or ephemeral resource alike.
 	resultArgs string
-	results    map[string]knownvalue.Check
+	results    func(root string) map[string]knownvalue.Check
 }
 
 // selector is an input that picks the API root: its default, another valid
@@ -73,7 +76,7 @@ type rejection struct {
 var platformFixtures = []*platformFixture{
 	{
 		platform: smartling,
-		mock:     mockapi.Smartling,
+		mock:     auth.Smartling,
 		creds: map[string]string{
 			"user_identifier": mockapi.DemoSmartlingUserIdentifier,
 			"user_secret":     mockapi.DemoSmartlingUserSecret,
@@ -90,14 +93,24 @@ var platformFixtures = []*platformFixture{
 		},
 		tokenContentType: "application/json",
 		resultArgs:       "project_id = \"proj-1\"\nmin_validity = \"2m\"",
-		results: map[string]knownvalue.Check{
-			"access_token":       acctest.MinLength(500),
-			"refresh_token":      acctest.MinLength(500),
-			"refresh_expires_in": knownvalue.Int64Exact(3660),
-			"refresh_expires_at": knownvalue.StringExact("2026-11-21T13:01:00Z"),
-			"account_id":         knownvalue.Null(),
-			"project_id":         knownvalue.StringExact("proj-1"),
-			"min_validity":       knownvalue.StringExact("2m"),
+		results: func(root string) map[string]knownvalue.Check {
+			return map[string]knownvalue.Check{
+				"user_identifier":      knownvalue.Null(),
+				"user_secret":          knownvalue.Null(),
+				"base_url":             knownvalue.Null(),
+				"account_id":           knownvalue.Null(),
+				"project_id":           knownvalue.StringExact("proj-1"),
+				"min_validity":         knownvalue.StringExact("2m"),
+				"access_token":         acctest.MinLength(500),
+				"token_type":           knownvalue.StringExact("Bearer"),
+				"authorization_header": acctest.StringPrefix("Bearer ey"),
+				"expires_in":           knownvalue.Int64Exact(480),
+				"expires_at":           knownvalue.StringExact("2026-11-21T12:08:00Z"),
+				"refresh_token":        acctest.MinLength(500),
+				"refresh_expires_in":   knownvalue.Int64Exact(3660),
+				"refresh_expires_at":   knownvalue.StringExact("2026-11-21T13:01:00Z"),
+				"api_base_url":         knownvalue.StringExact(root),
+			}
 		},
 	},
 	{
@@ -105,7 +118,7 @@ var platformFixtures = []*platformFixture{
 		// wrong password with 400 and a wrong client with 401, and issues
 		// year-long tokens.
 		platform: easyTranslate,
-		mock:     mockapi.EasyTranslate,
+		mock:     auth.EasyTranslate,
 		creds: map[string]string{
 			"client_id": mockapi.DemoEasyTranslateClientID, "client_secret": mockapi.DemoEasyTranslateClientSecret,
 			"username": mockapi.DemoEasyTranslateUsername, "password": mockapi.DemoEasyTranslatePassword,
@@ -120,13 +133,31 @@ var platformFixtures = []*platformFixture{
 		refreshRejected: 401,
 		oauth:           func(c *mockapi.Config) *mockapi.OAuthConfig { return &c.EasyTranslate },
 		selector:        selector{"environment", "production", "sandbox", []string{"production", "sandbox"}},
+		results: func(root string) map[string]knownvalue.Check {
+			return map[string]knownvalue.Check{
+				"client_id":            knownvalue.Null(),
+				"client_secret":        knownvalue.Null(),
+				"username":             knownvalue.Null(),
+				"password":             knownvalue.Null(),
+				"base_url":             knownvalue.Null(),
+				"environment":          knownvalue.StringExact("production"),
+				"min_validity":         knownvalue.Null(),
+				"access_token":         acctest.MinLength(100),
+				"token_type":           knownvalue.StringExact("Bearer"),
+				"authorization_header": acctest.StringPrefix("Bearer ey"),
+				"expires_in":           knownvalue.Int64Exact(31622400),
+				"expires_at":           knownvalue.StringExact("2027-11-22T12:00:00Z"),
+				"refresh_token":        acctest.MinLength(32),
+				"api_base_url":         knownvalue.StringExact(root),
+			}
+		},
 	},
 	{
 		// An ASP.NET OAuth server that sends no scope, answers every token
 		// error with 400, spells the token type "bearer" and issues half-hour
 		// tokens.
 		platform: smartConnect,
-		mock:     mockapi.SmartConnect,
+		mock:     auth.SmartConnect,
 		creds: map[string]string{
 			"client_id": mockapi.DemoSmartConnectClientID, "client_secret": mockapi.DemoSmartConnectClientSecret,
 			"username": mockapi.DemoSmartConnectUsername, "password": mockapi.DemoSmartConnectPassword,
@@ -141,6 +172,26 @@ var platformFixtures = []*platformFixture{
 		endpoints:       map[string]string{"token_url": "/token", "swagger_url": "/swagger"},
 		oauth:           func(c *mockapi.Config) *mockapi.OAuthConfig { return &c.SmartConnect },
 		selector:        selector{"region", "NA", "EU", []string{"NA", "NA2", "NA3", "UK", "EU", "EU2", "AU"}},
+		results: func(root string) map[string]knownvalue.Check {
+			return map[string]knownvalue.Check{
+				"client_id":            knownvalue.Null(),
+				"client_secret":        knownvalue.Null(),
+				"username":             knownvalue.Null(),
+				"password":             knownvalue.Null(),
+				"base_url":             knownvalue.Null(),
+				"region":               knownvalue.StringExact("NA"),
+				"min_validity":         knownvalue.Null(),
+				"access_token":         acctest.MinLength(100),
+				"token_type":           knownvalue.StringExact("Bearer"),
+				"authorization_header": acctest.StringPrefix("Bearer ey"),
+				"expires_in":           knownvalue.Int64Exact(1799),
+				"expires_at":           knownvalue.StringExact("2026-11-21T12:29:59Z"),
+				"refresh_token":        acctest.MinLength(32),
+				"api_base_url":         knownvalue.StringExact(root),
+				"token_url":            knownvalue.StringExact(root + "/token"),
+				"swagger_url":          knownvalue.StringExact(root + "/swagger"),
+			}
+		},
 	},
 }
 
@@ -344,6 +395,17 @@ func grid(fixtures []*platformFixture, faces ...testFace) []cell {
 	return out
 }
 
+// eachCell runs f on every cell, as the parallel subtest <Platform>/<face>.
+func eachCell(t *testing.T, cells []cell, f func(t *testing.T, c cell)) {
+	t.Helper()
+	for _, c := range cells {
+		t.Run(c.subtest(), func(t *testing.T) {
+			t.Parallel()
+			f(t, c)
+		})
+	}
+}
+
 // subtest is the cell's subtest name, <Platform>/<face>.
 func (c cell) subtest() string { return string(c.name) + "/" + c.face.name }
 
@@ -433,8 +495,9 @@ func (s skipOpenTofuBelow) CheckTerraformVersion(_ context.Context, req tfversio
 	}
 }
 
-// testNow is the fixed time of the tests that check expiry times.
-var testNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+// testNow is the time of the tests that check expiry times: their provider
+// clock is a clocktest.Clock that starts there.
+var testNow = clocktest.Start
 
 // bearerOf compares authorization_header with access_token.
 type bearerOf struct{}
@@ -448,17 +511,8 @@ func (bearerOf) CompareValues(values ...any) error {
 	return nil
 }
 
-// merge returns the union of maps; later ones win.
-func merge[V any](ms ...map[string]V) map[string]V {
-	out := map[string]V{}
-	for _, m := range ms {
-		maps.Copy(out, m)
-	}
-	return out
-}
-
 // oneCall returns the only call of the mock, failing the test if there are others.
-func oneCall(t *testing.T, mock *mockapi.Server, p mockapi.Platform) mockapi.Call {
+func oneCall(t *testing.T, mock *mockapi.Server, p auth.Platform) mockapi.Call {
 	t.Helper()
 	calls := mock.Calls(p)
 	if len(calls) != 1 {

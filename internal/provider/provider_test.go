@@ -8,10 +8,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 )
 
 // testRetryWait keeps retry backoff short in tests; Retry-After still rules.
@@ -21,8 +24,13 @@ const testRetryWait = 20 * time.Millisecond
 // test, as in one provider process) and the echo provider, which surfaces
 // ephemeral values into state for assertions.
 func factories(clock auth.Clock) map[string]func() (tfprotov6.ProviderServer, error) {
+	return versionFactories("test", clock)
+}
+
+// versionFactories is factories with the provider at version.
+func versionFactories(version string, clock auth.Clock) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"translationauth": providerserver.NewProtocol6WithError(newFactory("test", clock, testRetryWait)()),
+		"translationauth": providerserver.NewProtocol6WithError(newFactory(version, clock, testRetryWait)()),
 		"echo":            echoprovider.NewProviderServer(),
 	}
 }
@@ -36,8 +44,17 @@ func sharedFactories(clock auth.Clock) map[string]func() (tfprotov6.ProviderServ
 	}
 }
 
-// fixedClock is a provider clock that never moves, so that expires_at is exact.
-func fixedClock(t time.Time) auth.Clock { return func() time.Time { return t } }
+// applyOnce applies config in one step with the providers of factories and
+// checks the state. A configuration with an ephemeral block runs only on the
+// CLIs that have ephemeral resources (versionsFor: Terraform 1.10, OpenTofu 1.11).
+func applyOnce(t *testing.T, factories map[string]func() (tfprotov6.ProviderServer, error), config string, checks ...statecheck.StateCheck) {
+	t.Helper()
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   versionsFor(config),
+		ProtoV6ProviderFactories: factories,
+		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
+	})
+}
 
 // startMock starts the mock APIs with the demo accounts, changed by edit.
 func startMock(t *testing.T, edit func(*mockapi.Config)) *mockapi.Server {
@@ -46,7 +63,7 @@ func startMock(t *testing.T, edit func(*mockapi.Config)) *mockapi.Server {
 	if edit != nil {
 		edit(&cfg)
 	}
-	return mockapi.NewTest(t, cfg)
+	return mocktest.New(t, cfg)
 }
 
 // echoConfig surfaces an ephemeral resource's values through the echo provider.

@@ -17,12 +17,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
-// authPlatforms returns the Platform constants declared in internal/auth: a
-// platform exists there once its adapter declares one.
+// authPlatforms returns the Platform constants declared for internal/auth (in
+// internal/platforms, which auth.Platform is): a platform exists once declared.
 func authPlatforms(t *testing.T) []string {
 	t.Helper()
 	fset := token.NewFileSet()
-	files, err := filepath.Glob("../auth/*.go")
+	files, err := filepath.Glob("../platforms/*.go")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no internal/auth sources found: %v", err)
 	}

@@ -26,6 +26,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
@@ -102,7 +103,9 @@ func (tap *tokenTap) Tokens() []string {
 }
 
 // BaseURL is the API root of p through the tap.
-func (tap *tokenTap) BaseURL(p mockapi.Platform) string { return tap.URL + "/" + string(p) }
+func (tap *tokenTap) BaseURL(p auth.Platform) string {
+	return tap.URL + "/" + strings.ToLower(string(p))
+}
 
 // securityFromEnv is the platform whose credentials come from the
 // environment (securityEnv); the others take their secrets from sensitive

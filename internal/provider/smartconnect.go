@@ -21,8 +21,8 @@ var smartConnect = &platform{
 		"and `refresh_token` are then null, and the token is reused for the life of the provider process.",
 	inputs: []input{
 		{name: attrRegion, env: "SMARTCONNECT_REGION", def: auth.DefaultSmartConnectRegion, result: true,
-			validators: stringValidators(stringvalidator.OneOf(auth.SmartConnectRegions()...)),
-			description: "SmartConnect region code, one of " + codeList(auth.SmartConnectRegions()) +
+			validators: stringValidators(stringvalidator.OneOf(auth.SmartConnectHosts.Names()...)),
+			description: "SmartConnect region code, one of " + codeList(auth.SmartConnectHosts.Names()) +
 				". Selects the API root unless a `base_url` is set."},
 		{name: attrClientID, env: "SMARTCONNECT_CLIENT_ID",
 			description: "Client ID of a SmartConnect REST application registration (System > API Settings)."},
@@ -52,7 +52,7 @@ var smartConnect = &platform{
 		if !ok {
 			return connection{}
 		}
-		e := auth.SmartConnectEndpointsFor(s[attrRegion].value, root)
+		e := auth.SmartConnectHosts.Below(s[attrRegion].value, root)
 		r.setString(attrRegion, e.Region)
 		r.setString(attrTokenURL, e.TokenURL)
 		r.setString(attrSwaggerURL, e.SwaggerURL)
@@ -71,8 +71,8 @@ func NewSmartConnectEndpointsFunction() function.Function {
 			"`{ region, token_url, api_base_url, swagger_url }`. Needs no credentials. An unknown region is an " +
 			"error that lists the valid codes.\n\n" + regionTable(),
 		param:            attrRegion,
-		paramDescription: "Region code, one of " + codeList(auth.SmartConnectRegions()) + ".",
+		paramDescription: "Region code, one of " + codeList(auth.SmartConnectHosts.Names()) + ".",
 		attrTypes:        smartConnectEndpointTypes,
-		lookup:           lookupWith(auth.SmartConnectRegion, smartConnectEndpointValues),
+		lookup:           lookupWith(auth.SmartConnectHosts.Endpoints, smartConnectEndpointValues),
 	}
 }

@@ -39,7 +39,7 @@ func (d *smartConnectRegionsDataSource) Schema(_ context.Context, _ datasource.S
 		Attributes: map[string]schema.Attribute{
 			attrRegions: schema.MapNestedAttribute{
 				Computed:            true,
-				MarkdownDescription: "The regions, keyed by region code (" + codeList(auth.SmartConnectRegions()) + ").",
+				MarkdownDescription: "The regions, keyed by region code (" + codeList(auth.SmartConnectHosts.Names()) + ").",
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						attrTokenURL:   schema.StringAttribute{Computed: true, MarkdownDescription: "The region's token endpoint."},
@@ -54,8 +54,8 @@ func (d *smartConnectRegionsDataSource) Schema(_ context.Context, _ datasource.S
 
 func (d *smartConnectRegionsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
 	regions := map[string]attr.Value{}
-	for _, r := range auth.SmartConnectRegions() {
-		e, _ := auth.SmartConnectRegion(r)
+	for _, r := range auth.SmartConnectHosts.Names() {
+		e, _ := auth.SmartConnectHosts.Endpoints(r)
 		values := smartConnectEndpointValues(e)
 		delete(values, attrRegion) // the map's key
 		obj, diags := types.ObjectValue(smartConnectRegionTypes, values)

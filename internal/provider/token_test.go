@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
+	"github.com/translationauth/terraform-provider-translationauth/internal/clocktest"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
@@ -23,96 +25,78 @@ import (
 
 // passwordGrant is the form of an OAuth password grant of fx's demo account.
 func passwordGrant(fx *platformFixture) map[string]string {
-	return merge(fx.creds, map[string]string{"grant_type": "password", "scope": fx.scope})
+	form := maps.Clone(fx.creds)
+	form["grant_type"], form["scope"] = "password", fx.scope
+	return form
 }
 
 // TestAccToken_results reads a token with the demo account at a fixed time,
-// from OAuth mocks that spell the token type in lower case.
+// from OAuth mocks that spell the token type in lower case. Each platform's
+// fixture row holds the whole expectation (results).
 func TestAccToken_results(t *testing.T) {
 	t.Parallel()
-	for _, c := range grid(platformFixtures, tokenFaces...) {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			// What differs by platform: the fixture's arguments and results,
-			// the selector's default, and the form of the one token request.
-			want := merge(c.results)
-			if c.selector.input != "" {
-				want[c.selector.input] = knownvalue.StringExact(c.selector.def)
-			}
-			form, contentType := c.tokenForm, c.tokenContentType
-			if c.oauth != nil { // RFC 6749 4.3: a form-encoded password grant
-				form, contentType = passwordGrant(c.platformFixture), "application/x-www-form-urlencoded"
-			}
-			mock := startMock(t, func(m *mockapi.Config) {
-				if c.oauth != nil {
-					c.oauth(m).TokenType = "bearer"
-				}
-			})
-			root := mock.BaseURL(c.mock)
-			resource.UnitTest(t, resource.TestCase{
-				TerraformVersionChecks:   c.versionChecks(),
-				ProtoV6ProviderFactories: factories(fixedClock(testNow)),
-				Steps: []resource.TestStep{{
-					Config: c.provider(mock, nil) + c.test(c.resultArgs),
-					ConfigStateChecks: c.expect(merge(map[string]knownvalue.Check{
-						"token_type":           knownvalue.StringExact("Bearer"),
-						"access_token":         acctest.MinLength(100),
-						"authorization_header": acctest.StringPrefix("Bearer ey"),
-						"expires_in":           knownvalue.Int64Exact(int64(c.ttl / time.Second)),
-						"expires_at":           knownvalue.StringExact(testNow.Add(c.ttl).Format(time.RFC3339)),
-						"refresh_token":        acctest.MinLength(32),
-						"base_url":             knownvalue.Null(),
-						"min_validity":         knownvalue.Null(),
-					}, c.rooted(root), want)),
-				}},
-			})
-			// One token request for every read of the test, in the documented form.
-			call := oneCall(t, mock, c.mock)
-			if call.Op != mockapi.OpAuthenticate || call.Status != 200 {
-				t.Errorf("call = %s %d, want %s 200", call.Op, call.Status, mockapi.OpAuthenticate)
-			}
-			checkForm(t, call, form)
-			if got := call.Header.Get("Content-Type"); got != contentType {
-				t.Errorf("Content-Type = %q, want %s", got, contentType)
-			}
-			if got := call.Header.Get("Accept"); got != "application/json" {
-				t.Errorf("Accept = %q, want application/json", got)
+	eachCell(t, grid(platformFixtures, tokenFaces...), func(t *testing.T, c cell) {
+		// The form of the one token request differs by platform.
+		form, contentType := c.tokenForm, c.tokenContentType
+		if c.oauth != nil { // RFC 6749 4.3: a form-encoded password grant
+			form, contentType = passwordGrant(c.platformFixture), "application/x-www-form-urlencoded"
+		}
+		mock := startMock(t, func(m *mockapi.Config) {
+			if c.oauth != nil {
+				c.oauth(m).TokenType = "bearer"
 			}
 		})
-	}
+		resource.UnitTest(t, resource.TestCase{
+			TerraformVersionChecks:   c.versionChecks(),
+			ProtoV6ProviderFactories: factories(clocktest.At(testNow).Now),
+			Steps: []resource.TestStep{{
+				Config:            c.provider(mock, nil) + c.test(c.resultArgs),
+				ConfigStateChecks: c.expect(c.results(mock.BaseURL(c.mock))),
+			}},
+		})
+		// One token request for every read of the test, in the documented form.
+		call := oneCall(t, mock, c.mock)
+		if call.Op != mockapi.OpAuthenticate || call.Status != 200 {
+			t.Errorf("call = %s %d, want %s 200", call.Op, call.Status, mockapi.OpAuthenticate)
+		}
+		checkForm(t, call, form)
+		if got := call.Header.Get("Content-Type"); got != contentType {
+			t.Errorf("Content-Type = %q, want %s", got, contentType)
+		}
+		if got := call.Header.Get("Accept"); got != "application/json" {
+			t.Errorf("Accept = %q, want application/json", got)
+		}
+	})
 }
 
 // TestAccToken_noLifetime reads a token from an OAuth mock that reports
 // neither a lifetime nor a refresh token, as SmartConnect's own example answer.
 func TestAccToken_noLifetime(t *testing.T) {
 	t.Parallel()
-	for _, c := range grid(oauthFixtures, tokenFaces...) {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			mock := c.startMock(t, func(o *mockapi.OAuthConfig) {
-				o.AccessTTL = 0
-				o.RefreshTokens = false
-			})
-			resource.UnitTest(t, resource.TestCase{
-				TerraformVersionChecks:   c.versionChecks(),
-				ProtoV6ProviderFactories: factories(fixedClock(testNow)),
-				Steps: []resource.TestStep{{
-					Config: c.provider(mock, nil) + c.test(""),
-					ConfigStateChecks: c.expect(map[string]knownvalue.Check{
-						"token_type":    knownvalue.StringExact("Bearer"),
-						"access_token":  acctest.MinLength(100),
-						"expires_in":    knownvalue.Null(),
-						"expires_at":    knownvalue.Null(),
-						"refresh_token": knownvalue.Null(),
-						"api_base_url":  knownvalue.StringExact(mock.BaseURL(c.mock)),
-					}),
-				}},
-			})
-			if n := mock.Count(c.mock, mockapi.OpAuthenticate); n != 1 {
-				t.Errorf("authenticate calls = %d, want 1 (a token without a lifetime is reused)", n)
-			}
+	eachCell(t, grid(oauthFixtures, tokenFaces...), func(t *testing.T, c cell) {
+		mock := c.startMock(t, func(o *mockapi.OAuthConfig) {
+			o.AccessTTL = 0
+			o.RefreshTokens = false
 		})
-	}
+		resource.UnitTest(t, resource.TestCase{
+			TerraformVersionChecks:   c.versionChecks(),
+			ProtoV6ProviderFactories: factories(clocktest.At(testNow).Now),
+			Steps: []resource.TestStep{{
+				Config: c.provider(mock, nil) + c.test(""),
+				ConfigStateChecks: c.expect(map[string]knownvalue.Check{
+					"token_type":    knownvalue.StringExact("Bearer"),
+					"access_token":  acctest.MinLength(100),
+					"expires_in":    knownvalue.Null(),
+					"expires_at":    knownvalue.Null(),
+					"refresh_token": knownvalue.Null(),
+					"api_base_url":  knownvalue.StringExact(mock.BaseURL(c.mock)),
+				}),
+			}},
+		})
+		if n := mock.Count(c.mock, mockapi.OpAuthenticate); n != 1 {
+			t.Errorf("authenticate calls = %d, want 1 (a token without a lifetime is reused)", n)
+		}
+	})
 }
 
 // TestAccToken_envCredentials takes every input from the environment, with
@@ -123,8 +107,11 @@ func TestAccToken_envCredentials(t *testing.T) {
 			clearEnv(t)
 			mock := startMock(t, nil)
 			root := mock.BaseURL(c.mock)
-			env := merge(c.creds, map[string]string{"base_url": root})
-			want := map[string]knownvalue.Check{}
+			env := maps.Clone(c.creds)
+			env["base_url"] = root
+			want := c.rooted(root)
+			want["token_type"] = knownvalue.StringExact("Bearer")
+			want["expires_at"] = knownvalue.StringExact(testNow.Add(c.ttl).Format(time.RFC3339))
 			if c.selector.input != "" {
 				env[c.selector.input] = c.selector.other
 				want[c.selector.input] = knownvalue.StringExact(c.selector.other)
@@ -134,13 +121,10 @@ func TestAccToken_envCredentials(t *testing.T) {
 			}
 			resource.UnitTest(t, resource.TestCase{
 				TerraformVersionChecks:   c.versionChecks(),
-				ProtoV6ProviderFactories: factories(fixedClock(testNow)),
+				ProtoV6ProviderFactories: factories(clocktest.At(testNow).Now),
 				Steps: []resource.TestStep{{
-					Config: c.test(""),
-					ConfigStateChecks: c.expect(merge(map[string]knownvalue.Check{
-						"token_type": knownvalue.StringExact("Bearer"),
-						"expires_at": knownvalue.StringExact(testNow.Add(c.ttl).Format(time.RFC3339)),
-					}, c.rooted(root), want)),
+					Config:            c.test(""),
+					ConfigStateChecks: c.expect(want),
 				}},
 			})
 			checkForm(t, oneCall(t, mock, c.mock), c.creds)
@@ -178,37 +162,34 @@ func TestAccToken_envInvalidSelector(t *testing.T) {
 // validation, on the token type and in the provider block, listing the valid ones.
 func TestAccToken_invalidSelector(t *testing.T) {
 	t.Parallel()
-	for _, c := range grid(selectorFixtures, tokenFaces...) {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			mock := startMock(t, nil)
-			quoted := make([]string, len(c.selector.values))
-			for i, v := range c.selector.values {
-				quoted[i] = regexp.QuoteMeta(fmt.Sprintf("%q", v))
-			}
-			want := regexp.MustCompile(fmt.Sprintf(`(?s)Invalid Attribute Value Match.*%[1]s.*value must be one of:\s*\[%[2]s\],\s+got:\s+"mars"`,
-				c.selector.input, strings.Join(quoted, `\s+`)))
-			resource.UnitTest(t, resource.TestCase{
-				TerraformVersionChecks:   c.versionChecks(),
-				ProtoV6ProviderFactories: factories(nil),
-				Steps: []resource.TestStep{
-					{
-						Config:      c.provider(mock, nil) + c.test(fmt.Sprintf("%s = %q", c.selector.input, "mars")),
-						PlanOnly:    true,
-						ExpectError: want,
-					},
-					{
-						Config:      c.provider(mock, map[string]string{c.selector.input: "mars"}) + c.test(""),
-						PlanOnly:    true,
-						ExpectError: want,
-					},
+	eachCell(t, grid(selectorFixtures, tokenFaces...), func(t *testing.T, c cell) {
+		mock := startMock(t, nil)
+		quoted := make([]string, len(c.selector.values))
+		for i, v := range c.selector.values {
+			quoted[i] = regexp.QuoteMeta(fmt.Sprintf("%q", v))
+		}
+		want := regexp.MustCompile(fmt.Sprintf(`(?s)Invalid Attribute Value Match.*%[1]s.*value must be one of:\s*\[%[2]s\],\s+got:\s+"mars"`,
+			c.selector.input, strings.Join(quoted, `\s+`)))
+		resource.UnitTest(t, resource.TestCase{
+			TerraformVersionChecks:   c.versionChecks(),
+			ProtoV6ProviderFactories: factories(nil),
+			Steps: []resource.TestStep{
+				{
+					Config:      c.provider(mock, nil) + c.test(fmt.Sprintf("%s = %q", c.selector.input, "mars")),
+					PlanOnly:    true,
+					ExpectError: want,
 				},
-			})
-			if n := len(mock.Calls(c.mock)); n != 0 {
-				t.Errorf("%s received %d calls, want none", c.name, n)
-			}
+				{
+					Config:      c.provider(mock, map[string]string{c.selector.input: "mars"}) + c.test(""),
+					PlanOnly:    true,
+					ExpectError: want,
+				},
+			},
 		})
-	}
+		if n := len(mock.Calls(c.mock)); n != 0 {
+			t.Errorf("%s received %d calls, want none", c.name, n)
+		}
+	})
 }
 
 // TestAccToken_specialCharacters authenticates with secrets full of form
@@ -221,34 +202,31 @@ func TestAccToken_specialCharacters(t *testing.T) {
 		"username":      "first.last+tf@example.com",
 		"password":      "p&ss=w+rd%20 100% sure",
 	}
-	for _, c := range grid(oauthFixtures, tokenFaces...) {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			mock := c.startMock(t, func(o *mockapi.OAuthConfig) {
-				o.Clients[creds["client_id"]] = creds["client_secret"]
-				o.Users[creds["username"]] = creds["password"]
-			})
-			var args strings.Builder
-			for _, name := range []string{"client_id", "client_secret", "username", "password"} {
-				fmt.Fprintf(&args, "%s = %q\n", name, creds[name])
-			}
-			resource.UnitTest(t, resource.TestCase{
-				TerraformVersionChecks:   c.versionChecks(),
-				ProtoV6ProviderFactories: factories(fixedClock(testNow)),
-				Steps: []resource.TestStep{{
-					Config: c.provider(mock, nil) + c.test(args.String()),
-					ConfigStateChecks: c.expect(map[string]knownvalue.Check{
-						"expires_at": knownvalue.StringExact(testNow.Add(c.ttl).Format(time.RFC3339)),
-					}),
-				}},
-			})
-			call := oneCall(t, mock, c.mock)
-			if call.Status != 200 {
-				t.Errorf("status = %d, want 200", call.Status)
-			}
-			checkForm(t, call, creds)
+	eachCell(t, grid(oauthFixtures, tokenFaces...), func(t *testing.T, c cell) {
+		mock := c.startMock(t, func(o *mockapi.OAuthConfig) {
+			o.Clients[creds["client_id"]] = creds["client_secret"]
+			o.Users[creds["username"]] = creds["password"]
 		})
-	}
+		var args strings.Builder
+		for _, name := range []string{"client_id", "client_secret", "username", "password"} {
+			fmt.Fprintf(&args, "%s = %q\n", name, creds[name])
+		}
+		resource.UnitTest(t, resource.TestCase{
+			TerraformVersionChecks:   c.versionChecks(),
+			ProtoV6ProviderFactories: factories(clocktest.At(testNow).Now),
+			Steps: []resource.TestStep{{
+				Config: c.provider(mock, nil) + c.test(args.String()),
+				ConfigStateChecks: c.expect(map[string]knownvalue.Check{
+					"expires_at": knownvalue.StringExact(testNow.Add(c.ttl).Format(time.RFC3339)),
+				}),
+			}},
+		})
+		call := oneCall(t, mock, c.mock)
+		if call.Status != 200 {
+			t.Errorf("status = %d, want 200", call.Status)
+		}
+		checkForm(t, call, creds)
+	})
 }
 
 // TestAccToken_baseURLOverridesSelector sets base_url with a selector at the
@@ -258,36 +236,30 @@ func TestAccToken_specialCharacters(t *testing.T) {
 // resource keeps its first value.
 func TestAccToken_baseURLOverridesSelector(t *testing.T) {
 	t.Parallel()
-	for _, c := range grid(selectorFixtures, tokenFaces...) {
-		t.Run(c.subtest(), func(t *testing.T) {
-			t.Parallel()
-			mock := startMock(t, nil)
-			root := mock.BaseURL(c.mock)
-			sel := c.selector
-			block := c.provider(mock, map[string]string{sel.input: sel.other})
-			for _, step := range []resource.TestStep{
-				{
-					Config:            block + c.test(""),
-					ConfigStateChecks: c.expect(merge(c.rooted(root), map[string]knownvalue.Check{sel.input: knownvalue.StringExact(sel.other)})),
-				},
-				{
-					Config:            block + c.test(fmt.Sprintf("%s = %q\nbase_url = %q", sel.input, sel.def, root+"/")),
-					ConfigStateChecks: c.expect(merge(c.rooted(root), map[string]knownvalue.Check{sel.input: knownvalue.StringExact(sel.def)})),
-				},
-			} {
-				resource.UnitTest(t, resource.TestCase{
-					TerraformVersionChecks:   c.versionChecks(),
-					ProtoV6ProviderFactories: factories(nil),
-					Steps:                    []resource.TestStep{step},
-				})
+	eachCell(t, grid(selectorFixtures, tokenFaces...), func(t *testing.T, c cell) {
+		mock := startMock(t, nil)
+		root := mock.BaseURL(c.mock)
+		sel := c.selector
+		block := c.provider(mock, map[string]string{sel.input: sel.other})
+		// The selector the provider block sets, then the one the type sets.
+		for _, step := range []struct{ args, selected string }{
+			{"", sel.other},
+			{fmt.Sprintf("%s = %q\nbase_url = %q", sel.input, sel.def, root+"/"), sel.def},
+		} {
+			want := c.rooted(root)
+			want[sel.input] = knownvalue.StringExact(step.selected)
+			resource.UnitTest(t, resource.TestCase{
+				TerraformVersionChecks:   c.versionChecks(),
+				ProtoV6ProviderFactories: factories(nil),
+				Steps:                    []resource.TestStep{{Config: block + c.test(step.args), ConfigStateChecks: c.expect(want)}},
+			})
+		}
+		for _, call := range mock.Calls(c.mock) {
+			if want := strings.TrimPrefix(mock.BaseURL(c.mock), mock.URL) + "/"; !strings.HasPrefix(call.Path, want) {
+				t.Errorf("token request to %s, want below %s", call.Path, want)
 			}
-			for _, call := range mock.Calls(c.mock) {
-				if want := "/" + string(c.mock) + "/"; !strings.HasPrefix(call.Path, want) {
-					t.Errorf("token request to %s, want below %s", call.Path, want)
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 // TestAccToken_refresh reads a second token that must outlive what the first
@@ -312,19 +284,18 @@ func TestAccToken_refresh(t *testing.T) {
 					mock.Inject(c.mock, mockapi.Fault{}, mockapi.Fault{Status: outcome.status})
 					want = append(want, want[0])
 				}
-				// Time passes once the first token has been asked for: it then
+				// The first token is read at testNow; then time passes, and it
 				// has ttl-elapsed left, less than the second's min_validity.
+				// The first is read again from the cache in the second step.
 				elapsed := min(10*time.Minute, c.ttl/2)
-				clock := func() time.Time {
-					if mock.Count(c.mock, mockapi.OpAuthenticate) > 0 {
-						return testNow.Add(elapsed)
-					}
-					return testNow
-				}
+				clock := clocktest.At(testNow)
 				first, second := c.ref("first"), c.ref("second")
 				resource.UnitTest(t, resource.TestCase{
-					ProtoV6ProviderFactories: factories(clock),
+					ProtoV6ProviderFactories: factories(clock.Now),
 					Steps: []resource.TestStep{{
+						Config: c.provider(mock, nil) + c.declare("first", ""),
+					}, {
+						PreConfig: func() { clock.Advance(elapsed) },
 						Config: c.provider(mock, nil) + c.declare("first", "") + c.declare("second",
 							fmt.Sprintf("min_validity = %q\ndepends_on = [%s]", (c.ttl-elapsed/2).String(), first)),
 						ConfigStateChecks: []statecheck.StateCheck{

@@ -5,9 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -19,14 +16,6 @@ import (
 // uaVersion is the provider version of the User-Agent tests: not the "test"
 // of the other tests, so that a hard-coded version cannot pass.
 const uaVersion = "0.1.0-uatest"
-
-// uaFactories are factories whose provider has version uaVersion.
-func uaFactories() map[string]func() (tfprotov6.ProviderServer, error) {
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"translationauth": providerserver.NewProtocol6WithError(newFactory(uaVersion, nil, testRetryWait)()),
-		"echo":            echoprovider.NewProviderServer(),
-	}
-}
 
 // TestAccUserAgent checks, through the real CLI, that every token request
 // of every platform's type names the provider and its version in User-Agent.
@@ -56,7 +45,7 @@ func TestAccUserAgent(t *testing.T) {
 			}
 			resource.UnitTest(t, resource.TestCase{
 				TerraformVersionChecks:   f.versionChecks(),
-				ProtoV6ProviderFactories: uaFactories(),
+				ProtoV6ProviderFactories: versionFactories(uaVersion, nil),
 				Steps:                    []resource.TestStep{{Config: cfg, ConfigStateChecks: checks}},
 			})
 			checkUserAgents(t, mock)

@@ -11,8 +11,10 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth/proxy"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
+	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi/mocktest"
 )
 
 // mockTokens logs in to the mock's SmartConnect with the demo account when
@@ -35,7 +37,7 @@ func (m *mockTokens) Token(ctx context.Context) (string, error) {
 		"client_secret": {mockapi.DemoSmartConnectClientSecret},
 		"username":      {mockapi.DemoSmartConnectUsername}, "password": {mockapi.DemoSmartConnectPassword},
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, m.s.BaseURL(mockapi.SmartConnect)+"/token", strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, m.s.BaseURL(auth.SmartConnect)+"/token", strings.NewReader(form.Encode()))
 	if err != nil {
 		return "", err
 	}
@@ -68,9 +70,9 @@ func (m *mockTokens) Invalidate(tok string) {
 // streamed uploads, and a new token when the mock has expired the old one.
 func TestThroughMockAPI(t *testing.T) {
 	t.Parallel()
-	s := mockapi.NewTest(t, mockapi.DefaultConfig())
+	s := mocktest.New(t, mockapi.DefaultConfig())
 	src := &mockTokens{s: s}
-	p := start(t, proxy.Config{Upstream: s.BaseURL(mockapi.SmartConnect), Tokens: src, Platform: "SmartConnect"})
+	p := start(t, proxy.Config{Upstream: s.BaseURL(auth.SmartConnect), Tokens: src, Platform: "SmartConnect"})
 	c := client(t)
 	send := func(method, path string, size int64) (answer, map[string]any) {
 		t.Helper()
@@ -101,13 +103,13 @@ func TestThroughMockAPI(t *testing.T) {
 	}
 
 	t.Run("expired token, small body: new token and one retry", func(t *testing.T) {
-		s.ExpireAccessTokens(mockapi.SmartConnect)
-		before := s.Count(mockapi.SmartConnect, mockapi.OpAPI)
+		s.ExpireAccessTokens(auth.SmartConnect)
+		before := s.Count(auth.SmartConnect, mockapi.OpAPI)
 		a, echo := send(http.MethodPost, "/api/v1/jobs", 100)
 		if a.status != 200 || echo["body_bytes"] != float64(100) {
 			t.Errorf("POST: %d %s", a.status, a.body)
 		}
-		if n := s.Count(mockapi.SmartConnect, mockapi.OpAPI) - before; n != 2 {
+		if n := s.Count(auth.SmartConnect, mockapi.OpAPI) - before; n != 2 {
 			t.Errorf("the mock saw %d API calls, want the 401 and the retry", n)
 		}
 		if n := src.logins.Load(); n != 2 {
@@ -115,7 +117,7 @@ func TestThroughMockAPI(t *testing.T) {
 		}
 	})
 	t.Run("expired token, streamed body: the mock's 401 passed through", func(t *testing.T) {
-		s.ExpireAccessTokens(mockapi.SmartConnect)
+		s.ExpireAccessTokens(auth.SmartConnect)
 		a, _ := send(http.MethodPut, "/api/v1/files/f2", big)
 		if a.status != 401 || !strings.Contains(a.body, `"Message"`) {
 			t.Errorf("PUT: %d %s", a.status, a.body)

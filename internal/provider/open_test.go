@@ -11,39 +11,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
-func TestAccSmartlingTokenDataSource_manyReadsOneRequest(t *testing.T) {
-	t.Parallel()
-	mock := startMock(t, nil)
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions, // it reads ephemeral resources too
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + `
-data "translationauth_smartling_token" "many" {
-  count = 25
-}
-ephemeral "translationauth_smartling_token" "many" {
-  count = 25
-}`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.translationauth_smartling_token.many[24]", tfjsonpath.New("token_type"), knownvalue.StringExact("Bearer")),
-			},
-		}},
-	})
-	// One token for the data sources and one for the ephemeral resources: the
-	// two never share a token, since a data source's goes to state.
-	if n := mock.Count(mockapi.Smartling, mockapi.OpAuthenticate); n != 2 {
-		t.Errorf("authenticate calls = %d for 50 reads over the whole test, want 2 (one per cache scope)", n)
-	}
-	if n := mock.Count(mockapi.Smartling, mockapi.OpRefresh); n != 0 {
-		t.Errorf("refresh calls = %d, want 0", n)
-	}
-}
+// The open flow every face shares: where each setting comes from
+// (argument, provider block, environment, default), and what a read does when
+// a credential is missing or not known yet.
 
-func TestAccSmartlingTokenDataSource_precedence(t *testing.T) {
+// TestAccOpen_precedence resolves each setting from the argument, the provider
+// block, then the environment, per attribute.
+func TestAccOpen_precedence(t *testing.T) {
 	clearEnv(t)
 	mock := startMock(t, func(c *mockapi.Config) {
 		c.Smartling.Users = map[string]string{"env-user": "env-secret", "block-user": "block-secret", "arg-user": "arg-secret"}
@@ -98,7 +76,7 @@ data "translationauth_smartling_token" "test" {
 		testSteps = append(testSteps, resource.TestStep{
 			Config: s.config,
 			Check: func(*terraform.State) error {
-				calls := mock.Calls(mockapi.Smartling)
+				calls := mock.Calls(auth.Smartling)
 				if got := calls[len(calls)-1].Form.Get("userIdentifier"); got != s.user {
 					return fmt.Errorf("%s: authenticated as %q, want %q", s.why, got, s.user)
 				}
@@ -126,7 +104,9 @@ data "translationauth_smartling_token" "test" {}`,
 	})
 }
 
-func TestAccSmartlingTokenDataSource_missingCredentials(t *testing.T) {
+// TestAccOpen_missingCredentials names the missing input, its provider
+// attribute and its environment variable.
+func TestAccOpen_missingCredentials(t *testing.T) {
 	clearEnv(t)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
@@ -139,10 +119,10 @@ func TestAccSmartlingTokenDataSource_missingCredentials(t *testing.T) {
 	})
 }
 
-// TestAccSmartlingTokenDataSource_unknownProviderValue: a data source is read
+// TestAccOpen_unknownProviderValue: a data source is read
 // during plan, so a provider secret unknown until apply is an error that names
 // the attribute and points at the ephemeral resource, and no request is sent.
-func TestAccSmartlingTokenDataSource_unknownProviderValue(t *testing.T) {
+func TestAccOpen_unknownProviderValue(t *testing.T) {
 	t.Parallel()
 	mock := startMock(t, nil)
 	resource.UnitTest(t, resource.TestCase{
@@ -152,7 +132,61 @@ func TestAccSmartlingTokenDataSource_unknownProviderValue(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)Unknown Smartling user_secret.*smartling\.user_secret.*ephemeral\s+resource`),
 		}},
 	})
-	if n := len(mock.Calls(mockapi.Smartling)); n != 0 {
+	if n := len(mock.Calls(auth.Smartling)); n != 0 {
 		t.Errorf("%d token requests were sent with an unknown secret, want none", n)
+	}
+}
+
+// unknownSecretConfig takes the provider's user secret from a value Terraform
+// learns only during apply.
+func unknownSecretConfig(mock *mockapi.Server) string {
+	fx := fixture(smartling)
+	hcl := fx.demo(mock.BaseURL(fx.mock))
+	hcl["user_secret"] = "terraform_data.secret.output"
+	return fmt.Sprintf("\nresource \"terraform_data\" \"secret\" {\n  input = %q\n}\n", fx.creds["user_secret"]) +
+		"provider \"translationauth\" {\n" + fx.attribute(hcl) + "}\n"
+}
+
+// TestAccOpen_baseURLEnvOverridesConfiguredSelector sets region and
+// environment in the configuration and the *_BASE_URL variables in the
+// environment: the requests go to the base URLs, and the results still report
+// the region and environment.
+func TestAccOpen_baseURLEnvOverridesConfiguredSelector(t *testing.T) {
+	mock := startMock(t, nil)
+	clearEnv(t)
+	t.Setenv("EASYTRANSLATE_BASE_URL", mock.BaseURL(auth.EasyTranslate))
+	t.Setenv("SMARTCONNECT_BASE_URL", mock.BaseURL(auth.SmartConnect))
+	applyOnce(t, factories(nil), fmt.Sprintf(`
+provider "translationauth" {
+  easytranslate = {
+    client_id     = %[1]q
+    client_secret = %[2]q
+    username      = %[3]q
+    password      = %[4]q
+    environment   = "sandbox"
+  }
+  smartconnect = {
+    client_id     = %[5]q
+    client_secret = %[6]q
+    username      = %[7]q
+    password      = %[8]q
+  }
+}
+data "translationauth_easytranslate_token" "test" {}
+data "translationauth_smartconnect_token" "test" {
+  region = "EU"
+}
+`, mockapi.DemoEasyTranslateClientID, mockapi.DemoEasyTranslateClientSecret, mockapi.DemoEasyTranslateUsername,
+		mockapi.DemoEasyTranslatePassword, mockapi.DemoSmartConnectClientID, mockapi.DemoSmartConnectClientSecret,
+		mockapi.DemoSmartConnectUsername, mockapi.DemoSmartConnectPassword),
+		statecheck.ExpectKnownValue("data.translationauth_easytranslate_token.test", tfjsonpath.New("environment"), knownvalue.StringExact("sandbox")),
+		statecheck.ExpectKnownValue("data.translationauth_easytranslate_token.test", tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(auth.EasyTranslate))),
+		statecheck.ExpectKnownValue("data.translationauth_smartconnect_token.test", tfjsonpath.New("region"), knownvalue.StringExact("EU")),
+		statecheck.ExpectKnownValue("data.translationauth_smartconnect_token.test", tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(auth.SmartConnect))),
+	)
+	for _, p := range []auth.Platform{auth.EasyTranslate, auth.SmartConnect} {
+		if n := mock.Count(p, mockapi.OpAuthenticate); n != 1 {
+			t.Errorf("%s received %d authenticate calls, want 1", p, n)
+		}
 	}
 }

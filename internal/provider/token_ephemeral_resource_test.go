@@ -5,54 +5,95 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
-	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/translationauth/terraform-provider-translationauth/internal/acctest"
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
+	"github.com/translationauth/terraform-provider-translationauth/internal/clocktest"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
-// TestAccSmartlingTokenEphemeralResource_renew makes Terraform call Renew: a
+// TestAccTokenEphemeralResource_smartling opens
+// ephemeral.translationauth_smartling_token with the demo account given as
+// its own arguments, at testNow, and surfaces it through the echo provider:
+// every result it returns, written out (TestAccToken_results runs the grid).
+// Like every configuration with an ephemeral block, applyOnce skips it
+// below Terraform 1.10 (tfversion.SkipBelow) and OpenTofu 1.11.
+func TestAccTokenEphemeralResource_smartling(t *testing.T) {
+	t.Parallel()
+	mock := startMock(t, nil)
+	data := tfjsonpath.New("data")
+	applyOnce(t, factories(clocktest.At(testNow).Now), fmt.Sprintf(`
+ephemeral "translationauth_smartling_token" "test" {
+  user_identifier = %q
+  user_secret     = %q
+  base_url        = %q
+  account_id      = "acct-1"
+}
+
+provider "echo" {
+  data = ephemeral.translationauth_smartling_token.test
+}
+
+resource "echo" "test" {}
+`, mockapi.DemoSmartlingUserIdentifier, mockapi.DemoSmartlingUserSecret, mock.BaseURL(auth.Smartling)+"/"),
+		// The arguments, as the configuration sets them.
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("user_identifier"), knownvalue.StringExact(mockapi.DemoSmartlingUserIdentifier)),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("user_secret"), knownvalue.StringExact(mockapi.DemoSmartlingUserSecret)),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("base_url"), knownvalue.StringExact(mock.BaseURL(auth.Smartling)+"/")),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("account_id"), knownvalue.StringExact("acct-1")),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("project_id"), knownvalue.Null()),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("min_validity"), knownvalue.Null()),
+		// The token the mock issued at testNow.
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("access_token"), acctest.MinLength(500)),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("token_type"), knownvalue.StringExact("Bearer")),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("authorization_header"), acctest.StringPrefix("Bearer ey")),
+		statecheck.CompareValuePairs("echo.test", data.AtMapKey("authorization_header"), "echo.test", data.AtMapKey("access_token"), bearerOf{}),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("expires_in"), knownvalue.Int64Exact(480)),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("expires_at"), knownvalue.StringExact("2026-11-21T12:08:00Z")),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("refresh_token"), acctest.MinLength(500)),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("refresh_expires_in"), knownvalue.Int64Exact(3660)),
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("refresh_expires_at"), knownvalue.StringExact("2026-11-21T13:01:00Z")),
+		// Where the token is for: base_url without its trailing slash.
+		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("api_base_url"), knownvalue.StringExact(mock.BaseURL(auth.Smartling))),
+	)
+	if n := mock.Count(auth.Smartling, mockapi.OpAuthenticate); n != 1 {
+		t.Errorf("authenticate calls = %d, want 1 (plan and apply share the ephemeral scope's token)", n)
+	}
+}
+
+// TestAccTokenEphemeralResource_renew makes Terraform call Renew: a
 // second ephemeral resource depends on the first and its mock answers slowly,
 // so the first one's RenewAt passes while it is open. Renew refreshes the
 // session, and the mock's log shows that refresh inside the slow request.
-func TestAccSmartlingTokenEphemeralResource_renew(t *testing.T) {
+func TestAccTokenEphemeralResource_renew(t *testing.T) {
 	t.Parallel()
 	mock := startMock(t, func(c *mockapi.Config) { c.Smartling.AccessTTL = 4 * time.Second })
 	const slow = 5 * time.Second
-	mock.Inject(mockapi.EasyTranslate, mockapi.Fault{Delay: slow})
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions,
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(mock) + `
+	mock.Inject(auth.EasyTranslate, mockapi.Fault{Delay: slow})
+	applyOnce(t, factories(nil), providerConfig(mock)+`
 ephemeral "translationauth_smartling_token" "first" {
   min_validity = "1s"
 }
 ephemeral "translationauth_easytranslate_token" "slow" {
   min_validity = ephemeral.translationauth_smartling_token.first.token_type == "Bearer" ? "60s" : "61s"
-}` + echoConfig("ephemeral.translationauth_easytranslate_token.slow.token_type"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data"), knownvalue.StringExact("Bearer")),
-			},
-		}},
-	})
-	slowCall := mock.Calls(mockapi.EasyTranslate)[0]
+}`+echoConfig("ephemeral.translationauth_easytranslate_token.slow.token_type"),
+		statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data"), knownvalue.StringExact("Bearer")),
+	)
+	slowCall := mock.Calls(auth.EasyTranslate)[0]
 	if slowCall.End.Sub(slowCall.Start) < slow {
 		t.Fatalf("the first EasyTranslate call took %s, want at least %s", slowCall.End.Sub(slowCall.Start), slow)
 	}
-	for _, c := range mock.Calls(mockapi.Smartling) {
+	for _, c := range mock.Calls(auth.Smartling) {
 		if c.Op == mockapi.OpRefresh && c.Status == http.StatusOK && c.Start.After(slowCall.Start) && c.Start.Before(slowCall.End) {
 			return // Renew ran while the slow resource was being opened.
 		}
@@ -60,20 +101,17 @@ ephemeral "translationauth_easytranslate_token" "slow" {
 	t.Fatalf("no Smartling refresh happened while the slow ephemeral resource was opening: Renew did not run")
 }
 
-// TestSmartlingTokenEphemeralResource_renewWarnsOnce drives Open, Renew and
+// TestTokenEphemeralResource_renewWarnsOnce drives Open, Renew and
 // Close through the provider's protocol server, as Terraform does, to check
 // the private data, RenewAt and the one-time warning.
-func TestSmartlingTokenEphemeralResource_renewWarnsOnce(t *testing.T) {
+func TestTokenEphemeralResource_renewWarnsOnce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	mock := startMock(t, nil)
 	// The provider's clock jumps to each RenewAt, as time would pass between
 	// Terraform's calls; the mock keeps real time, so its tokens stay valid.
-	var clockMu sync.Mutex
-	now := time.Now()
-	clock := func() time.Time { clockMu.Lock(); defer clockMu.Unlock(); return now }
-	advanceTo := func(t time.Time) { clockMu.Lock(); defer clockMu.Unlock(); now = t }
-	srv, err := providerserver.NewProtocol6WithError(newFactory("test", clock, testRetryWait)())()
+	clock := clocktest.At(time.Now())
+	srv, err := providerserver.NewProtocol6WithError(newFactory("test", clock.Now, testRetryWait)())()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +124,7 @@ func TestSmartlingTokenEphemeralResource_renewWarnsOnce(t *testing.T) {
 		"smartling": objectValue(providerType.AttributeTypes["smartling"], map[string]tftypes.Value{
 			"user_identifier": tftypes.NewValue(tftypes.String, mockapi.DemoSmartlingUserIdentifier),
 			"user_secret":     tftypes.NewValue(tftypes.String, mockapi.DemoSmartlingUserSecret),
-			"base_url":        tftypes.NewValue(tftypes.String, mock.BaseURL(mockapi.Smartling)),
+			"base_url":        tftypes.NewValue(tftypes.String, mock.BaseURL(auth.Smartling)),
 		}),
 	})
 	if resp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: cfg}); err != nil || len(resp.Diagnostics) > 0 {
@@ -102,7 +140,7 @@ func TestSmartlingTokenEphemeralResource_renewWarnsOnce(t *testing.T) {
 	if err != nil || len(opened.Diagnostics) > 0 {
 		t.Fatalf("open: %v %v", err, opened.Diagnostics)
 	}
-	issued := clock()
+	issued := clock.Now()
 	if want := issued.Add(480*time.Second - defaultMinValidity); opened.RenewAt.Before(want.Add(-5*time.Second)) || opened.RenewAt.After(want) {
 		t.Errorf("RenewAt = %v, want about %v (expiry less min_validity)", opened.RenewAt, want)
 	}
@@ -126,7 +164,7 @@ func TestSmartlingTokenEphemeralResource_renewWarnsOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	advanceTo(opened.RenewAt)
+	clock.Set(opened.RenewAt)
 	renewed, err := srv.RenewEphemeralResource(ctx, &tfprotov6.RenewEphemeralResourceRequest{TypeName: typeName, Private: opened.Private})
 	if err != nil {
 		t.Fatal(err)
@@ -136,14 +174,14 @@ func TestSmartlingTokenEphemeralResource_renewWarnsOnce(t *testing.T) {
 		!strings.Contains(renewed.Diagnostics[0].Detail, expiresAt) {
 		t.Fatalf("renew diagnostics = %+v, want one warning naming the resource and the expiry %s", renewed.Diagnostics, expiresAt)
 	}
-	if n := mock.Count(mockapi.Smartling, mockapi.OpRefresh); n != 1 {
+	if n := mock.Count(auth.Smartling, mockapi.OpRefresh); n != 1 {
 		t.Errorf("refresh calls after Renew = %d, want 1", n)
 	}
 	if renewed.RenewAt.IsZero() {
 		t.Error("Renew set no next RenewAt: the cached session would not be kept fresh")
 	}
 
-	advanceTo(renewed.RenewAt)
+	clock.Set(renewed.RenewAt)
 	again, err := srv.RenewEphemeralResource(ctx, &tfprotov6.RenewEphemeralResourceRequest{TypeName: typeName, Private: renewed.Private})
 	if err != nil || len(again.Diagnostics) != 0 {
 		t.Fatalf("second renew: %v %+v, want no second warning", err, again.Diagnostics)
@@ -157,7 +195,7 @@ func TestSmartlingTokenEphemeralResource_renewWarnsOnce(t *testing.T) {
 	if err != nil || len(after.Diagnostics) != 0 || !after.RenewAt.IsZero() {
 		t.Fatalf("renew after close: %v %+v %v, want nothing", err, after.Diagnostics, after.RenewAt)
 	}
-	if n := mock.Count(mockapi.Smartling, mockapi.OpRefresh); n != 2 {
+	if n := mock.Count(auth.Smartling, mockapi.OpRefresh); n != 2 {
 		t.Errorf("refresh calls = %d, want 2 (none after close)", n)
 	}
 }
@@ -184,82 +222,4 @@ func mustDynamic(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) *
 		t.Fatal(err)
 	}
 	return &dv
-}
-
-// unknownSecretConfig takes the provider's user secret from a value Terraform
-// learns only during apply.
-func unknownSecretConfig(mock *mockapi.Server) string {
-	fx := fixture(smartling)
-	hcl := merge(fx.demo(mock.BaseURL(fx.mock)), map[string]string{"user_secret": "terraform_data.secret.output"})
-	return fmt.Sprintf("\nresource \"terraform_data\" \"secret\" {\n  input = %q\n}\n", fx.creds["user_secret"]) +
-		"provider \"translationauth\" {\n" + fx.attribute(hcl) + "}\n"
-}
-
-// TestAccEphemeral_unknownProviderValue plans with a provider secret that is
-// unknown until apply, through each ephemeral face: the plan gets unknown
-// results, opens no proxy and sends no request; the apply gets the token, or
-// starts a proxy that serves the downstream provider. OpenTofu (1.12) refuses
-// unknown results from an ephemeral resource, so there the plan fails with
-// its own message, and still no request goes out.
-func TestAccEphemeral_unknownProviderValue(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		face   string
-		config string // after the provider block
-		check  statecheck.StateCheck
-		op     string // the call that shows the apply went through
-	}{
-		{face: "token", config: `
-ephemeral "translationauth_smartling_token" "test" {}` + echoConfig("ephemeral.translationauth_smartling_token.test.token_type"),
-			check: statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data"), knownvalue.StringExact("Bearer")),
-			op:    mockapi.OpAuthenticate},
-		{face: "proxy", config: `
-ephemeral "translationauth_smartling_proxy" "api" {}
-provider "downstream" {
-  base_url = ephemeral.translationauth_smartling_proxy.api.url
-}
-resource "downstream_calls" "one" {
-  path     = "/whoami"
-  calls    = 1
-  interval = "0s"
-}
-`,
-			check: statecheck.ExpectKnownValue("downstream_calls.one", tfjsonpath.New("succeeded"), knownvalue.Int64Exact(1)),
-			op:    mockapi.OpWhoami},
-	}
-	openTofu := os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org"
-	for _, c := range cases {
-		t.Run(c.face, func(t *testing.T) {
-			t.Parallel()
-			mock := startMock(t, nil)
-			step := resource.TestStep{
-				Config:            unknownSecretConfig(mock) + c.config,
-				ConfigStateChecks: []statecheck.StateCheck{c.check},
-			}
-			if openTofu {
-				step.ConfigStateChecks = nil
-				step.ExpectError = regexp.MustCompile(`not\s+wholly\s+known`)
-			}
-			resource.UnitTest(t, resource.TestCase{
-				TerraformVersionChecks:   ephemeralVersions,
-				ProtoV6ProviderFactories: proxyFactories(&downstream{}),
-				Steps:                    []resource.TestStep{step},
-			})
-			calls := mock.Calls(mockapi.Smartling)
-			if openTofu {
-				if len(calls) != 0 {
-					t.Errorf("%d requests were sent with an unknown secret, want none", len(calls))
-				}
-				return
-			}
-			for _, call := range calls {
-				if call.Op != mockapi.OpWhoami && (call.Status != http.StatusOK || call.Form.Get("userSecret") != mockapi.DemoSmartlingUserSecret) {
-					t.Errorf("a token request went out with an unknown or wrong secret: HTTP %d", call.Status)
-				}
-			}
-			if n := mock.Count(mockapi.Smartling, c.op); n != 1 {
-				t.Errorf("the mock answered %d %s calls once the secret was known, want 1", n, c.op)
-			}
-		})
-	}
 }
