@@ -20,7 +20,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
-	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
 // burstAPI is an API that limits concurrent operations as Smartling does: it
@@ -59,11 +58,11 @@ func TestAccProxy_rateLimitedAPI(t *testing.T) {
 	mock := startMock(t, nil)
 	var fx *platformFixture
 	for _, f := range platformFixtures {
-		if f.mock == mockapi.Smartling {
+		if f.mock == auth.Smartling {
 			fx = f
 		}
 	}
-	tokenAPI, err := url.Parse(mock.BaseURL(mockapi.Smartling))
+	tokenAPI, err := url.Parse(mock.BaseURL(auth.Smartling))
 	if err != nil {
 		t.Fatal(err)
 	}
