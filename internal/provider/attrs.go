@@ -9,6 +9,10 @@ const (
 	attrRequestTimeout = "request_timeout"
 	attrMaxRetries     = "max_retries"
 
+	// Arguments of the proxy face only (beside max_retries and
+	// request_timeout, which default to the provider block's).
+	attrMaxConcurrentRequests = "max_concurrent_requests"
+
 	// Inputs: arguments of every face, and attributes of the platform blocks.
 	attrMinValidity    = "min_validity"
 	attrBaseURL        = "base_url"
