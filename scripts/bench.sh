@@ -16,7 +16,8 @@
 #    and the CPU time of the plugin processes.
 # 3. The proxy: the Go benchmarks of internal/auth/proxy (requests through the
 #    proxy against the same requests sent directly, at several upstream
-#    latencies; a streamed 256 MiB upload and the RSS growth meanwhile).
+#    latencies, and against a bare httputil.ReverseProxy that only sets the
+#    header; a streamed 256 MiB upload and the RSS growth meanwhile).
 #
 # Run from the repository root, normally through `make bench`. Environment (all
 # optional; unset ones are found or built the way `make` would):
@@ -263,12 +264,12 @@ load_end=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 log "timed runs took ${timed_s}s"
 
 # --- the proxy's Go benchmarks ------------------------------------------------------------
-# The GET benchmarks at -benchtime $PROXY_BENCHTIME each, then the upload once per count,
+# The GET benchmarks (direct, and a bare ReverseProxy, against the proxy) at -benchtime $PROXY_BENCHTIME each, then the upload once per count,
 # in a process of its own so that no earlier benchmark's memory is in its RSS.
 proxy_out=$bench/proxy-bench.txt
 : >"$proxy_out"
 proxy_s=0 proxy_load=""
-PROXY_GET=(go test -run='^$' -bench='^BenchmarkProxyGET$' -benchtime="$PROXY_BENCHTIME" -count="$PROXY_COUNT" ./internal/auth/proxy/)
+PROXY_GET=(go test -run='^$' -bench='^(BenchmarkProxyGET|BenchmarkProxyVsReverseProxy)$' -benchtime="$PROXY_BENCHTIME" -count="$PROXY_COUNT" ./internal/auth/proxy/)
 PROXY_UPLOAD=(go test -run='^$' -bench='^BenchmarkProxyUpload256MiB$' -benchtime=1x -count="$PROXY_COUNT" ./internal/auth/proxy/)
 if [[ $PROXY_BENCHTIME != 0 ]]; then
 	log "proxy benchmarks: ${PROXY_GET[*]}; ${PROXY_UPLOAD[*]}"

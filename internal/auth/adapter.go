@@ -52,13 +52,24 @@ func (t *Token) ExpiresAt() time.Time {
 	return t.IssuedAt.Add(t.ExpiresIn)
 }
 
-// lifetime is how long the cache may reuse the access token from IssuedAt:
+// Lifetime is how long the cache may reuse the access token from IssuedAt:
 // the lifetime the API reported, else the one assumed; 0 or less means never.
-func (t *Token) lifetime() time.Duration {
+func (t *Token) Lifetime() time.Duration {
 	if t.ExpiresIn > 0 {
 		return t.ExpiresIn
 	}
 	return t.AssumedLifetime
+}
+
+// UsableUntil is when the access token stops being usable by the cache's
+// reckoning (IssuedAt plus Lifetime), whether the API reported that lifetime
+// or the platform's default was assumed; zero for a token never reused.
+// ExpiresAt, not this, is what results report.
+func (t *Token) UsableUntil() time.Time {
+	if t.Lifetime() <= 0 {
+		return time.Time{}
+	}
+	return t.IssuedAt.Add(t.Lifetime())
 }
 
 // RefreshExpiresAt is when the refresh token expires; zero when unknown.
@@ -72,10 +83,10 @@ func (t *Token) RefreshExpiresAt() time.Time {
 // validFor reports whether the access token may be used for at least d after
 // now. A token with a lifetime of 0 or less is never reused.
 func (t *Token) validFor(now time.Time, d time.Duration) bool {
-	if t.AccessToken == "" || t.lifetime() <= 0 {
+	if t.AccessToken == "" || t.Lifetime() <= 0 {
 		return false
 	}
-	return !t.IssuedAt.Add(t.lifetime()).Before(now.Add(d))
+	return !t.IssuedAt.Add(t.Lifetime()).Before(now.Add(d))
 }
 
 // assumedLifetime is Token.AssumedLifetime for an answer that reported a

@@ -136,7 +136,7 @@ func (e *entry) serves(now time.Time, minValidity time.Duration) (ok, short bool
 	if t.validFor(now, minValidity) {
 		return true, false
 	}
-	life := t.lifetime()
+	life := t.Lifetime()
 	if t.AccessToken == "" || e.authLifetime <= 0 || e.authLifetime >= minValidity || life < e.authLifetime {
 		return false, false
 	}
@@ -291,7 +291,7 @@ func (c *Cache) obtain(ctx context.Context, a Adapter, k entryKey, minValidity t
 		return Result{}, err
 	}
 	t.IssuedAt = start
-	c.save(k, &entry{tok: *t, authLifetime: t.lifetime()})
+	c.save(k, &entry{tok: *t, authLifetime: t.Lifetime()})
 	c.debug(ctx, a, k, "token obtained", t)
 	return Result{Token: *t, Source: Authenticated, ShortLived: !t.validFor(c.now(), minValidity)}, nil
 }

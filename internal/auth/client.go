@@ -6,10 +6,8 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -170,7 +168,7 @@ func retryAfterBeyond(status int, h http.Header, now time.Time, retryAfterMax ti
 	if !retryableStatus(status) {
 		return 0, false
 	}
-	d, ok := retryAfter(h.Get("Retry-After"), now)
+	d, ok := RetryAfter(h.Get("Retry-After"), now)
 	return d, ok && d > retryAfterMax
 }
 
@@ -247,45 +245,6 @@ func tlsProblem(err error) string {
 func proxyUnreachable(err error) bool {
 	op, ok := errors.AsType[*net.OpError](err)
 	return ok && op.Op == "proxyconnect"
-}
-
-// backoff waits exponentially with jitter (half fixed, half random), and
-// honours a Retry-After header (seconds or HTTP-date). checkRetry stops before
-// a Retry-After longer than retryAfterMax; the cap here is a second line.
-func backoff(retryAfterMax time.Duration) retryablehttp.Backoff {
-	return func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
-		if resp != nil {
-			if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-				return min(d, retryAfterMax)
-			}
-		}
-		wait := lo << min(attempt, 30)
-		if wait <= 0 || wait > hi {
-			wait = hi
-		}
-		half := wait / 2
-		return half + rand.N(half+1)
-	}
-}
-
-// retryAfter parses a Retry-After value given as seconds or as an HTTP-date.
-func retryAfter(v string, now time.Time) (time.Duration, bool) {
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		if secs > int64(24*time.Hour/time.Second) {
-			secs = int64(24 * time.Hour / time.Second)
-		}
-		return time.Duration(secs) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
 }
 
 // classify maps a transport error to its kind.

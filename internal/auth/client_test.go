@@ -558,9 +558,9 @@ func TestRetryAfter(t *testing.T) {
 		{"2026-11-21T12:01:30Z", 0, false},                          // RFC 3339 is not an HTTP-date
 	}
 	for _, c := range cases {
-		got, ok := retryAfter(c.in, now)
+		got, ok := RetryAfter(c.in, now)
 		if got != c.want || ok != c.ok {
-			t.Errorf("retryAfter(%q) = %v, %v; want %v, %v", c.in, got, ok, c.want, c.ok)
+			t.Errorf("RetryAfter(%q) = %v, %v; want %v, %v", c.in, got, ok, c.want, c.ok)
 		}
 	}
 }

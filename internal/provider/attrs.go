@@ -11,6 +11,10 @@ const (
 	attrCACertFile     = "ca_cert_file"
 	attrCACertPEM      = "ca_cert_pem"
 
+	// Arguments of the proxy face only (beside max_retries and
+	// request_timeout, which default to the provider block's).
+	attrMaxConcurrentRequests = "max_concurrent_requests"
+
 	// Inputs: arguments of every face, and attributes of the platform blocks.
 	attrMinValidity    = "min_validity"
 	attrBaseURL        = "base_url"

@@ -318,6 +318,22 @@ data "translationauth_smartconnect_regions" "test" {}`,
 		{name: "min_validity_above_maximum",
 			block: `data "translationauth_smartling_token" "test" { min_validity = "9000h" }`,
 			want:  `Invalid Duration.*min_validity.*longer than the maximum of 8784h0m0s`},
+		// The proxy face's own arguments (issue 18), on the proxy types only.
+		{name: "max_concurrent_requests_negative",
+			block: `ephemeral "translationauth_smartling_proxy" "test" { max_concurrent_requests = -1 }`,
+			want:  `Invalid Number.*max_concurrent_requests.*whole number between 0 and 256, got: -1`},
+		{name: "max_concurrent_requests_fraction",
+			block: `ephemeral "translationauth_smartling_proxy" "test" { max_concurrent_requests = 2.5 }`,
+			want:  `Invalid Number.*max_concurrent_requests.*got: 2.5`},
+		{name: "proxy_max_retries_above_range",
+			block: `ephemeral "translationauth_easytranslate_proxy" "test" { max_retries = 11 }`,
+			want:  `Invalid Number.*max_retries.*between 0 and 10, got: 11`},
+		{name: "proxy_request_timeout_malformed",
+			block: `ephemeral "translationauth_smartconnect_proxy" "test" { request_timeout = "soon" }`,
+			want:  `Invalid Duration.*request_timeout.*not a duration`},
+		{name: "max_concurrent_requests_on_a_token_type",
+			block: `ephemeral "translationauth_smartling_token" "test" { max_concurrent_requests = 2 }`,
+			want:  `Unsupported argument.*max_concurrent_requests`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -75,7 +75,7 @@ func (p *platform) open(ctx context.Context, pd *providerData, cfg tfsdk.Config,
 			fmt.Sprintf("min_validity asks for a token valid for at least %s, but %s issues tokens valid for %s. The freshest "+
 				"token is used while it has at least half its lifetime left; this one expires at %s. Lower min_validity to "+
 				"silence this warning, which is given once per credential set.",
-				g.minValidity, p.name, t.ExpiresIn, t.ExpiresAt().UTC().Format(time.RFC3339)))
+				g.minValidity, p.name, t.Lifetime(), t.UsableUntil().UTC().Format(time.RFC3339)))
 	}
 	tflog.Debug(ctx, "token ready", map[string]any{"platform": string(p.name), "source": res.Source.String()})
 	return g, diags

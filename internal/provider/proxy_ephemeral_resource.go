@@ -5,10 +5,15 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	ephschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth/proxy"
+	"github.com/translationauth/terraform-provider-translationauth/internal/validators"
 )
 
 // proxyEphemeralResource serves a platform's proxy face: an ephemeral resource
@@ -34,13 +39,24 @@ func (r *proxyEphemeralResource) Open(ctx context.Context, req ephemeral.OpenReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	var traffic proxyTraffic
+	if g.pending == "" {
+		traffic, g.pending = readProxyTraffic(g.rec, r.data.client.Options(), &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	if g.pending == "" {
 		px, err := proxy.Start(proxy.Config{
-			Upstream:  g.apiRoot,
-			Tokens:    &cacheTokens{cache: r.data.cache, adapter: g.adapter, minValidity: g.minValidity},
-			Transport: r.data.transport,
-			Logger:    detachedLogger{ctx: context.WithoutCancel(ctx)},
-			Platform:  string(r.platform.name),
+			Upstream:       g.apiRoot,
+			Tokens:         &cacheTokens{cache: r.data.cache, adapter: g.adapter, minValidity: g.minValidity},
+			Transport:      r.data.transport,
+			Logger:         detachedLogger{ctx: context.WithoutCancel(ctx)},
+			Platform:       string(r.platform.name),
+			MaxConcurrent:  traffic.maxConcurrent,
+			MaxRetries:     traffic.maxRetries,
+			RetryWaitMin:   traffic.retryWaitMin,
+			RequestTimeout: traffic.requestTimeout,
 		})
 		if err != nil {
 			resp.Diagnostics.AddError(fmt.Sprintf("%s Proxy Not Started", r.platform.name),
@@ -52,6 +68,79 @@ func (r *proxyEphemeralResource) Open(ctx context.Context, req ephemeral.OpenReq
 		g.rec.setString(attrURL, px.URL())
 	}
 	resp.Result.Raw = g.rec.value(ctx, resp.Result.Schema.Type(), r.platform.computed(proxyFace), g.pending != "")
+}
+
+// maxConcurrentLimit bounds max_concurrent_requests: more than the proxy's
+// connection cap could never be upstream at once anyway.
+const maxConcurrentLimit = 256
+
+// proxyArguments are the arguments of the proxy face alone: how it carries
+// the API's traffic.
+func proxyArguments() map[string]ephschema.Attribute {
+	return map[string]ephschema.Attribute{
+		attrMaxConcurrentRequests: ephschema.NumberAttribute{
+			Optional: true,
+			MarkdownDescription: fmt.Sprintf("How many requests the proxy may have with the API at once. The others "+
+				"wait their turn in the proxy, with no error, until their client gives up: use it to stay within a "+
+				"platform's limit of concurrent operations (Smartling answers 429 `MAX_OPERATIONS_LIMIT_EXCEEDED` "+
+				"beyond its limit) instead of retrying past it. A whole number from 0 to %d; defaults to 0, no limit.",
+				maxConcurrentLimit),
+			Validators: []validator.Number{validators.WholeNumber(0, maxConcurrentLimit)},
+		},
+		attrMaxRetries: ephschema.NumberAttribute{
+			Optional: true,
+			MarkdownDescription: fmt.Sprintf("How many times the proxy sends a request again when the API answers "+
+				"429 or 423 (whatever the method), or 502, 503 or 504 (`GET`, `HEAD`, `OPTIONS`, `PUT` and `DELETE` "+
+				"only: a `POST` or `PATCH` may have taken effect before the failure), if its body can be sent again "+
+				"(none, or at most 1 MiB of known length). It waits as the answer's `Retry-After` asks, up to %s (an "+
+				"answer asking for longer reaches the client at once), or else with exponential backoff and jitter. "+
+				"The last answer reaches the client unchanged. A whole number from 0 to %d; defaults to the "+
+				"provider's `max_retries`.", proxy.RetryAfterMax, maxRetriesLimit),
+			Validators: []validator.Number{validators.WholeNumber(0, maxRetriesLimit)},
+		},
+		attrRequestTimeout: ephschema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: fmt.Sprintf("How long the proxy waits for the API's response headers, as a duration "+
+				"such as `\"30s\"`, from `\"1ms\"` to `\"%s\"`; past it the client gets 504. A response that has "+
+				"started is never cut, however long its body streams. Defaults to the provider's `request_timeout`.",
+				maxRequestTimeout),
+			Validators: stringValidators(validators.Duration(time.Millisecond, maxRequestTimeout)),
+		},
+	}
+}
+
+// proxyTraffic is how one proxy carries the API's traffic.
+type proxyTraffic struct {
+	maxConcurrent, maxRetries    int
+	retryWaitMin, requestTimeout time.Duration
+}
+
+// readProxyTraffic reads the proxy face's own arguments over the provider's
+// client options; it returns the name of one not known yet, if any.
+func readProxyTraffic(r *record, opts auth.ClientOptions, diags *diag.Diagnostics) (proxyTraffic, string) {
+	t := proxyTraffic{maxRetries: opts.MaxRetries, retryWaitMin: opts.RetryWaitMin, requestTimeout: opts.Timeout}
+	for name, dst := range map[string]*int{attrMaxConcurrentRequests: &t.maxConcurrent, attrMaxRetries: &t.maxRetries} {
+		n, set, known := r.whole(name)
+		if !known {
+			return t, name
+		}
+		if set {
+			*dst = int(n)
+		}
+	}
+	v, set, known := r.input(attrRequestTimeout)
+	if !known {
+		return t, attrRequestTimeout
+	}
+	if set {
+		d, err := validators.ParseDuration(v, time.Millisecond, maxRequestTimeout)
+		if err != nil {
+			diags.AddAttributeError(path.Root(attrRequestTimeout), "Invalid Duration", err.Error())
+			return t, ""
+		}
+		t.requestTimeout = d
+	}
+	return t, ""
 }
 
 // Close stops the proxy: new connections are refused at once, and requests in

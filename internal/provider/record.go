@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -45,6 +46,22 @@ func (r *record) input(name string) (value string, set, known bool) {
 	}
 	_ = v.As(&value)
 	return value, true, true
+}
+
+// whole returns a whole-number argument (validated already): its value,
+// whether the configuration sets it, and whether it is known.
+func (r *record) whole(name string) (n int64, set, known bool) {
+	v, ok := r.config[name]
+	if !ok || v.IsNull() {
+		return 0, false, true
+	}
+	if !v.IsKnown() {
+		return 0, true, false
+	}
+	f := new(big.Float)
+	_ = v.As(&f)
+	n, _ = f.Int64()
+	return n, true, true
 }
 
 // setString sets a string result.

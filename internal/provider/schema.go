@@ -61,20 +61,23 @@ func (p *platform) ephemeralSchema(f face) ephschema.Schema {
 	if f == proxyFace {
 		description = p.proxyAbout()
 	}
-	return ephschema.Schema{
-		MarkdownDescription: description,
-		Attributes: attributes(p, f,
-			func(in input) ephschema.Attribute {
-				return ephschema.StringAttribute{Optional: true, Computed: in.result, Sensitive: in.sensitive,
-					MarkdownDescription: in.description, Validators: in.validators}
-			},
-			func(out output) ephschema.Attribute {
-				return ephschema.StringAttribute{Computed: true, Sensitive: out.sensitive, MarkdownDescription: out.description}
-			},
-			func(out output) ephschema.Attribute {
-				return ephschema.Int64Attribute{Computed: true, Sensitive: out.sensitive, MarkdownDescription: out.description}
-			}),
+	attrs := attributes(p, f,
+		func(in input) ephschema.Attribute {
+			return ephschema.StringAttribute{Optional: true, Computed: in.result, Sensitive: in.sensitive,
+				MarkdownDescription: in.description, Validators: in.validators}
+		},
+		func(out output) ephschema.Attribute {
+			return ephschema.StringAttribute{Computed: true, Sensitive: out.sensitive, MarkdownDescription: out.description}
+		},
+		func(out output) ephschema.Attribute {
+			return ephschema.Int64Attribute{Computed: true, Sensitive: out.sensitive, MarkdownDescription: out.description}
+		})
+	if f == proxyFace {
+		for name, a := range proxyArguments() {
+			attrs[name] = a
+		}
 	}
+	return ephschema.Schema{MarkdownDescription: description, Attributes: attrs}
 }
 
 // providerBlock is the platform's nested attribute in the provider schema.
@@ -94,7 +97,9 @@ func (p *platform) proxyAbout() string {
 		"process, on `127.0.0.1` only, on a free port, under a random path prefix of 128 bits or more. A request to " +
 		"`{url}/X` goes to `{api_base_url}/X` with its method, query, headers and body, and with its `Authorization` " +
 		"header replaced by a live `Bearer` token from the provider's token cache; if the API answers 401 and the " +
-		"request can be sent again, the proxy gets a new token and retries once. Requests outside the prefix get 404, " +
+		"request can be sent again, the proxy gets a new token and retries once. Answers 429 and 423, and 502, 503 and " +
+		"504 to idempotent methods, are retried up to `max_retries` times with backoff, honouring `Retry-After`; " +
+		"`max_concurrent_requests` caps the requests with the API at once. Requests outside the prefix get 404, " +
 		"and nothing can leave the API root. Terraform closes the proxy after the last use of everything configured " +
 		"from it; closing stops the listener after a short grace period for requests in flight.\n\n" + proxyNote
 }

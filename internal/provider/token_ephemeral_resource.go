@@ -38,11 +38,11 @@ func (r *tokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenReq
 		return
 	}
 	t := g.result.Token
-	if t.ExpiresAt().IsZero() {
-		return // a token without a lifetime needs no renewal
+	if t.UsableUntil().IsZero() {
+		return // a token never reused needs no renewal
 	}
 	resp.RenewAt = renewAt(t, g.minValidity)
-	handle := r.data.open.add(&openToken{adapter: g.adapter, minValidity: g.minValidity, expiresAt: t.ExpiresAt(),
+	handle := r.data.open.add(&openToken{adapter: g.adapter, minValidity: g.minValidity, expiresAt: t.UsableUntil(),
 		renewAt: resp.RenewAt, cached: t.AccessToken})
 	resp.Diagnostics.Append(setPrivate(ctx, resp.Private, openPrivate{Handle: handle})...)
 }
@@ -50,8 +50,8 @@ func (r *tokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenReq
 // renewAt is when Terraform should call Renew: min_validity before expiry, but
 // not before half the token's life has passed.
 func renewAt(t auth.Token, minValidity time.Duration) time.Time {
-	at := t.ExpiresAt().Add(-minValidity)
-	if half := t.IssuedAt.Add(t.ExpiresIn / 2); at.Before(half) {
+	at := t.UsableUntil().Add(-minValidity)
+	if half := t.IssuedAt.Add(t.Lifetime() / 2); at.Before(half) {
 		at = half
 	}
 	return at
@@ -92,10 +92,10 @@ func (r *tokenEphemeralResource) Renew(ctx context.Context, req ephemeral.RenewR
 				"See the guide \"Long applies and token lifetimes\": "+
 				"https://registry.terraform.io/providers/translationauth/translationauth/latest/docs/guides/token-lifetimes",
 				r.platform.typeName(tokenFace), o.expiresAt.UTC().Format(time.RFC3339),
-				got.Token.ExpiresAt().UTC().Format(time.RFC3339)))
+				got.Token.UsableUntil().UTC().Format(time.RFC3339)))
 	}
 	resp.Diagnostics.Append(setPrivate(ctx, resp.Private, p)...)
-	if exp := got.Token.ExpiresAt(); !exp.IsZero() {
+	if exp := got.Token.UsableUntil(); !exp.IsZero() {
 		resp.RenewAt = renewAt(got.Token, o.minValidity)
 		r.data.open.track(p.Handle, got.Token.AccessToken, resp.RenewAt)
 	}

@@ -223,3 +223,30 @@ func mustDynamic(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) *
 	}
 	return &dv
 }
+
+// TestRenewAt checks when Terraform is asked to renew an open token: at
+// min_validity before the token stops being usable, but not before half its
+// life, whether the API reported the lifetime or the platform's default was
+// assumed (SmartConnect's documented answer has no expires_in).
+func TestRenewAt(t *testing.T) {
+	issued := clocktest.Start
+	cases := []struct {
+		name  string
+		token auth.Token
+		want  time.Time
+	}{
+		{"reported lifetime, min_validity before expiry",
+			auth.Token{ExpiresIn: 480 * time.Second, IssuedAt: issued}, issued.Add(420 * time.Second)},
+		{"assumed lifetime, min_validity before the assumed expiry",
+			auth.Token{AssumedLifetime: 1799 * time.Second, IssuedAt: issued}, issued.Add(1739 * time.Second)},
+		{"short lifetime, not before half of it",
+			auth.Token{ExpiresIn: 100 * time.Second, IssuedAt: issued}, issued.Add(50 * time.Second)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := renewAt(c.token, time.Minute); !got.Equal(c.want) {
+				t.Errorf("renewAt(min_validity 60s) = %v, want %v", got, c.want)
+			}
+		})
+	}
+}

@@ -226,39 +226,78 @@ The provider's limit is that plan plus the one token call it needs: the mock's l
 
 
 # --- 3. the proxy -------------------------------------------------------------------------------
-GOALS = {"sequential": 1.10, "concurrent-64": 1.05}
+# Issue 9's goal for the proxy against direct requests, sequential; its goal at 64 concurrent
+# measured a second loopback hop on shared cores, and issue 18 replaced it with the goals
+# against a bare httputil.ReverseProxy (wall time and CPU time, sequential and 64 concurrent).
+GOALS = {"sequential": 1.10}
+BARE_GOALS = {"ratio": 1.05, "cpu-ratio": 1.10}
 RSS_GOAL = 16
 
 
 def proxy_results():
-    get, upload = {}, []
+    get, bare, upload = {}, {}, []
     path = env.get("BENCH_PROXY_OUT", "")
     if not path or not os.path.exists(path):
-        return get, upload
+        return get, bare, upload
     for line in open(path):
         f = line.split()
         if len(f) < 4 or not f[0].startswith("Benchmark"):
             continue
         metrics = {f[i + 1]: float(f[i]) for i in range(2, len(f) - 1, 2)}
-        if m := re.fullmatch(r"BenchmarkProxyGET/latency=([^/]+)/(sequential|concurrent-\d+)(?:-\d+)?", f[0]):
-            get.setdefault((m.group(1), m.group(2)), []).append(metrics)
+        if m := re.fullmatch(r"BenchmarkProxy(GET|VsReverseProxy)/latency=([^/]+)/(sequential|concurrent-\d+)(?:-\d+)?", f[0]):
+            (get if m.group(1) == "GET" else bare).setdefault((m.group(2), m.group(3)), []).append(metrics)
         elif re.fullmatch(r"BenchmarkProxyUpload256MiB(?:-\d+)?", f[0]):
             upload.append(metrics)
-    return get, upload
+    return get, bare, upload
+
+
+def mid(ms, key):
+    xs = [m[key] for m in ms if key in m]
+    return statistics.median(xs) if xs else float("nan")
+
+
+def rng(ms, key, fmt):
+    xs = sorted(m[key] for m in ms if key in m)
+    return f"{xs[0]:{fmt}}–{xs[-1]:{fmt}}" if xs else "n/a"
+
+
+def requests_of(mode):
+    return "one at a time" if mode == "sequential" else mode.replace("concurrent-", "") + " at a time"
+
+
+def by_latency(results):
+    return sorted(results, key=lambda k: (duration_ms(k[0]), k[1] != "sequential"))
+
+
+def proxy_vs_bare(bare):
+    """The table and summary of BenchmarkProxyVsReverseProxy."""
+    lines = [
+        "| upstream latency | requests | bare ReverseProxy: µs per request | the proxy: µs per request | "
+        f"wall-time ratio, median (min–max) | goal {BARE_GOALS['ratio']:.2f} | "
+        f"CPU-time ratio, median (min–max) | goal {BARE_GOALS['cpu-ratio']:.2f} |",
+        "|---:|---|---:|---:|---:|---|---:|---|",
+    ]
+    verdicts = []
+    for lat, mode in by_latency(bare):
+        ms = bare[(lat, mode)]
+        wall, cpu = mid(ms, "ratio"), mid(ms, "cpu-ratio")
+        ok_wall, ok_cpu = wall <= BARE_GOALS["ratio"], cpu <= BARE_GOALS["cpu-ratio"]
+        verdicts.append((lat, mode, wall, cpu, ok_wall, ok_cpu))
+        lines.append(
+            f"| {lat} | {requests_of(mode)} | {mid(ms, 'base-ns/op') / 1e3:.0f} | {mid(ms, 'ns/op') / 1e3:.0f} | "
+            f"{wall:.2f} ({rng(ms, 'ratio', '.2f')}) | {verdict(ok_wall)} | "
+            f"{cpu:.2f} ({rng(ms, 'cpu-ratio', '.2f')}) | {verdict(ok_cpu)} |")
+    summary = [
+        f"- {requests_of(mode).capitalize()} at an upstream latency of {lat}: wall time {wall:.2f}, "
+        f"CPU time {cpu:.2f} of the bare ReverseProxy's: {verdict(ok_wall and ok_cpu)}."
+        for lat, mode, wall, cpu, ok_wall, ok_cpu in verdicts]
+    return "\n".join(lines), "\n".join(summary)
 
 
 def proxy():
-    get, upload = proxy_results()
-    if not get and not upload:
+    get, bare, upload = proxy_results()
+    if not get and not bare and not upload:
         return "", ""
-
-    def mid(ms, key):
-        xs = [m[key] for m in ms if key in m]
-        return statistics.median(xs) if xs else float("nan")
-
-    def rng(ms, key, fmt):
-        xs = sorted(m[key] for m in ms if key in m)
-        return f"{xs[0]:{fmt}}–{xs[-1]:{fmt}}" if xs else "n/a"
 
     lines = [
         "| upstream latency | requests | directly: µs per request | through the proxy: µs per request | "
@@ -266,14 +305,12 @@ def proxy():
         "|---:|---|---:|---:|---:|---:|---|---:|---:|",
     ]
     results = {}
-    order = sorted(get, key=lambda k: (duration_ms(k[0]), k[1] != "sequential"))
-    for lat, mode in order:
+    for lat, mode in by_latency(get):
         ms = get[(lat, mode)]
         ratio, goal = mid(ms, "ratio"), GOALS.get(mode)
         results[(lat, mode)] = (ratio, ms)
-        requests = "one at a time" if mode == "sequential" else mode.replace("concurrent-", "") + " at a time"
         lines.append(
-            f"| {lat} | {requests} | {mid(ms, 'direct-ns/op') / 1e3:.0f} | {mid(ms, 'ns/op') / 1e3:.0f} | "
+            f"| {lat} | {requests_of(mode)} | {mid(ms, 'base-ns/op') / 1e3:.0f} | {mid(ms, 'ns/op') / 1e3:.0f} | "
             f"{ratio:.2f} ({rng(ms, 'ratio', '.2f')}) | {f'{goal:.2f}' if goal else ''} | "
             f"{verdict(ratio <= goal) if goal else ''} | {mid(ms, 'added-us/op'):.0f} | "
             f"{mid(ms, 'added-cpu-us/op'):.0f} |")
@@ -295,11 +332,13 @@ def proxy():
             + ").")
     for lat in sorted({k[0] for k in results if duration_ms(k[0]) > 0}, key=duration_ms):
         parts = []
-        for mode, goal in GOALS.items():
+        for mode in ("sequential", "concurrent-64"):
             if (lat, mode) in results:
                 r, ms = results[(lat, mode)]
                 name = "sequential" if mode == "sequential" else mode.replace("concurrent-", "") + " concurrent"
-                parts.append(f"{name} {r:.2f} (runs {rng(ms, 'ratio', '.2f')}; goal {goal:.2f}: {verdict(r <= goal)})")
+                goal = GOALS.get(mode)
+                parts.append(f"{name} {r:.2f} (runs {rng(ms, 'ratio', '.2f')}"
+                             + (f"; goal {goal:.2f}: {verdict(r <= goal)})" if goal else "; no goal)"))
         summary.append(f"- At an upstream latency of {lat}: " + "; ".join(parts) + ".")
     # With requests in flight, the latency alone allows latency / concurrency per
     # request; a side that took much longer was held up by something else: the CPU
@@ -309,7 +348,7 @@ def proxy():
         l_us = duration_ms(lat) * 1e3
         if mode != "sequential" and l_us > 0:
             allows = l_us / int(mode.split("-")[1])
-            direct, via = mid(ms, "direct-ns/op") / 1e3, mid(ms, "ns/op") / 1e3
+            direct, via = mid(ms, "base-ns/op") / 1e3, mid(ms, "ns/op") / 1e3
             if via > 1.25 * allows:
                 bound.append(f"at {lat} {via:.0f} µs per request through the proxy and {direct:.0f} directly, "
                              f"where the latency alone allows {allows:.0f}")
@@ -339,14 +378,32 @@ def proxy():
 The Go benchmarks of `internal/auth/proxy` (`bench_test.go`). `BenchmarkProxyGET` sends small
 GETs to an upstream that waits a latency (0, 2 ms, 20 ms) before it answers, directly with the
 token and through a proxy with the provider's own transport, one at a time and 64 at a time.
-Issue 9 asks for a ratio of at most {GOALS['sequential']:.2f} sequential and
-{GOALS['concurrent-64']:.2f} at 64 concurrent, and for a streamed 256 MiB upload to grow the
-provider's RSS by less than {RSS_GOAL} MiB.
+Issue 9 asks for a ratio of at most {GOALS['sequential']:.2f} sequential, and for a streamed
+256 MiB upload to grow the provider's RSS by less than {RSS_GOAL} MiB. At 64 concurrent the ratio
+to direct requests measures a second loopback hop on shared cores, not the proxy: issue 18
+replaced that goal with the comparison below.
 
 {table}
 
 {summary}
 """
+    if bare:
+        bare_table, bare_summary = proxy_vs_bare(bare)
+        doc += f"""
+### The proxy against a bare `httputil.ReverseProxy`
+
+`BenchmarkProxyVsReverseProxy` sends the same GETs through a bare `httputil.ReverseProxy` on a
+listener of its own that only sets the `Authorization` header (the least a hand-written proxy
+does) and through the provider's proxy with its traffic features on as the provider starts it
+(the default retries and request timeout; no cap on concurrency, and no retry needed).
+Issue 18 asks for at most {BARE_GOALS['ratio']:.2f} of the bare proxy's wall time and
+{BARE_GOALS['cpu-ratio']:.2f} of its CPU time (of the whole process), one at a time and 64 at a time.
+
+{bare_table}
+
+{bare_summary}
+"""
+        table, summary = table + "\n\n" + bare_table, summary + "\n" + bare_summary
     return doc, table + "\n\n" + summary
 
 
@@ -376,7 +433,8 @@ if has_proxy:
     how.append(f"""- Proxy: `{env['BENCH_PROXY_GET']}`, then `{env['BENCH_PROXY_UPLOAD']}`
   ({env['BENCH_PROXY_S']} s in all). The upstream is an `httptest` server in the benchmark's
   process. Each GET benchmark alternates rounds of 10 requests (one at a time) or 640 (64 at a
-  time) sent directly and through the proxy, the side going first alternating too; its ratio and
+  time) sent each way (directly, or through the bare ReverseProxy, and through the proxy), the
+  side going first alternating too; its ratios (of wall time, and of the process's CPU time) and
   added times are medians over its rounds, and the table gives the median over the `-count`
   runs with their range. µs per request is the wall time of all requests divided by their
   number (with 64 in flight, the inverse of the throughput). Added CPU time is the CPU time of

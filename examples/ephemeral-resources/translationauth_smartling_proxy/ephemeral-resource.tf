@@ -14,6 +14,12 @@ ephemeral "translationauth_smartling_proxy" "api" {
   # user_identifier and user_secret come from the provider block or from
   # SMARTLING_USER_IDENTIFIER and SMARTLING_USER_SECRET.
   project_id = "a1b2c3d4e"
+
+  # Smartling limits concurrent operations per project and file (429
+  # MAX_OPERATIONS_LIMIT_EXCEEDED, 423 RESOURCE_LOCKED beyond them): at most 4
+  # requests go to it at once, the others wait in the proxy. 429 and 423 are
+  # retried up to max_retries times (default: the provider's).
+  max_concurrent_requests = 4
 }
 
 # A script that calls the API for as long as it likes: every request through

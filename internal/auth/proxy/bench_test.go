@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"runtime"
 	"slices"
@@ -17,6 +19,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/go-cleanhttp"
+
+	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth/proxy"
 )
 
@@ -57,12 +62,13 @@ func newBenchAPI(b *testing.B) *benchAPI {
 }
 
 // benchSetup starts the upstream, a proxy in front of it with the transport
-// the provider's proxies use (Config.Transport nil: the proxy's own) and a
-// client.
+// the provider's proxies use (Config.Transport nil: the proxy's own) and the
+// provider's default retries and request timeout, and a client.
 func benchSetup(b *testing.B) (*benchAPI, *proxy.Proxy, *http.Client) {
 	b.Helper()
 	api := newBenchAPI(b)
-	p, err := proxy.Start(proxy.Config{Upstream: api.URL, Tokens: staticToken(benchToken)})
+	p, err := proxy.Start(proxy.Config{Upstream: api.URL, Tokens: staticToken(benchToken),
+		MaxRetries: auth.DefaultMaxRetries, RequestTimeout: auth.DefaultTimeout})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -124,59 +130,128 @@ func run(b *testing.B, c *http.Client, n, conc int, u, token string) cost {
 // milliseconds, and the ratio at 2 ms and 20 ms is what a caller sees.
 var benchLatencies = []time.Duration{0, 2 * time.Millisecond, 20 * time.Millisecond}
 
+// benchModes are the concurrencies every GET benchmark runs at.
+var benchModes = []int{1, 64}
+
+func modeName(conc int) string {
+	if conc > 1 {
+		return fmt.Sprintf("concurrent-%d", conc)
+	}
+	return "sequential"
+}
+
+// side is one way of sending the benchmark's GETs: a URL, and the token to
+// send with them if the URL does not add it.
+type side struct{ url, token string }
+
+// compare sends b.N requests each way, from conc goroutines, in alternating
+// short rounds so that both see the same load on a shared machine (the side
+// going first alternates too), and reports them: ns/op is via's wall time
+// per request, base-ns/op base's; ratio and cpu-ratio (via/base, of wall time
+// and of the process's CPU time) and what via adds per request, to the wall
+// time (added-us/op) and to the CPU time (added-cpu-us/op), are medians over
+// the rounds, so that a stall of the machine in one round does not decide
+// them.
+func compare(b *testing.B, c *http.Client, conc int, base, via side) {
+	b.Helper()
+	// Warm both connection pools.
+	run(b, c, conc, conc, base.url, base.token)
+	run(b, c, conc, conc, via.url, via.token)
+	var baseWall, viaWall time.Duration
+	var ratios, cpuRatios, added, addedCPU []float64
+	b.ResetTimer()
+	for round, done := 0, 0; done < b.N; round++ {
+		n := min(b.N-done, 10*conc)
+		var d, v cost
+		if round%2 == 0 {
+			d = run(b, c, n, conc, base.url, base.token)
+			v = run(b, c, n, conc, via.url, via.token)
+		} else {
+			v = run(b, c, n, conc, via.url, via.token)
+			d = run(b, c, n, conc, base.url, base.token)
+		}
+		if n == 10*conc || done == 0 { // full rounds, or the only one
+			ratios = append(ratios, float64(v.wall)/float64(d.wall))
+			added = append(added, float64(v.wall-d.wall)/float64(n)/1e3)
+			addedCPU = append(addedCPU, float64(v.cpu-d.cpu)/float64(n)/1e3)
+			if d.cpu > 0 {
+				cpuRatios = append(cpuRatios, float64(v.cpu)/float64(d.cpu))
+			}
+		}
+		baseWall, viaWall, done = baseWall+d.wall, viaWall+v.wall, done+n
+	}
+	b.StopTimer()
+	perOp := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / float64(b.N) }
+	b.ReportMetric(perOp(viaWall), "ns/op")
+	b.ReportMetric(perOp(baseWall), "base-ns/op")
+	b.ReportMetric(median(added), "added-us/op")
+	b.ReportMetric(median(addedCPU), "added-cpu-us/op")
+	b.ReportMetric(median(ratios), "ratio")
+	if len(cpuRatios) > 0 {
+		b.ReportMetric(median(cpuRatios), "cpu-ratio")
+	}
+}
+
 // BenchmarkProxyGET sends the same small GETs straight to the upstream (with
-// the token) and through the proxy, one at a time and 64 at a time, at each
-// upstream latency, in one run, and reports both (ns/op is the proxy's), their
-// ratio, and what the proxy adds per request: to the wall time (added-us/op)
-// and to the CPU time of the process (added-cpu-us/op), which a busy machine
-// disturbs less.
+// the token: base) and through the proxy, one at a time and 64 at a time, at
+// each upstream latency.
 func BenchmarkProxyGET(b *testing.B) {
 	api, p, c := benchSetup(b)
 	for _, latency := range benchLatencies {
-		for _, conc := range []int{1, 64} {
-			name := "sequential"
-			if conc > 1 {
-				name = fmt.Sprintf("concurrent-%d", conc)
-			}
-			b.Run(fmt.Sprintf("latency=%s/%s", latency, name), func(b *testing.B) {
+		for _, conc := range benchModes {
+			b.Run(fmt.Sprintf("latency=%s/%s", latency, modeName(conc)), func(b *testing.B) {
 				api.latency.Store(int64(latency))
-				// Warm both connection pools.
-				run(b, c, conc, conc, api.URL+"/api/x", benchToken)
-				run(b, c, conc, conc, p.URL()+"/api/x", "")
-				// Alternate short rounds of each so that both see the same
-				// load on a shared machine, and pair them: ratio and the
-				// added times are medians over the rounds, so that a stall
-				// of the machine in one round does not decide them.
-				var direct, via time.Duration
-				var ratios, added, addedCPU []float64
-				b.ResetTimer()
-				for round, done := 0, 0; done < b.N; round++ {
-					n := min(b.N-done, 10*conc)
-					var d, v cost
-					if round%2 == 0 { // which goes first alternates too
-						d = run(b, c, n, conc, api.URL+"/api/x", benchToken)
-						v = run(b, c, n, conc, p.URL()+"/api/x", "")
-					} else {
-						v = run(b, c, n, conc, p.URL()+"/api/x", "")
-						d = run(b, c, n, conc, api.URL+"/api/x", benchToken)
-					}
-					if n == 10*conc || done == 0 { // full rounds, or the only one
-						ratios = append(ratios, float64(v.wall)/float64(d.wall))
-						added = append(added, float64(v.wall-d.wall)/float64(n)/1e3)
-						addedCPU = append(addedCPU, float64(v.cpu-d.cpu)/float64(n)/1e3)
-					}
-					direct, via, done = direct+d.wall, via+v.wall, done+n
-				}
-				b.StopTimer()
-				perOp := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / float64(b.N) }
-				b.ReportMetric(perOp(via), "ns/op")
-				b.ReportMetric(perOp(direct), "direct-ns/op")
-				b.ReportMetric(median(added), "added-us/op")
-				b.ReportMetric(median(addedCPU), "added-cpu-us/op")
-				b.ReportMetric(median(ratios), "ratio")
+				compare(b, c, conc, side{api.URL + "/api/x", benchToken}, side{p.URL() + "/api/x", ""})
 			})
 		}
 	}
+}
+
+// bareLatencies are the upstream answer times BenchmarkProxyVsReverseProxy
+// runs at: at 0 the ratio is that of the two proxies' own costs.
+var bareLatencies = []time.Duration{0, 2 * time.Millisecond}
+
+// BenchmarkProxyVsReverseProxy sends the same small GETs through the proxy
+// (base: a bare httputil.ReverseProxy on its own listener that only sets the
+// Authorization header, the least a hand-written proxy does) and through the
+// provider's proxy with its traffic features on as the provider starts it
+// (retries, a request timeout; no cap on concurrency, and no retry needed).
+func BenchmarkProxyVsReverseProxy(b *testing.B) {
+	api, p, c := benchSetup(b)
+	target, err := url.Parse(api.URL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	upstream := cleanhttp.DefaultPooledTransport()
+	upstream.MaxIdleConnsPerHost = 64
+	b.Cleanup(upstream.CloseIdleConnections)
+	bare := httptest.NewServer(&httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.SetURL(target)
+			pr.Out.Header.Set("Authorization", "Bearer "+benchToken)
+		},
+		Transport: upstream,
+	})
+	b.Cleanup(bare.Close)
+	for _, latency := range bareLatencies {
+		for _, conc := range benchModes {
+			b.Run(fmt.Sprintf("latency=%s/%s", latency, modeName(conc)), func(b *testing.B) {
+				api.latency.Store(int64(latency))
+				compare(b, c, conc, side{bare.URL + "/api/x", ""}, side{p.URL() + "/api/x", ""})
+			})
+		}
+	}
+}
+
+// BenchmarkProxyAllocs sends GETs through the proxy one at a time and
+// reports the allocations per request (-benchmem) of client, proxy and
+// upstream together: compare two commits to see what the proxy adds.
+func BenchmarkProxyAllocs(b *testing.B) {
+	_, p, c := benchSetup(b)
+	run(b, c, 1, 1, p.URL()+"/api/x", "")
+	b.ReportAllocs()
+	b.ResetTimer()
+	run(b, c, b.N, 1, p.URL()+"/api/x", "")
 }
 
 func median(xs []float64) float64 {

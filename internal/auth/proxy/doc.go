@@ -33,9 +33,14 @@
 //   - Prefix: 128 bits from crypto/rand as 32 hex characters, the first path
 //     segment of the escaped path, compared with crypto/subtle. A request
 //     outside it gets 404 with a fixed body and is never forwarded.
-//   - Order of checks: request-target form and Host (400), then the prefix
-//     (404), then the path below the prefix (400). Nothing is forwarded, and
-//     no token is fetched, unless all pass.
+//   - Order of checks: TRACE (405), request-target form and Host (400), then
+//     the prefix (404), then the path below the prefix (400). Nothing is
+//     forwarded, and no token is fetched, unless all pass.
+//   - Refusals: answered at once with Connection: close; the connection's
+//     read deadline is set to a second, so that a body the client announced
+//     and never sends cannot hold it (there is no server-wide ReadTimeout,
+//     which would cut streamed uploads). At most 256 client connections are
+//     open at once (netutil.LimitListener); more wait in the listen queue.
 //   - Request target: origin-form only. Absolute-form is refused even when
 //     it names the proxy itself, and so are CONNECT and "*".
 //   - Path below the prefix: every segment is percent-decoded up to three
@@ -53,22 +58,48 @@
 //     the token set; Cookie is kept (it is the client's own). Hop-by-hop
 //     headers (Connection and those it names, Keep-Alive, Proxy-Connection,
 //     TE except "trailers", Transfer-Encoding, Upgrade) are removed both ways,
-//     so protocol upgrades are not proxied. Forwarded and X-Forwarded-* from
-//     the client are removed and none are set: the client is always this
+//     so protocol upgrades are not proxied. Forwarded, X-Forwarded-*,
+//     X-Original-URL and X-Rewrite-URL from the client are removed (servers
+//     that honour the last three would let a caller leave the API root) and
+//     none are set: the client is always this
 //     machine, and saying so tells the API nothing useful.
 //   - Retry on 401: the first 401 of a request reports its token to
-//     TokenSource.Invalidate. The request is sent again, once, with a new
-//     token if its body can be replayed: no body, or a body of known length up
-//     to MaxReplayBody, which is buffered for that purpose. Larger bodies and
-//     bodies of unknown length are streamed and their 401 is passed through.
-//     The second answer is passed through whatever it is.
+//     TokenSource.Invalidate, once per token however many requests get it.
+//     The request is sent again, once, with a new token if its body can be
+//     replayed: no body, or a body of known length up to MaxReplayBody, which
+//     is buffered for that purpose. Larger bodies and bodies of unknown
+//     length are streamed and their 401 is passed through. The second answer
+//     is passed through whatever it is. A 401 to the token fetched after an
+//     invalidation, before it has worked once, is the API's answer (a
+//     permission problem): it passes through, and neither it nor any later
+//     401 to that token invalidates it, so that N requests answered 401 cost
+//     at most two token requests.
+//   - Rate limits and passing failures: with Config.MaxRetries, a replayable
+//     request answered 429 or 423 (any method), or 502, 503 or 504
+//     (idempotent methods only: GET, HEAD, OPTIONS, PUT, DELETE; a POST or
+//     PATCH may have had effects), is sent again after the answer's
+//     Retry-After (seconds or HTTP-date) or auth.Backoff's jittered backoff,
+//     the token client's own. A Retry-After beyond RetryAfterMax is not
+//     waited for: that answer passes through at once, as does the last one
+//     when the retries are spent. Waits end when the client goes away.
+//   - Concurrency: with Config.MaxConcurrent, at most that many requests are
+//     past the checks at once (a semaphore); the others wait, with no
+//     error, until their client goes away or Close cuts them off.
+//   - Request timeout: the upstream transport's ResponseHeaderTimeout
+//     (Config.RequestTimeout) bounds the wait for response headers, never a
+//     streamed body; past it the client gets 504 upstream_timeout.
+//   - Location: an absolute Location under Upstream becomes the same place
+//     under the proxy's URL, a root-relative one the same place under the
+//     prefix; others pass unchanged.
 //   - Bodies stream both ways; responses are flushed as they arrive.
 //   - Errors of the proxy's own are JSON {"error": code, "message": text}:
 //     502 token_unavailable (TokenSource failed; its message is secret-free by
-//     contract) and 502 upstream_unreachable. Upstream answers, errors
+//     contract), 502 upstream_unreachable, 504 upstream_timeout and 400
+//     request_body (the client's body was malformed or cut off). Upstream answers, errors
 //     included, pass through unchanged.
 //   - Logging: Config.Logger gets one line per request with the platform,
-//     method, status, duration, attempts and an error class, nothing else.
+//     method, status, duration, attempts and an error class, nothing else,
+//     and one line per retry (status, wait) and per wait for a place.
 //     The error logs of httputil.ReverseProxy and http.Server are discarded,
 //     as they print URLs. Messages are also scrubbed of the prefix and the
 //     request's token as a second line of defence.

@@ -20,6 +20,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/semaphore"
+
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 )
 
@@ -30,28 +32,17 @@ var discardLog = log.New(io.Discard, "", 0)
 // handler checks, authenticates and forwards requests.
 type handler struct {
 	prefix   string
+	self     string // the proxy's URL, for Location headers; set by Start
 	upstream *url.URL
+	rootPath string // the upstream's escaped path without a trailing slash
 	root     string // scheme://host of the upstream, for messages
 	tokens   TokenSource
 	logger   auth.Logger
 	platform string // Config.Platform, for the log
 	name     string // the platform or "the API", for messages
+	timeout  time.Duration
+	slots    *semaphore.Weighted // nil: no limit
 	rp       *httputil.ReverseProxy
-}
-
-// NewHandler returns the proxy's handler and its prefix, for serving it some
-// other way (tests, benchmarks): requests must come to /<prefix>/X. If
-// cfg.Transport is nil the handler gets a pooled transport that nothing
-// closes; pass one to control idle connections.
-func NewHandler(cfg Config) (http.Handler, string, error) {
-	if cfg.Transport == nil {
-		cfg.Transport = newTransport()
-	}
-	h, err := newHandler(cfg)
-	if err != nil {
-		return nil, "", err
-	}
-	return h, h.prefix, nil
 }
 
 func newHandler(cfg Config) (*handler, error) {
@@ -68,6 +59,9 @@ func newHandler(cfg Config) (*handler, error) {
 	if cfg.Transport == nil {
 		return nil, fmt.Errorf("proxy for %s: no transport", name)
 	}
+	if cfg.MaxConcurrent < 0 || cfg.MaxRetries < 0 {
+		return nil, fmt.Errorf("proxy for %s: MaxConcurrent and MaxRetries must not be negative", name)
+	}
 	u, err := url.Parse(cfg.Upstream)
 	if err != nil { // ValidateBaseURL parsed it already
 		return nil, fmt.Errorf("proxy for %s: invalid upstream: %w", name, err)
@@ -75,19 +69,25 @@ func newHandler(cfg Config) (*handler, error) {
 	h := &handler{
 		prefix:   newPrefix(),
 		upstream: u,
+		rootPath: strings.TrimSuffix(u.EscapedPath(), "/"),
 		root:     u.Scheme + "://" + u.Host,
 		tokens:   cfg.Tokens,
 		logger:   cfg.Logger,
 		platform: cfg.Platform,
 		name:     name,
+		timeout:  requestTimeout(cfg),
+	}
+	if cfg.MaxConcurrent > 0 {
+		h.slots = semaphore.NewWeighted(int64(cfg.MaxConcurrent))
 	}
 	h.rp = &httputil.ReverseProxy{
-		Rewrite:       h.rewrite,
-		Transport:     &retryTransport{next: cfg.Transport, tokens: cfg.Tokens},
-		FlushInterval: -1,
-		ErrorLog:      discardLog,
-		ErrorHandler:  h.upstreamError,
-		BufferPool:    buffers,
+		Rewrite:        h.rewrite,
+		Transport:      newRetryTransport(cfg, h),
+		FlushInterval:  -1,
+		ErrorLog:       discardLog,
+		ErrorHandler:   h.upstreamError,
+		ModifyResponse: h.modifyResponse,
+		BufferPool:     buffers,
 	}
 	return h, nil
 }
@@ -117,7 +117,26 @@ type exchange struct {
 	token             string // the token of the latest attempt
 	replayable        bool   // the body can be sent again
 	attempts          int
+	retries           int    // of 429, 423 and 5xx answers
+	renewed           bool   // a 401 was answered with a new token
 	errClass          string // for the log line
+	body              bodyReader
+}
+
+// bodyReader passes on a streamed request body and keeps the error that
+// broke it off, so that a malformed body is reported as the client's fault,
+// not the API's.
+type bodyReader struct {
+	io.ReadCloser
+	err error
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		b.err = err
+	}
+	return n, err
 }
 
 type exchangeKey struct{}
@@ -145,8 +164,16 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	if ref := h.route(r, ex); ref != nil {
 		ex.errClass = ref.code
-		writeError(sw, ref.status, ref.code, ref.message)
+		refuse(sw, ref)
 		return
+	}
+	if h.slots != nil {
+		if err := h.acquire(r.Context()); err != nil {
+			ex.errClass = "canceled"
+			writeError(sw, http.StatusBadGateway, ex.errClass, "the request was cancelled while it waited for a free upstream slot")
+			return
+		}
+		defer h.slots.Release(1)
 	}
 	tok, err := h.tokens.Token(r.Context())
 	if err != nil {
@@ -158,10 +185,26 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ex.token = tok
 	if ex.replayable, err = bufferBody(r); err != nil {
 		ex.errClass = "request_body"
-		writeError(sw, http.StatusBadRequest, ex.errClass, "could not read the request body")
+		refuse(sw, refuseBody)
 		return
 	}
+	if !ex.replayable { // streamed: watch it for a malformed body
+		ex.body.ReadCloser = r.Body
+		r.Body = &ex.body
+	}
 	h.rp.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), exchangeKey{}, ex)))
+}
+
+// acquire takes one of the MaxConcurrent upstream slots, waiting for one if
+// need be, until ctx ends (the client went away, or Close cut it off).
+func (h *handler) acquire(ctx context.Context) error {
+	if h.slots.TryAcquire(1) {
+		return nil
+	}
+	if h.logger != nil {
+		h.logger.Debug(ctx, "proxy request waits for a free upstream slot", map[string]any{"platform": h.platform})
+	}
+	return h.slots.Acquire(ctx, 1)
 }
 
 // refusal is an answer of the proxy's own to a request it does not forward.
@@ -172,7 +215,11 @@ type refusal struct {
 
 var (
 	refuseNotFound = &refusal{http.StatusNotFound, "not_found", "not found"}
-	refuseTarget   = &refusal{http.StatusBadRequest, "bad_request",
+	refuseMethod   = &refusal{http.StatusMethodNotAllowed, "method_not_allowed", "TRACE is not forwarded"}
+	refuseClosed   = &refusal{http.StatusServiceUnavailable, "closed", "the proxy is closed"}
+	refuseBody     = &refusal{http.StatusBadRequest, "request_body",
+		"could not read the request body: it is malformed or was cut off"}
+	refuseTarget = &refusal{http.StatusBadRequest, "bad_request",
 		"only a path may be requested (origin-form); CONNECT, absolute URLs and * are refused"}
 	refuseHost = &refusal{http.StatusBadRequest, "bad_request",
 		"the Host header must name a loopback host"}
@@ -180,8 +227,24 @@ var (
 		"the path has a dot segment, an encoded slash or backslash, or an empty segment; only paths below the API root are forwarded"}
 )
 
+// refuse answers a request the proxy does not forward, and closes its
+// connection: whatever the client still sends (a body it announced) is read
+// for refusalReadTimeout at most, so that a refused request cannot hold its
+// connection.
+func refuse(w http.ResponseWriter, ref *refusal) {
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(refusalReadTimeout))
+	w.Header().Set("Connection", "close")
+	if ref == refuseMethod {
+		w.Header().Set("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")
+	}
+	writeError(w, ref.status, ref.code, ref.message)
+}
+
 // route checks the request target and finds the path below the prefix.
 func (h *handler) route(r *http.Request, ex *exchange) *refusal {
+	if r.Method == http.MethodTrace {
+		return refuseMethod
+	}
 	if r.Method == http.MethodConnect || r.URL.Scheme != "" || r.URL.Host != "" || r.URL.Opaque != "" ||
 		(r.RequestURI != "" && !strings.HasPrefix(r.RequestURI, "/")) {
 		return refuseTarget
@@ -296,23 +359,85 @@ func (h *handler) rewrite(pr *httputil.ProxyRequest) {
 	pr.Out.Header.Del("Connection")
 	pr.Out.Header.Del("Upgrade")
 	pr.Out.Header.Del("Proxy-Authorization")
+	// Headers that some servers read as the path or prefix the client asked
+	// for: honoured, they would let a caller leave the API root.
+	// ReverseProxy dropped X-Forwarded-For, -Host and -Proto already.
+	for k := range pr.Out.Header {
+		if strings.HasPrefix(k, "X-Forwarded-") || k == "X-Original-Url" || k == "X-Rewrite-Url" {
+			delete(pr.Out.Header, k)
+		}
+	}
 	pr.Out.Header.Set("Authorization", "Bearer "+ex.token)
+}
+
+// modifyResponse rewrites a Location under the upstream's root to the same
+// place under the proxy's URL, so that redirects and the locations of
+// created resources stay on the proxy.
+func (h *handler) modifyResponse(resp *http.Response) error {
+	if locs := resp.Header["Location"]; len(locs) == 1 { // the key as net/http stores it, without canonicalising
+		if to, ok := h.rewriteLocation(locs[0]); ok {
+			locs[0] = to
+		}
+	}
+	return nil
+}
+
+// rewriteLocation maps an absolute URL under the upstream's root to the
+// proxy's URL, and a root-relative one ("/api/x") to the proxy's path; it
+// reports false for any other location.
+func (h *handler) rewriteLocation(loc string) (string, bool) {
+	u, err := url.Parse(loc)
+	if err != nil || u.User != nil || u.Opaque != "" {
+		return "", false
+	}
+	var base string
+	switch {
+	case u.Host == "" && u.Scheme == "" && strings.HasPrefix(loc, "/"):
+		base = "/" + h.prefix
+	case (u.Scheme == "" || strings.EqualFold(u.Scheme, h.upstream.Scheme)) && strings.EqualFold(u.Host, h.upstream.Host) &&
+		h.self != "":
+		base = h.self
+	default:
+		return "", false
+	}
+	path := u.EscapedPath()
+	rest, ok := strings.CutPrefix(path, h.rootPath)
+	if !ok || (rest != "" && rest[0] != '/') {
+		return "", false
+	}
+	if u.ForceQuery || u.RawQuery != "" {
+		rest += "?" + u.RawQuery
+	}
+	if u.Fragment != "" {
+		rest += "#" + u.EscapedFragment()
+	}
+	return base + rest, true
 }
 
 // upstreamError answers when the upstream could not be reached or the
 // request was cancelled.
 func (h *handler) upstreamError(w http.ResponseWriter, r *http.Request, err error) {
 	ex := exchangeOf(r.Context())
-	code, msg := "upstream_unreachable", fmt.Sprintf("could not reach %s at %s: %s", h.name, h.root, describe(err))
-	if r.Context().Err() != nil {
+	status, code := http.StatusBadGateway, "upstream_unreachable"
+	msg := fmt.Sprintf("could not reach %s at %s: %s", h.name, h.root, describe(err))
+	var netErr net.Error
+	switch {
+	case r.Context().Err() != nil:
 		code, msg = "canceled", "the request was cancelled before the API answered"
+	case ex != nil && ex.body.err != nil:
+		ex.errClass = refuseBody.code
+		refuse(w, refuseBody)
+		return
+	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout():
+		status, code = http.StatusGatewayTimeout, "upstream_timeout"
+		msg = fmt.Sprintf("%s at %s did not answer within the request timeout (%s)", h.name, h.root, h.timeout)
 	}
 	token := ""
 	if ex != nil {
 		ex.errClass = code
 		token = ex.token
 	}
-	writeError(w, http.StatusBadGateway, code, h.redact(msg, token))
+	writeError(w, status, code, h.redact(msg, token))
 }
 
 // describe shortens a transport error to what went wrong, without a URL.

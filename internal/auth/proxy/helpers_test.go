@@ -212,6 +212,51 @@ func get(t *testing.T, c *http.Client, u string) answer {
 	return do(t, c, req)
 }
 
+// patternRequest is a request with a pattern body of size bytes (none if
+// size < 0), of known length unless unknownLength.
+func patternRequest(t *testing.T, method, u string, size int64, unknownLength bool) *http.Request {
+	t.Helper()
+	var body io.Reader
+	if size >= 0 {
+		body = &pattern{left: size}
+	}
+	req, err := http.NewRequest(method, u, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if size >= 0 && !unknownLength {
+		req.ContentLength = size
+	}
+	return req
+}
+
+// getAll sends each GETs to u from each of clients goroutines and returns how
+// many did not get the status want.
+func getAll(c *http.Client, u string, clients, each, want int) int {
+	var wg sync.WaitGroup
+	var other atomic.Int32
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range each {
+				resp, err := c.Get(u)
+				if err != nil {
+					other.Add(1)
+					continue
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				_ = resp.Body.Close()
+				if resp.StatusCode != want {
+					other.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return int(other.Load())
+}
+
 // raw sends a request head byte for byte on a new connection and reads the
 // answer: the way to send what an HTTP client library would clean up.
 func raw(t *testing.T, addr, head string) answer {

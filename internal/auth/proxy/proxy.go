@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
+	"golang.org/x/net/netutil"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 )
@@ -44,14 +45,48 @@ type Config struct {
 	GracePeriod time.Duration
 	// Platform names the API in messages, such as "Smartling".
 	Platform string
+
+	// MaxConcurrent is how many requests may be upstream at once; the others
+	// wait their turn (until their client goes away). 0 means no limit.
+	MaxConcurrent int
+	// MaxRetries is how many times a request answered 429 or 423 (any
+	// method), or 502, 503 or 504 (idempotent methods), is sent again, if its
+	// body can be: after the answer's Retry-After (up to RetryAfterMax; a
+	// longer one passes the answer through at once) or a jittered backoff
+	// from RetryWaitMin. 0 means none.
+	MaxRetries int
+	// RetryWaitMin is the first backoff of those retries; 0 means
+	// auth.DefaultRetryWaitMin. Backoffs double up to auth.DefaultRetryWaitMax.
+	RetryWaitMin time.Duration
+	// RequestTimeout bounds the wait for the upstream's response headers,
+	// not a streamed body; 0 means DefaultRequestTimeout. The proxy applies it
+	// to its own transport and to a copy of an *http.Transport given in
+	// Transport; another RoundTripper must bound the wait itself.
+	RequestTimeout time.Duration
+
+	// For tests (export_test.go): the clock of the retry waits, and the
+	// number of client connections open at once (0 means maxConns).
+	now      func() time.Time
+	sleep    func(context.Context, time.Duration) error
+	maxConns int
 }
 
 const (
 	// DefaultGracePeriod is Config.GracePeriod's default.
 	DefaultGracePeriod = 5 * time.Second
+	// DefaultRequestTimeout is Config.RequestTimeout's default.
+	DefaultRequestTimeout = auth.DefaultTimeout
+	// RetryAfterMax is the longest Retry-After the proxy waits for.
+	RetryAfterMax = auth.DefaultRetryAfterMax
 	// MaxReplayBody is the largest request body buffered so that a request
 	// answered 401 can be sent again with a new token.
 	MaxReplayBody = 1 << 20
+	// maxConns is how many client connections may be open at once; more
+	// wait in the listen queue until one closes.
+	maxConns = 256
+	// refusalReadTimeout bounds what the server still reads of a refused
+	// request (a body it announced) before it closes the connection.
+	refusalReadTimeout = time.Second
 )
 
 // ErrCutOff is wrapped by Close's error when requests were still in flight
@@ -79,11 +114,7 @@ type Proxy struct {
 // Start listens on 127.0.0.1 on a free port under a new random prefix and
 // serves until Close.
 func Start(cfg Config) (*Proxy, error) {
-	var own *http.Transport
-	if cfg.Transport == nil {
-		own = newTransport()
-		cfg.Transport = own
-	}
+	own := ownTransport(&cfg)
 	h, err := newHandler(cfg)
 	if err != nil {
 		return nil, err
@@ -92,10 +123,14 @@ func Start(cfg Config) (*Proxy, error) {
 	if err != nil {
 		return nil, fmt.Errorf("proxy for %s: cannot listen on the loopback address: %w", h.name, err)
 	}
+	if cfg.maxConns <= 0 {
+		cfg.maxConns = maxConns
+	}
 	baseCtx, cancel := context.WithCancel(context.Background())
+	h.self = "http://" + ln.Addr().String() + "/" + h.prefix
 	p := &Proxy{
-		url:       "http://" + ln.Addr().String() + "/" + h.prefix,
-		ln:        ln,
+		url:       h.self,
+		ln:        netutil.LimitListener(ln, cfg.maxConns),
 		grace:     cfg.GracePeriod,
 		cancel:    cancel,
 		served:    make(chan struct{}),
@@ -113,7 +148,7 @@ func Start(cfg Config) (*Proxy, error) {
 	}
 	go func() {
 		defer close(p.served)
-		_ = p.srv.Serve(ln) // http.ErrServerClosed after Shutdown or Close
+		_ = p.srv.Serve(p.ln) // http.ErrServerClosed after Shutdown or Close
 	}()
 	return p, nil
 }
@@ -127,6 +162,32 @@ func newTransport() *http.Transport {
 	return t
 }
 
+// ownTransport puts in cfg.Transport the transport the proxy sends with: its
+// own if there is none, or a copy of an *http.Transport, either bounding the
+// wait for response headers by the request timeout. It returns the
+// transport that Close must close, if the proxy made it.
+func ownTransport(cfg *Config) *http.Transport {
+	var t *http.Transport
+	switch given := cfg.Transport.(type) {
+	case nil:
+		t = newTransport()
+	case *http.Transport:
+		t = given.Clone()
+	default:
+		return nil
+	}
+	t.ResponseHeaderTimeout = requestTimeout(*cfg)
+	cfg.Transport = t
+	return t
+}
+
+func requestTimeout(cfg Config) time.Duration {
+	if cfg.RequestTimeout > 0 {
+		return cfg.RequestTimeout
+	}
+	return DefaultRequestTimeout
+}
+
 // track counts handlers in flight so that Close can wait for them, and
 // refuses requests that arrive once Close has waited out the grace period.
 func (p *Proxy) track(h http.Handler) http.Handler {
@@ -134,7 +195,7 @@ func (p *Proxy) track(h http.Handler) http.Handler {
 		p.mu.Lock()
 		if p.closing {
 			p.mu.Unlock()
-			writeError(w, http.StatusServiceUnavailable, "closed", "the proxy is closed")
+			refuse(w, refuseClosed)
 			return
 		}
 		p.inflight.Add(1)

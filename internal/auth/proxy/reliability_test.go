@@ -76,18 +76,7 @@ func TestRetryOn401(t *testing.T) {
 			src := newTokens()
 			src.failOnRenew = tc.failOnRenew
 			p := start(t, proxy.Config{Upstream: up.URL, Tokens: src})
-			var body io.Reader
-			if tc.size >= 0 {
-				body = &pattern{left: tc.size}
-			}
-			req, err := http.NewRequest(http.MethodPost, p.URL()+"/api/x", body)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tc.size >= 0 && !tc.unknownLength {
-				req.ContentLength = tc.size
-			}
-			a := do(t, client(t), req)
+			a := do(t, client(t), patternRequest(t, http.MethodPost, p.URL()+"/api/x", tc.size, tc.unknownLength))
 			if a.status != tc.wantStatus {
 				t.Errorf("status %d, want %d", a.status, tc.wantStatus)
 			}
