@@ -59,15 +59,16 @@ var easyTranslate = &platform{
 
 // NewEasyTranslateEndpointsFunction returns provider::translationauth::easytranslate_endpoints.
 func NewEasyTranslateEndpointsFunction() function.Function {
-	return &endpointsFunction{
+	return &endpointsFunction[auth.EasyTranslateEndpoints]{
 		name:    "easytranslate_endpoints",
 		summary: "Endpoints of an EasyTranslate environment",
 		description: "Returns the token endpoint and API root of an EasyTranslate environment, as an object " +
 			"`{ environment, token_url, api_base_url }`. Needs no credentials. An unknown environment is an error " +
 			"that lists the valid ones.",
-		param:            attrEnvironment,
-		paramDescription: "Environment, one of " + codeList(auth.EasyTranslateHosts.Names()) + ".",
-		attrTypes:        easyTranslateEndpointTypes,
-		lookup:           lookupWith(auth.EasyTranslateHosts.Endpoints, easyTranslateEndpointValues),
+		param:      attrEnvironment,
+		paramAbout: "Environment",
+		table:      auth.EasyTranslateHosts,
+		attrTypes:  easyTranslateEndpointTypes,
+		values:     easyTranslateEndpointValues,
 	}
 }

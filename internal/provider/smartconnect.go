@@ -64,15 +64,16 @@ var smartConnect = &platform{
 
 // NewSmartConnectEndpointsFunction returns provider::translationauth::smartconnect_endpoints.
 func NewSmartConnectEndpointsFunction() function.Function {
-	return &endpointsFunction{
+	return &endpointsFunction[auth.SmartConnectEndpoints]{
 		name:    "smartconnect_endpoints",
 		summary: "Endpoints of a SmartConnect region",
 		description: "Returns the token endpoint, API root and Swagger UI of a SmartConnect region, as an object " +
 			"`{ region, token_url, api_base_url, swagger_url }`. Needs no credentials. An unknown region is an " +
 			"error that lists the valid codes.\n\n" + regionTable(),
-		param:            attrRegion,
-		paramDescription: "Region code, one of " + codeList(auth.SmartConnectHosts.Names()) + ".",
-		attrTypes:        smartConnectEndpointTypes,
-		lookup:           lookupWith(auth.SmartConnectHosts.Endpoints, smartConnectEndpointValues),
+		param:      attrRegion,
+		paramAbout: "Region code",
+		table:      auth.SmartConnectHosts,
+		attrTypes:  smartConnectEndpointTypes,
+		values:     smartConnectEndpointValues,
 	}
 }
