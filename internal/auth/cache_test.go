@@ -34,20 +34,11 @@ func (f *fakeAdapter) Key() string        { return f.key }
 func (f *fakeAdapter) Platform() Platform { return Smartling }
 
 func (f *fakeAdapter) Authenticate(ctx context.Context) (*Token, error) {
-	f.authCalls.Add(1)
-	if f.gate != nil {
-		select {
-		case <-f.gate:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
+	if err := f.call(ctx, &f.authCalls, f.gate, f.authErr); err != nil {
+		return nil, err
 	}
-	if f.authErr != nil {
-		return nil, f.authErr
-	}
-	n := f.issued.Add(1)
-	t := &Token{AccessToken: fmt.Sprintf("access-%d", n), RefreshToken: fmt.Sprintf("refresh-%d", n),
-		ExpiresIn: f.lifetime, AssumedLifetime: f.assumed, RefreshExpiresIn: f.refreshLife}
+	t := f.issue(f.lifetime)
+	t.AssumedLifetime = f.assumed
 	if f.noRefreshToken {
 		t.RefreshToken, t.RefreshExpiresIn = "", 0
 	}
@@ -55,31 +46,67 @@ func (f *fakeAdapter) Authenticate(ctx context.Context) (*Token, error) {
 }
 
 func (f *fakeAdapter) Refresh(ctx context.Context, rt string) (*Token, error) {
-	f.refreshCalls.Add(1)
-	if f.refreshGate != nil {
-		select {
-		case <-f.refreshGate:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
-	if f.refreshErr != nil {
-		return nil, f.refreshErr
+	if err := f.call(ctx, &f.refreshCalls, f.refreshGate, f.refreshErr); err != nil {
+		return nil, err
 	}
 	if !strings.HasPrefix(rt, "refresh-") {
 		return nil, errors.New("bad refresh token " + rt)
 	}
-	n := f.issued.Add(1)
 	life := f.lifetime
 	if f.refreshShort > 0 {
 		life = f.refreshShort
 	}
+	return f.issue(life), nil
+}
+
+// call counts a call, waits for gate when it is set, then fails with err
+// when it is set.
+func (f *fakeAdapter) call(ctx context.Context, calls *atomic.Int32, gate chan struct{}, err error) error {
+	calls.Add(1)
+	if gate != nil {
+		select {
+		case <-gate:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return err
+}
+
+// issue mints the next numbered access and refresh token.
+func (f *fakeAdapter) issue(lifetime time.Duration) *Token {
+	n := f.issued.Add(1)
 	return &Token{AccessToken: fmt.Sprintf("access-%d", n), RefreshToken: fmt.Sprintf("refresh-%d", n),
-		ExpiresIn: life, RefreshExpiresIn: f.refreshLife}, nil
+		ExpiresIn: lifetime, RefreshExpiresIn: f.refreshLife}
+}
+
+// wantCalls stops the test unless the adapter was asked to authenticate and
+// to refresh exactly this many times.
+func (f *fakeAdapter) wantCalls(t *testing.T, authenticate, refresh int32) {
+	t.Helper()
+	if got, gotRefresh := f.authCalls.Load(), f.refreshCalls.Load(); got != authenticate || gotRefresh != refresh {
+		t.Fatalf("calls: authenticate %d refresh %d, want %d and %d", got, gotRefresh, authenticate, refresh)
+	}
 }
 
 func smartlingLike(key string) *fakeAdapter {
 	return &fakeAdapter{key: key, lifetime: 480 * time.Second, refreshLife: 3660 * time.Second}
+}
+
+// wantToken stops the test unless r is the access token named, obtained the
+// way named.
+func wantToken(t *testing.T, r Result, source Source, accessToken string) {
+	t.Helper()
+	if r.Source != source || r.Token.AccessToken != accessToken {
+		t.Fatalf("got %v %q, want %v %q", r.Source, r.Token.AccessToken, source, accessToken)
+	}
+}
+
+// newSmartlingCache is an empty cache on a fake clock and a Smartling-like
+// adapter for it.
+func newSmartlingCache() (*clocktest.Clock, *Cache, *fakeAdapter) {
+	clock := clocktest.New()
+	return clock, NewCache(clock.Now, nil), smartlingLike("k")
 }
 
 func mustToken(t *testing.T, c *Cache, a Adapter, minValidity time.Duration) Result {
@@ -93,40 +120,28 @@ func mustToken(t *testing.T, c *Cache, a Adapter, minValidity time.Duration) Res
 
 func TestCache_reuseWhileValid(t *testing.T) {
 	t.Parallel()
-	clock := clocktest.New()
-	c := NewCache(clock.Now, nil)
-	a := smartlingLike("k")
+	clock, c, a := newSmartlingCache()
 
 	first := mustToken(t, c, a, time.Minute)
-	if first.Source != Authenticated || first.Token.AccessToken != "access-1" {
-		t.Fatalf("first = %v %q, want authenticate access-1", first.Source, first.Token.AccessToken)
-	}
+	wantToken(t, first, Authenticated, "access-1")
 	if want := clock.Now().Add(480 * time.Second); !first.Token.ExpiresAt().Equal(want) {
 		t.Fatalf("ExpiresAt = %v, want %v", first.Token.ExpiresAt(), want)
 	}
 	// 420 s later exactly 60 s are left: still enough for min_validity 60s.
 	clock.Advance(420 * time.Second)
 	second := mustToken(t, c, a, time.Minute)
-	if second.Source != FromCache || second.Token.AccessToken != "access-1" {
-		t.Fatalf("second = %v %q, want cache access-1", second.Source, second.Token.AccessToken)
-	}
-	if a.authCalls.Load() != 1 || a.refreshCalls.Load() != 0 {
-		t.Fatalf("calls: authenticate %d refresh %d, want 1 and 0", a.authCalls.Load(), a.refreshCalls.Load())
-	}
+	wantToken(t, second, FromCache, "access-1")
+	a.wantCalls(t, 1, 0)
 }
 
 func TestCache_refreshWhenTooLittleLeft(t *testing.T) {
 	t.Parallel()
-	clock := clocktest.New()
-	c := NewCache(clock.Now, nil)
-	a := smartlingLike("k")
+	clock, c, a := newSmartlingCache()
 	mustToken(t, c, a, time.Minute)
 
 	clock.Advance(421 * time.Second) // 59 s left < 60 s
 	r := mustToken(t, c, a, time.Minute)
-	if r.Source != Refreshed || r.Token.AccessToken != "access-2" {
-		t.Fatalf("got %v %q, want refresh access-2", r.Source, r.Token.AccessToken)
-	}
+	wantToken(t, r, Refreshed, "access-2")
 	if !r.Token.IssuedAt.Equal(clock.Now()) {
 		t.Fatalf("IssuedAt = %v, want the refresh time %v", r.Token.IssuedAt, clock.Now())
 	}
@@ -134,16 +149,12 @@ func TestCache_refreshWhenTooLittleLeft(t *testing.T) {
 	if again := mustToken(t, c, a, time.Minute); again.Source != FromCache || again.Token.AccessToken != "access-2" {
 		t.Fatalf("after refresh got %v %q, want cache access-2", again.Source, again.Token.AccessToken)
 	}
-	if a.authCalls.Load() != 1 || a.refreshCalls.Load() != 1 {
-		t.Fatalf("calls: authenticate %d refresh %d, want 1 and 1", a.authCalls.Load(), a.refreshCalls.Load())
-	}
+	a.wantCalls(t, 1, 1)
 }
 
 func TestCache_authenticateWhenRefreshTokenExpired(t *testing.T) {
 	t.Parallel()
-	clock := clocktest.New()
-	c := NewCache(clock.Now, nil)
-	a := smartlingLike("k")
+	clock, c, a := newSmartlingCache()
 	mustToken(t, c, a, time.Minute)
 
 	clock.Advance(3660*time.Second - refreshMargin) // refresh token in its last seconds
@@ -151,9 +162,7 @@ func TestCache_authenticateWhenRefreshTokenExpired(t *testing.T) {
 	if r.Source != Authenticated {
 		t.Fatalf("source = %v, want authenticate", r.Source)
 	}
-	if a.refreshCalls.Load() != 0 || a.authCalls.Load() != 2 {
-		t.Fatalf("calls: authenticate %d refresh %d, want 2 and 0", a.authCalls.Load(), a.refreshCalls.Load())
-	}
+	a.wantCalls(t, 2, 0)
 }
 
 func TestCache_failedRefreshLeadsToAuthenticate(t *testing.T) {
@@ -165,29 +174,21 @@ func TestCache_failedRefreshLeadsToAuthenticate(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			clock := clocktest.New()
-			c := NewCache(clock.Now, nil)
-			a := smartlingLike("k")
+			clock, c, a := newSmartlingCache()
 			mustToken(t, c, a, time.Minute)
 
 			a.refreshErr = refreshErr
 			clock.Advance(450 * time.Second)
 			r := mustToken(t, c, a, time.Minute)
-			if r.Source != Authenticated || r.Token.AccessToken != "access-2" {
-				t.Fatalf("got %v %q, want authenticate access-2", r.Source, r.Token.AccessToken)
-			}
-			if a.refreshCalls.Load() != 1 || a.authCalls.Load() != 2 {
-				t.Fatalf("calls: authenticate %d refresh %d, want 2 and 1", a.authCalls.Load(), a.refreshCalls.Load())
-			}
+			wantToken(t, r, Authenticated, "access-2")
+			a.wantCalls(t, 2, 1)
 		})
 	}
 }
 
 func TestCache_refreshedTooShortAuthenticatesAgain(t *testing.T) {
 	t.Parallel()
-	clock := clocktest.New()
-	c := NewCache(clock.Now, nil)
-	a := smartlingLike("k")
+	clock, c, a := newSmartlingCache()
 	mustToken(t, c, a, time.Minute)
 
 	// Near the session cap a refresh yields a token with 30 s left.
@@ -200,16 +201,12 @@ func TestCache_refreshedTooShortAuthenticatesAgain(t *testing.T) {
 	if r.Token.ExpiresIn != 480*time.Second {
 		t.Fatalf("ExpiresIn = %v, want 480s", r.Token.ExpiresIn)
 	}
-	if a.refreshCalls.Load() != 1 || a.authCalls.Load() != 2 {
-		t.Fatalf("calls: authenticate %d refresh %d, want 2 and 1", a.authCalls.Load(), a.refreshCalls.Load())
-	}
+	a.wantCalls(t, 2, 1)
 }
 
 func TestCache_shortLivedPlatformWarns(t *testing.T) {
 	t.Parallel()
-	clock := clocktest.New()
-	c := NewCache(clock.Now, nil)
-	a := smartlingLike("k")
+	_, c, a := newSmartlingCache()
 
 	r := mustToken(t, c, a, 10*time.Minute) // tokens live 480 s < 600 s
 	if r.Source != Authenticated || !r.ShortLived {
@@ -363,9 +360,7 @@ func TestCache_callerCancelStopsWaiting(t *testing.T) {
 
 func TestCache_sharedFlightHonoursEachCallersMinValidity(t *testing.T) {
 	t.Parallel()
-	clock := clocktest.New()
-	c := NewCache(clock.Now, nil)
-	a := smartlingLike("k")
+	clock, c, a := newSmartlingCache()
 	mustToken(t, c, a, time.Minute)
 	clock.Advance(300 * time.Second) // 180 s left
 
@@ -456,9 +451,7 @@ func TestCache_invalidate(t *testing.T) {
 		if r.Source != Refreshed || r.Token.AccessToken == first.Token.AccessToken {
 			t.Fatalf("after Invalidate got %q from %v, want a refreshed token", r.Token.AccessToken, r.Source)
 		}
-		if a.refreshCalls.Load() != 1 || a.authCalls.Load() != 1 {
-			t.Fatalf("calls: authenticate %d refresh %d, want 1 and 1", a.authCalls.Load(), a.refreshCalls.Load())
-		}
+		a.wantCalls(t, 1, 1)
 		if again := mustToken(t, c, a, time.Minute); again.Source != FromCache || again.Token.AccessToken != r.Token.AccessToken {
 			t.Fatalf("then got %q from %v, want the refreshed token from the cache", again.Token.AccessToken, again.Source)
 		}
@@ -473,15 +466,11 @@ func TestCache_invalidate(t *testing.T) {
 		if r := mustToken(t, c, a, time.Minute); r.Source != Authenticated {
 			t.Fatalf("got %v, want authenticate", r.Source)
 		}
-		if a.refreshCalls.Load() != 0 || a.authCalls.Load() != 2 {
-			t.Fatalf("calls: authenticate %d refresh %d, want 2 and 0", a.authCalls.Load(), a.refreshCalls.Load())
-		}
+		a.wantCalls(t, 2, 0)
 	})
 	t.Run("a stale token is ignored", func(t *testing.T) {
 		t.Parallel()
-		clock := clocktest.New()
-		c := NewCache(clock.Now, nil)
-		a := smartlingLike("k")
+		clock, c, a := newSmartlingCache()
 		first := mustToken(t, c, a, time.Minute)
 		clock.Advance(450 * time.Second)
 		second := mustToken(t, c, a, time.Minute) // refreshed: first is replaced
@@ -489,9 +478,7 @@ func TestCache_invalidate(t *testing.T) {
 		if r := mustToken(t, c, a, time.Minute); r.Source != FromCache || r.Token.AccessToken != second.Token.AccessToken {
 			t.Fatalf("got %q from %v, want %q from the cache", r.Token.AccessToken, r.Source, second.Token.AccessToken)
 		}
-		if a.refreshCalls.Load() != 1 || a.authCalls.Load() != 1 {
-			t.Fatalf("calls: authenticate %d refresh %d, want 1 and 1", a.authCalls.Load(), a.refreshCalls.Load())
-		}
+		a.wantCalls(t, 1, 1)
 	})
 	t.Run("the other scope's token is kept", func(t *testing.T) {
 		t.Parallel()
@@ -540,9 +527,7 @@ func TestCache_invalidate(t *testing.T) {
 				t.Errorf("caller %d got %q, want access-2", i, tok)
 			}
 		}
-		if a.refreshCalls.Load() != 1 || a.authCalls.Load() != 1 {
-			t.Fatalf("calls: authenticate %d refresh %d, want 1 and 1", a.authCalls.Load(), a.refreshCalls.Load())
-		}
+		a.wantCalls(t, 1, 1)
 	})
 }
 
@@ -612,9 +597,7 @@ func TestCache_rejectedCredentialsAreRemembered(t *testing.T) {
 
 func TestCache_rejectedRefreshDoesNotPoisonTheCredentials(t *testing.T) {
 	t.Parallel()
-	clock := clocktest.New()
-	c := NewCache(clock.Now, nil)
-	a := smartlingLike("k")
+	clock, c, a := newSmartlingCache()
 	mustToken(t, c, a, time.Minute)
 	// Past Smartling's session cap a refresh answers 401.
 	a.refreshErr = &Error{Platform: Smartling, Operation: OpRefresh, Kind: KindRejected, Status: 401, Code: "AUTHENTICATION_ERROR"}
@@ -624,9 +607,7 @@ func TestCache_rejectedRefreshDoesNotPoisonTheCredentials(t *testing.T) {
 			t.Fatalf("read %d: got %v, want authenticate after the rejected refresh", i, r.Source)
 		}
 	}
-	if a.refreshCalls.Load() != 3 || a.authCalls.Load() != 4 {
-		t.Fatalf("calls: authenticate %d refresh %d, want 4 and 3", a.authCalls.Load(), a.refreshCalls.Load())
-	}
+	a.wantCalls(t, 4, 3)
 }
 
 // If the platform's tokens live shorter than min_validity, the freshest token

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -35,6 +36,39 @@ func apiRoot[E any](s settings, alt string, hosts auth.HostTable[E], diags *diag
 		return baseURL(s, diags)
 	}
 	return root, true
+}
+
+// passwordGrantAbout describes an OAuth2 password grant's four credentials
+// in a platform's own words (where to find each in its console).
+type passwordGrantAbout struct {
+	clientID, clientSecret, username, password string
+}
+
+// passwordGrantInputs declares the four credentials of an OAuth2 password
+// grant, each with its environment variable envPrefix + CLIENT_ID and so on;
+// the secrets are sensitive.
+func passwordGrantInputs(envPrefix string, about passwordGrantAbout) []input {
+	return []input{
+		{name: attrClientID, env: envPrefix + "CLIENT_ID", description: about.clientID},
+		{name: attrClientSecret, env: envPrefix + "CLIENT_SECRET", sensitive: true, description: about.clientSecret},
+		{name: attrUsername, env: envPrefix + "USERNAME", description: about.username},
+		{name: attrPassword, env: envPrefix + "PASSWORD", sensitive: true, description: about.password},
+	}
+}
+
+// What every OAuth2 password-grant platform requires and hints at: all four
+// credentials; the user's by default, the client's for invalid_client.
+var (
+	passwordGrantRequired    = []string{attrClientID, attrClientSecret, attrUsername, attrPassword}
+	passwordGrantDefaultHint = []string{attrUsername, attrPassword}
+	passwordGrantHints       = map[string][]string{"invalid_client": {attrClientID, attrClientSecret}}
+)
+
+// withHints returns the hints of base with those of more added.
+func withHints(base, more map[string][]string) map[string][]string {
+	out := maps.Clone(base)
+	maps.Copy(out, more)
+	return out
 }
 
 // oauthCredentials are the settings of an OAuth2 password grant: client_id,

@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"slices"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -18,34 +20,29 @@ var easyTranslate = &platform{
 	tokenAbout: "Obtains an EasyTranslate API access token with the OAuth2 password grant, and its refresh token. " +
 		"EasyTranslate tokens live about a year; they are reused within the provider process while they have " +
 		"`min_validity` left.",
-	inputs: []input{
-		{name: attrClientID, env: "EASYTRANSLATE_CLIENT_ID",
-			description: "EasyTranslate API client ID (Settings > Account > API)."},
-		{name: attrClientSecret, env: "EASYTRANSLATE_CLIENT_SECRET", sensitive: true,
-			description: "EasyTranslate API client secret."},
-		{name: attrUsername, env: "EASYTRANSLATE_USERNAME",
-			description: "E-mail address of the EasyTranslate account."},
-		{name: attrPassword, env: "EASYTRANSLATE_PASSWORD", sensitive: true,
-			description: "Password of the EasyTranslate account."},
-		{name: attrScope, def: auth.DefaultEasyTranslateScope,
+	inputs: slices.Concat(
+		passwordGrantInputs("EASYTRANSLATE_", passwordGrantAbout{
+			clientID:     "EasyTranslate API client ID (Settings > Account > API).",
+			clientSecret: "EasyTranslate API client secret.",
+			username:     "E-mail address of the EasyTranslate account.",
+			password:     "Password of the EasyTranslate account.",
+		}),
+		[]input{{name: attrScope, def: auth.DefaultEasyTranslateScope,
 			description: "OAuth2 scope requested on the password and refresh grants. It has no environment variable."},
-		{name: attrEnvironment, env: "EASYTRANSLATE_ENVIRONMENT", def: auth.DefaultEasyTranslateEnvironment, result: true,
-			validators: stringValidators(stringvalidator.OneOf(auth.EasyTranslateHosts.Names()...)),
-			description: "EasyTranslate environment: `production` or `sandbox` (sandbox access is granted by " +
-				"EasyTranslate support). Selects the API root unless a `base_url` is set."},
-		{name: attrBaseURL, env: "EASYTRANSLATE_BASE_URL",
-			validators: stringValidators(validators.BaseURL()),
-			description: "EasyTranslate API root; `/oauth/token` is appended, keeping any path prefix. Must be " +
-				"`https://` (plain `http://` only for loopback hosts). A `base_url` set at any level (argument, provider " +
-				"block or environment variable) overrides the host that `environment` would choose; `environment` is " +
-				"still reported."},
-	},
-	required:    []string{attrClientID, attrClientSecret, attrUsername, attrPassword},
-	defaultHint: []string{attrUsername, attrPassword},
-	hints: map[string][]string{
-		"invalid_client": {attrClientID, attrClientSecret},
-		"invalid_scope":  {attrScope},
-	},
+			{name: attrEnvironment, env: "EASYTRANSLATE_ENVIRONMENT", def: auth.DefaultEasyTranslateEnvironment, result: true,
+				validators: stringValidators(stringvalidator.OneOf(auth.EasyTranslateHosts.Names()...)),
+				description: "EasyTranslate environment: `production` or `sandbox` (sandbox access is granted by " +
+					"EasyTranslate support). Selects the API root unless a `base_url` is set."},
+			{name: attrBaseURL, env: "EASYTRANSLATE_BASE_URL",
+				validators: stringValidators(validators.BaseURL()),
+				description: "EasyTranslate API root; `/oauth/token` is appended, keeping any path prefix. Must be " +
+					"`https://` (plain `http://` only for loopback hosts). A `base_url` set at any level (argument, provider " +
+					"block or environment variable) overrides the host that `environment` would choose; `environment` is " +
+					"still reported."},
+		}),
+	required:    passwordGrantRequired,
+	defaultHint: passwordGrantDefaultHint,
+	hints:       withHints(passwordGrantHints, map[string][]string{"invalid_scope": {attrScope}}),
 	connect: func(c *auth.Client, s settings, r *record, diags *diag.Diagnostics) connection {
 		root, ok := apiRoot(s, attrEnvironment, auth.EasyTranslateHosts, diags)
 		if !ok {
@@ -59,15 +56,16 @@ var easyTranslate = &platform{
 
 // NewEasyTranslateEndpointsFunction returns provider::translationauth::easytranslate_endpoints.
 func NewEasyTranslateEndpointsFunction() function.Function {
-	return &endpointsFunction{
+	return &endpointsFunction[auth.EasyTranslateEndpoints]{
 		name:    "easytranslate_endpoints",
 		summary: "Endpoints of an EasyTranslate environment",
 		description: "Returns the token endpoint and API root of an EasyTranslate environment, as an object " +
 			"`{ environment, token_url, api_base_url }`. Needs no credentials. An unknown environment is an error " +
 			"that lists the valid ones.",
-		param:            attrEnvironment,
-		paramDescription: "Environment, one of " + codeList(auth.EasyTranslateHosts.Names()) + ".",
-		attrTypes:        easyTranslateEndpointTypes,
-		lookup:           lookupWith(auth.EasyTranslateHosts.Endpoints, easyTranslateEndpointValues),
+		param:      attrEnvironment,
+		paramAbout: "Environment",
+		table:      auth.EasyTranslateHosts,
+		attrTypes:  easyTranslateEndpointTypes,
+		values:     easyTranslateEndpointValues,
 	}
 }
