@@ -13,11 +13,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
+	"github.com/translationauth/terraform-provider-translationauth/internal/validators"
 )
 
 // envCACertFile is ca_cert_file's environment variable.
@@ -33,7 +33,7 @@ func networkAttributes() map[string]schema.Attribute {
 				"(a TLS-inspecting corporate proxy, a private gateway). Environment variable `" + envCACertFile + "`. " +
 				"A missing or unreadable file, or one without a certificate, is an error at plan time. With " +
 				"`ca_cert_pem` also set, the certificates of both are trusted. Nothing turns certificate checks off.",
-			Validators: stringValidators(caCertFileValidator{}),
+			Validators: stringValidators(caCertFileValidator),
 		},
 		attrCACertPEM: schema.StringAttribute{
 			Optional: true,
@@ -41,60 +41,32 @@ func networkAttributes() map[string]schema.Attribute {
 				"roots, for every request to a platform, as `ca_cert_file` but inline (for example " +
 				"`file(\"${path.module}/corp-ca.pem\")`, or a variable on a remote runner). Text without a " +
 				"certificate is an error at plan time. Must be known at plan time.",
-			Validators: stringValidators(caCertPEMValidator{}),
+			Validators: stringValidators(caCertPEMValidator),
 		},
 	}
 }
 
 // caCertFileValidator checks at plan time that ca_cert_file names a readable
 // PEM file with at least one certificate.
-type caCertFileValidator struct{}
-
-func (caCertFileValidator) Description(context.Context) string {
-	return "a readable PEM file of one or more CA certificates"
-}
-
-func (v caCertFileValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (caCertFileValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := auth.ReadCACertFile(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.Append(caFileError(req.Path, "the attribute "+attrCACertFile, err))
-	}
-}
+var caCertFileValidator = validators.String("a readable PEM file of one or more CA certificates",
+	caFileSummary, func(v string) error { _, err := auth.ReadCACertFile(v); return err },
+	func(_ path.Path, err error) string { return caFileDetail("the attribute "+attrCACertFile, err) })
 
 // caCertPEMValidator checks at plan time that ca_cert_pem holds a certificate.
-type caCertPEMValidator struct{}
+var caCertPEMValidator = validators.String("PEM text of one or more CA certificates", "Invalid CA Certificates",
+	func(v string) error { _, err := auth.ParseCACerts([]byte(v)); return err },
+	func(_ path.Path, err error) string {
+		return fmt.Sprintf("%s %s. It must hold the PEM text of one or more CA certificates, each between "+
+			"-----BEGIN CERTIFICATE----- and -----END CERTIFICATE-----.", attrCACertPEM, err)
+	})
 
-func (caCertPEMValidator) Description(context.Context) string {
-	return "PEM text of one or more CA certificates"
-}
+// caFileSummary and caFileDetail describe a CA file that cannot be used;
+// from names where the path came from.
+const caFileSummary = "Invalid CA Certificate File"
 
-func (v caCertPEMValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (caCertPEMValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := auth.ParseCACerts([]byte(req.ConfigValue.ValueString())); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid CA Certificates",
-			fmt.Sprintf("%s %s. It must hold the PEM text of one or more CA certificates, each between "+
-				"-----BEGIN CERTIFICATE----- and -----END CERTIFICATE-----.", attrCACertPEM, err))
-	}
-}
-
-// caFileError is the diagnostic of a CA file that cannot be used; from
-// names where the path came from.
-func caFileError(p path.Path, from string, err error) diag.Diagnostic {
-	return diag.NewAttributeErrorDiagnostic(p, "Invalid CA Certificate File",
-		fmt.Sprintf("%s (set by %s): %s. %s (environment variable %s) must name a readable PEM file of one or "+
-			"more CA certificates.", attrCACertFile, from, err, attrCACertFile, envCACertFile))
+func caFileDetail(from string, err error) string {
+	return fmt.Sprintf("%s (set by %s): %s. %s (environment variable %s) must name a readable PEM file of one or "+
+		"more CA certificates.", attrCACertFile, from, err, attrCACertFile, envCACertFile)
 }
 
 // networkTransport builds the transport of every request to a platform from
@@ -128,7 +100,7 @@ func networkTransport(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnos
 	if name != "" {
 		pem, err := auth.ReadCACertFile(name)
 		if err != nil {
-			diags.Append(caFileError(path.Root(attrCACertFile), from, err))
+			diags.AddAttributeError(path.Root(attrCACertFile), caFileSummary, caFileDetail(from, err))
 			return nil
 		}
 		cas = append(cas, pem)

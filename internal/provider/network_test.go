@@ -265,12 +265,12 @@ func TestCACertValidators(t *testing.T) {
 		value types.String
 		want  string // "" for no diagnostic
 	}{
-		{"file: missing", caCertFileValidator{}, types.StringValue(missing), "ca_cert_file (set by the attribute ca_cert_file): " + missing + " does not exist"},
-		{"file: a CA", caCertFileValidator{}, types.StringValue(ca.WriteFile(t)), ""},
-		{"file: unknown", caCertFileValidator{}, types.StringUnknown(), ""},
-		{"PEM: no certificate", caCertPEMValidator{}, types.StringValue("-----BEGIN X-----\nAA==\n-----END X-----\n"), "ca_cert_pem holds no PEM certificate"},
-		{"PEM: a CA", caCertPEMValidator{}, types.StringValue(string(ca.PEM)), ""},
-		{"PEM: null", caCertPEMValidator{}, types.StringNull(), ""},
+		{"file: missing", caCertFileValidator, types.StringValue(missing), "ca_cert_file (set by the attribute ca_cert_file): " + missing + " does not exist"},
+		{"file: a CA", caCertFileValidator, types.StringValue(ca.WriteFile(t)), ""},
+		{"file: unknown", caCertFileValidator, types.StringUnknown(), ""},
+		{"PEM: no certificate", caCertPEMValidator, types.StringValue("-----BEGIN X-----\nAA==\n-----END X-----\n"), "ca_cert_pem holds no PEM certificate"},
+		{"PEM: a CA", caCertPEMValidator, types.StringValue(string(ca.PEM)), ""},
+		{"PEM: null", caCertPEMValidator, types.StringNull(), ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

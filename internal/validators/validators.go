@@ -7,51 +7,53 @@ import (
 	"math/big"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 )
 
-// BaseURL accepts an absolute https URL, or plain http on a loopback host.
-func BaseURL() validator.String { return baseURL{} }
-
-type baseURL struct{}
-
-func (baseURL) Description(context.Context) string {
-	return "value must be an absolute https:// URL (http:// only for loopback hosts)"
+// String is a string validator made of what it accepts (description), the
+// summary of its diagnostic, a check that says what is wrong with a value,
+// and the detail the diagnostic gives for that error at the attribute's path.
+// Null and unknown values are left to Terraform.
+func String(description, summary string, check func(string) error, detail func(p path.Path, err error) string) validator.String {
+	return stringCheck{description: description, summary: summary, check: check, detail: detail}
 }
 
-func (v baseURL) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+// Detail is the diagnostic detail most validators give: the attribute and
+// what is wrong with its value.
+func Detail(p path.Path, err error) string { return fmt.Sprintf("Attribute %s: %s.", p, err) }
 
-func (baseURL) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+type stringCheck struct {
+	description, summary string
+	check                func(string) error
+	detail               func(path.Path, error) string
+}
+
+func (c stringCheck) Description(context.Context) string { return c.description }
+
+func (c stringCheck) MarkdownDescription(ctx context.Context) string { return c.Description(ctx) }
+
+func (c stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if err := auth.ValidateBaseURL(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Base URL",
-			fmt.Sprintf("Attribute %s: %s.", req.Path, err))
+	if err := c.check(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, c.summary, c.detail(req.Path, err))
 	}
+}
+
+// BaseURL accepts an absolute https URL, or plain http on a loopback host.
+func BaseURL() validator.String {
+	return String("value must be an absolute https:// URL (http:// only for loopback hosts)", "Invalid Base URL",
+		auth.ValidateBaseURL, Detail)
 }
 
 // Duration accepts a Go duration string ("90s", "5m", "1h30m") from least to most.
-func Duration(least, most time.Duration) validator.String { return duration{min: least, max: most} }
-
-type duration struct{ min, max time.Duration }
-
-func (d duration) Description(context.Context) string {
-	return fmt.Sprintf(`value must be a duration such as "30s", "5m" or "1h30m", from %s to %s`, d.min, d.max)
-}
-
-func (d duration) MarkdownDescription(ctx context.Context) string { return d.Description(ctx) }
-
-func (d duration) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := ParseDuration(req.ConfigValue.ValueString(), d.min, d.max); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
-			fmt.Sprintf("Attribute %s: %s.", req.Path, err))
-	}
+func Duration(least, most time.Duration) validator.String {
+	return String(fmt.Sprintf(`value must be a duration such as "30s", "5m" or "1h30m", from %s to %s`, least, most),
+		"Invalid Duration", func(v string) error { _, err := ParseDuration(v, least, most); return err }, Detail)
 }
 
 // ParseDuration parses a duration string and checks its bounds.
