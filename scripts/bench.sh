@@ -29,7 +29,7 @@
 #   BENCH_RUNS=9  BENCH_NS="1 100"  BENCH_SETS="1 5"  BENCH_LATENCY=150ms
 #   BENCH_READS=100         reads of the per-read cost plan; 0 leaves it out
 #   BENCH_PROXY_BENCHTIME=1s  -benchtime of each proxy GET benchmark; 0 leaves
-#   BENCH_PROXY_COUNT=3       the proxy out; -count of every proxy benchmark
+#   BENCH_PROXY_COUNT=7       the proxy out; -count of every proxy benchmark
 #   BENCH_OUT=BENCHMARKS.md
 # The defaults take about 6 minutes on 2 busy cores (load average 10). Smaller values
 # shorten the run, e.g. BENCH_RUNS=3 BENCH_SETS=1 BENCH_PROXY_COUNT=1; larger ones
@@ -49,7 +49,7 @@ SETS=${BENCH_SETS:-"1 5"}
 LATENCY=${BENCH_LATENCY:-150ms}
 READS=${BENCH_READS:-100}
 PROXY_BENCHTIME=${BENCH_PROXY_BENCHTIME:-1s}
-PROXY_COUNT=${BENCH_PROXY_COUNT:-3}
+PROXY_COUNT=${BENCH_PROXY_COUNT:-7}
 OUT=${BENCH_OUT:-BENCHMARKS.md}
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
 [[ $READS =~ ^[0-9]+$ ]] || die "BENCH_READS must be a whole number"
