@@ -45,11 +45,16 @@ type handler struct {
 	rp       *httputil.ReverseProxy
 }
 
-func newHandler(cfg Config) (*handler, error) {
-	name := cfg.Platform
-	if name == "" {
-		name = "the API"
+// displayName names the API in messages: the platform, or "the API".
+func displayName(cfg Config) string {
+	if cfg.Platform == "" {
+		return "the API"
 	}
+	return cfg.Platform
+}
+
+func newHandler(cfg Config) (*handler, error) {
+	name := displayName(cfg)
 	if err := auth.ValidateBaseURL(cfg.Upstream); err != nil {
 		return nil, fmt.Errorf("proxy for %s: invalid upstream: %w", name, err)
 	}

@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hashicorp/go-cleanhttp"
 	"golang.org/x/net/netutil"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
@@ -32,9 +31,9 @@ type Config struct {
 	// Upstream is the API root: https, or http on a loopback host only.
 	Upstream string
 	Tokens   TokenSource
-	// Transport sends requests upstream; nil means a pooled transport of the
-	// proxy's own (go-cleanhttp's, keeping up to 64 idle connections), closed
-	// by Proxy.Close.
+	// Transport sends requests upstream; nil means a transport of the
+	// proxy's own from auth.NewTransport (the system's roots and the
+	// environment's proxy variables), closed by Proxy.Close.
 	Transport http.RoundTripper
 	// Logger, if set, gets one line per request: platform, method, status,
 	// duration, attempts and an error class. Never the prefix, the path, the
@@ -114,7 +113,10 @@ type Proxy struct {
 // Start listens on 127.0.0.1 on a free port under a new random prefix and
 // serves until Close.
 func Start(cfg Config) (*Proxy, error) {
-	own := ownTransport(&cfg)
+	own, err := ownTransport(&cfg)
+	if err != nil {
+		return nil, fmt.Errorf("proxy for %s: %w", displayName(cfg), err)
+	}
 	h, err := newHandler(cfg)
 	if err != nil {
 		return nil, err
@@ -153,32 +155,28 @@ func Start(cfg Config) (*Proxy, error) {
 	return p, nil
 }
 
-// newTransport is the default upstream transport: pooled, with go-cleanhttp's
-// dial, TLS and idle timeouts, and enough idle connections per host that a
-// parallel apply does not open a connection per request.
-func newTransport() *http.Transport {
-	t := cleanhttp.DefaultPooledTransport()
-	t.MaxIdleConnsPerHost = 64
-	return t
-}
-
 // ownTransport puts in cfg.Transport the transport the proxy sends with: its
-// own if there is none, or a copy of an *http.Transport, either bounding the
-// wait for response headers by the request timeout. It returns the
-// transport that Close must close, if the proxy made it.
-func ownTransport(cfg *Config) *http.Transport {
+// own if there is none (auth.NewTransport, the one every request to a
+// platform goes through, with the environment's proxy variables and the
+// system's roots), or a copy of an *http.Transport, either bounding the wait
+// for response headers by the request timeout. It returns the transport that
+// Close must close, if the proxy made it.
+func ownTransport(cfg *Config) (*http.Transport, error) {
 	var t *http.Transport
 	switch given := cfg.Transport.(type) {
 	case nil:
-		t = newTransport()
+		var err error
+		if t, err = auth.NewTransport(auth.TransportOptions{}); err != nil {
+			return nil, err
+		}
 	case *http.Transport:
 		t = given.Clone()
 	default:
-		return nil
+		return nil, nil
 	}
 	t.ResponseHeaderTimeout = requestTimeout(*cfg)
 	cfg.Transport = t
-	return t
+	return t, nil
 }
 
 func requestTimeout(cfg Config) time.Duration {
