@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
-	"github.com/translationauth/terraform-provider-translationauth/internal/validators"
 )
 
 // grant is what opening any face of a platform yields: the read's record, the
@@ -47,9 +46,8 @@ func (p *platform) open(ctx context.Context, pd *providerData, cfg tfsdk.Config,
 		return g, diags
 	}
 	if v, set, _ := r.input(minValidityInput.name); set {
-		var err error
-		if g.minValidity, err = validators.ParseDuration(v, 0, maxMinValidity); err != nil {
-			diags.AddAttributeError(path.Root(minValidityInput.name), "Invalid Duration", err.Error())
+		var ok bool
+		if g.minValidity, ok = durationValue(minValidityInput.name, v, 0, maxMinValidity, &diags); !ok {
 			return nil, diags
 		}
 	}

@@ -153,9 +153,8 @@ func (p *translationAuthProvider) Configure(ctx context.Context, req provider.Co
 		Logger:       tfLogger{},
 	}
 	if v := m.RequestTimeout; !v.IsNull() && !v.IsUnknown() {
-		d, err := validators.ParseDuration(v.ValueString(), time.Millisecond, maxRequestTimeout)
-		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root(attrRequestTimeout), "Invalid Duration", err.Error())
+		d, ok := durationValue(attrRequestTimeout, v.ValueString(), time.Millisecond, maxRequestTimeout, &resp.Diagnostics)
+		if !ok {
 			return
 		}
 		opts.Timeout = d

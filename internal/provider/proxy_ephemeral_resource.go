@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	ephschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
@@ -133,9 +132,8 @@ func readProxyTraffic(r *record, opts auth.ClientOptions, diags *diag.Diagnostic
 		return t, attrRequestTimeout
 	}
 	if set {
-		d, err := validators.ParseDuration(v, time.Millisecond, maxRequestTimeout)
-		if err != nil {
-			diags.AddAttributeError(path.Root(attrRequestTimeout), "Invalid Duration", err.Error())
+		d, ok := durationValue(attrRequestTimeout, v, time.Millisecond, maxRequestTimeout, diags)
+		if !ok {
 			return t, ""
 		}
 		t.requestTimeout = d

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -141,6 +142,26 @@ func TestReadProxyTraffic(t *testing.T) {
 			got, pending := readProxyTraffic(&record{config: tc.config}, opts, &diags)
 			if diags.HasError() || pending != tc.pending || (pending == "" && got != tc.want) {
 				t.Errorf("got %+v, pending %q, %v; want %+v, pending %q", got, pending, diags, tc.want, tc.pending)
+			}
+		})
+	}
+}
+
+// TestReadProxyTraffic_badRequestTimeout: a request_timeout that the
+// validator could not see (it was unknown at validate time) is still checked
+// when the proxy opens, with the error at the attribute.
+func TestReadProxyTraffic_badRequestTimeout(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"soon", "0s", "6m"} {
+		t.Run(v, func(t *testing.T) {
+			var diags diag.Diagnostics
+			readProxyTraffic(&record{config: map[string]tftypes.Value{attrRequestTimeout: tftypes.NewValue(tftypes.String, v)}},
+				auth.ClientOptions{}, &diags)
+			if len(diags) != 1 || diags[0].Summary() != "Invalid Duration" {
+				t.Fatalf("request_timeout %q: diagnostics %v, want one Invalid Duration", v, diags)
+			}
+			if d, ok := diags[0].(diag.DiagnosticWithPath); !ok || !d.Path().Equal(path.Root(attrRequestTimeout)) {
+				t.Errorf("request_timeout %q: the diagnostic is not at the attribute request_timeout: %v", v, diags[0])
 			}
 		})
 	}

@@ -7,8 +7,11 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/translationauth/terraform-provider-translationauth/internal/validators"
 )
 
 // record is one read's attribute values: the configuration, decoded once,
@@ -117,4 +120,16 @@ func (r *record) value(ctx context.Context, schemaType interface {
 		}
 	}
 	return tftypes.NewValue(t, attrs)
+}
+
+// durationValue parses the value of the duration attribute name, which its
+// validator may not have seen (it was unknown then), and reports a malformed
+// or out-of-range one at the attribute.
+func durationValue(name, v string, least, most time.Duration, diags *diag.Diagnostics) (time.Duration, bool) {
+	d, err := validators.ParseDuration(v, least, most)
+	if err != nil {
+		diags.AddAttributeError(path.Root(name), "Invalid Duration", err.Error())
+		return 0, false
+	}
+	return d, true
 }
