@@ -11,7 +11,9 @@ import (
 // cfg.Transport is nil the handler gets a pooled transport that nothing
 // closes; pass one to control idle connections.
 func NewHandler(cfg Config) (http.Handler, string, error) {
-	ownTransport(&cfg)
+	if _, err := ownTransport(&cfg); err != nil {
+		return nil, "", err
+	}
 	h, err := newHandler(cfg)
 	if err != nil {
 		return nil, "", err
