@@ -22,7 +22,6 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
 )
 
@@ -78,25 +77,10 @@ func addSmartlingUsers(cfg *mockapi.Config, n int) {
 	}
 }
 
+// envLines exports the mock's demo environment (mockapi.Server.DemoEnv) and
+// MOCKAPI_URL, for a POSIX shell to source.
 func envLines(srv *mockapi.Server) string {
-	vars := [][2]string{
-		{"SMARTLING_BASE_URL", srv.BaseURL(auth.Smartling)},
-		{"SMARTLING_USER_IDENTIFIER", mockapi.DemoSmartlingUserIdentifier},
-		{"SMARTLING_USER_SECRET", mockapi.DemoSmartlingUserSecret},
-		{"SMARTLING_ACCOUNT_ID", "demo-account"},
-		{"SMARTLING_PROJECT_ID", "demo-project"},
-		{"EASYTRANSLATE_BASE_URL", srv.BaseURL(auth.EasyTranslate)},
-		{"EASYTRANSLATE_CLIENT_ID", mockapi.DemoEasyTranslateClientID},
-		{"EASYTRANSLATE_CLIENT_SECRET", mockapi.DemoEasyTranslateClientSecret},
-		{"EASYTRANSLATE_USERNAME", mockapi.DemoEasyTranslateUsername},
-		{"EASYTRANSLATE_PASSWORD", mockapi.DemoEasyTranslatePassword},
-		{"SMARTCONNECT_BASE_URL", srv.BaseURL(auth.SmartConnect)},
-		{"SMARTCONNECT_CLIENT_ID", mockapi.DemoSmartConnectClientID},
-		{"SMARTCONNECT_CLIENT_SECRET", mockapi.DemoSmartConnectClientSecret},
-		{"SMARTCONNECT_USERNAME", mockapi.DemoSmartConnectUsername},
-		{"SMARTCONNECT_PASSWORD", mockapi.DemoSmartConnectPassword},
-		{"MOCKAPI_URL", srv.URL},
-	}
+	vars := append(srv.DemoEnv(), [2]string{"MOCKAPI_URL", srv.URL})
 	var b strings.Builder
 	for _, v := range vars {
 		fmt.Fprintf(&b, "export %s=%s\n", v[0], shellQuote(v[1]))

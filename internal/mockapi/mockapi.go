@@ -80,6 +80,40 @@ const (
 	DemoSmartConnectPassword     = "demo-sc-password"
 )
 
+// demoAccounts are the demo accounts of DefaultConfig as the provider's
+// environment variables name them, without the platform's prefix.
+var demoAccounts = map[Platform][][2]string{
+	platforms.Smartling: {
+		{"USER_IDENTIFIER", DemoSmartlingUserIdentifier},
+		{"USER_SECRET", DemoSmartlingUserSecret},
+		{"ACCOUNT_ID", "demo-account"},
+		{"PROJECT_ID", "demo-project"},
+	},
+	platforms.EasyTranslate: passwordGrantAccount(DemoEasyTranslateClientID, DemoEasyTranslateClientSecret,
+		DemoEasyTranslateUsername, DemoEasyTranslatePassword),
+	platforms.SmartConnect: passwordGrantAccount(DemoSmartConnectClientID, DemoSmartConnectClientSecret,
+		DemoSmartConnectUsername, DemoSmartConnectPassword),
+}
+
+func passwordGrantAccount(clientID, clientSecret, username, password string) [][2]string {
+	return [][2]string{{"CLIENT_ID", clientID}, {"CLIENT_SECRET", clientSecret}, {"USERNAME", username}, {"PASSWORD", password}}
+}
+
+// DemoEnv is the environment that points the provider at s with the demo
+// accounts of DefaultConfig: for each platform, in the order of Platforms,
+// <PLATFORM>_BASE_URL and its demo credentials, as name and value pairs.
+func (s *Server) DemoEnv() [][2]string {
+	var env [][2]string
+	for _, p := range Platforms {
+		name := strings.ToUpper(string(p)) + "_"
+		env = append(env, [2]string{name + "BASE_URL", s.BaseURL(p)})
+		for _, v := range demoAccounts[p] {
+			env = append(env, [2]string{name + v[0], v[1]})
+		}
+	}
+	return env
+}
+
 // HTMLBody is a typical reverse-proxy error page, for Fault.Body with
 // ContentType "text/html".
 const HTMLBody = `<html>

@@ -72,6 +72,25 @@ func TestRegistry_everyAuthPlatformIsRegistered(t *testing.T) {
 	}
 }
 
+// TestRegistry_mockDemoEnvSetsEveryRequiredInput fails when the mock's demo
+// environment (mockapi.Server.DemoEnv, which make demo and the mock binary
+// export) misses a platform's base URL or a credential it requires, under the
+// variable name its declaration reads.
+func TestRegistry_mockDemoEnvSetsEveryRequiredInput(t *testing.T) {
+	t.Parallel()
+	set := map[string]bool{}
+	for _, v := range startMock(t, nil).DemoEnv() {
+		set[v[0]] = true
+	}
+	for _, p := range platforms {
+		for _, name := range append([]string{attrBaseURL}, p.required...) {
+			if env := p.input(name).env; !set[env] {
+				t.Errorf("%s: the mock's demo environment does not set %q, which %s reads", p.name, env, name)
+			}
+		}
+	}
+}
+
 // TestRegistry_everyEntryHasItsTypesExamplesAndDocs fails when a registry
 // entry lacks a Terraform type, an example or a generated doc page, for its
 // token and proxy faces and for its other data sources and functions.
