@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: scripts/ensure-http-provider.sh [--tofu]
+# Usage: scripts/ensure-http-provider.sh [--tofu | --mirror]
 #
 # Makes the hashicorp/http provider available offline, for tests and examples that use it
 # next to translationauth:
@@ -10,8 +10,8 @@
 #   - writes CLI configuration files that install hashicorp/http from that mirror and
 #     everything else directly: $TOOLS_DIR/terraformrc (Terraform) and $TOOLS_DIR/tofurc
 #     (OpenTofu).
-# Prints the absolute path of the Terraform CLI configuration, or with --tofu of the
-# OpenTofu one. Progress goes to stderr; stdout carries only the path.
+# Prints the absolute path of the Terraform CLI configuration, with --tofu of the
+# OpenTofu one, with --mirror of the mirror directory. Progress goes to stderr; stdout carries only the path.
 set -euo pipefail
 
 # A commit after v3.6.0: the github.com/hashicorp/... path and the v3 tags do not resolve
@@ -29,8 +29,9 @@ print=terraform
 case ${1:-} in
   "") ;;
   --tofu) print=tofu ;;
+  --mirror) print=mirror ;;
   *)
-    log "usage: $0 [--tofu]"
+    log "usage: $0 [--tofu | --mirror]"
     exit 2
     ;;
 esac
@@ -85,8 +86,8 @@ CONFIG
 write_if_changed "$tools/terraformrc" "$(cli_config registry.terraform.io)"
 write_if_changed "$tools/tofurc" "$(cli_config registry.opentofu.org)"
 
-if [[ $print == tofu ]]; then
-  printf '%s\n' "$tools/tofurc"
-else
-  printf '%s\n' "$tools/terraformrc"
-fi
+case $print in
+  tofu) printf '%s\n' "$tools/tofurc" ;;
+  mirror) printf '%s\n' "$mirror" ;;
+  *) printf '%s\n' "$tools/terraformrc" ;;
+esac

@@ -55,25 +55,31 @@ module "smartconnect_token" {
   region = var.smartconnect_region
 }
 
-resource "terraform_data" "api_calls" {
-  triggers_replace = timestamp() # run on every apply
-
-  provisioner "local-exec" {
-    working_dir = path.module
-    environment = {
-      AUTHORIZATION = module.smartling_token.authorization_header
-      URL           = "${module.smartling_token.api_base_url}${local.smartling_path}"
-      OUT           = "smartling-response.json"
+locals {
+  # The provisioner's calls, by platform. A local that holds ephemeral values
+  # is ephemeral itself.
+  api_calls = {
+    smartling = {
+      authorization = module.smartling_token.token.authorization_header
+      url           = "${module.smartling_token.token.api_base_url}${local.smartling_path}"
     }
-    command = local.curl
+    smartconnect = {
+      authorization = module.smartconnect_token.token.authorization_header
+      url           = "${module.smartconnect_token.token.api_base_url}${var.smartconnect_request_path}"
+    }
   }
+}
+
+resource "terraform_data" "api_calls" {
+  for_each         = toset(["smartling", "smartconnect"]) # not keys(local.api_calls): ephemeral values cannot key for_each
+  triggers_replace = timestamp()                          # run on every apply
 
   provisioner "local-exec" {
     working_dir = path.module
     environment = {
-      AUTHORIZATION = module.smartconnect_token.authorization_header
-      URL           = "${module.smartconnect_token.api_base_url}${var.smartconnect_request_path}"
-      OUT           = "smartconnect-response.json"
+      AUTHORIZATION = local.api_calls[each.key].authorization
+      URL           = local.api_calls[each.key].url
+      OUT           = "${each.key}-response.json"
     }
     command = local.curl
   }
@@ -108,7 +114,7 @@ resource "terraform_data" "easytranslate_sync_token" {
   }
 
   provisioner "file" {
-    content     = module.easytranslate_token[0].access_token
+    content     = module.easytranslate_token[0].token.access_token
     destination = "/etc/translation-sync/easytranslate-token"
   }
 }

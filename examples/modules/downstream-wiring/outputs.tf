@@ -12,5 +12,5 @@ output "smartling_token_expires_at" {
 
 output "response_files" {
   description = "Where the provisioners saved the API answers, relative to this module."
-  value       = ["smartling-response.json", "smartconnect-response.json"]
+  value       = [for name, _ in terraform_data.api_calls : "${name}-response.json"]
 }

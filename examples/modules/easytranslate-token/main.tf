@@ -8,7 +8,3 @@ ephemeral "translationauth_easytranslate_token" "this" {
   base_url      = var.base_url
   min_validity  = var.min_validity
 }
-
-locals {
-  token = ephemeral.translationauth_easytranslate_token.this
-}

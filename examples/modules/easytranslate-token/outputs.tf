@@ -1,36 +1,14 @@
-# Every output is ephemeral: it comes from an ephemeral resource, so it can go
-# only where ephemeral values are accepted (provider blocks, provisioner and
-# connection blocks, write-only attributes, other ephemeral resources, and
-# ephemeral variables, locals and outputs).
-
-output "authorization_header" {
-  description = "The value for an HTTP Authorization header: \"Bearer <access_token>\"."
-  value       = local.token.authorization_header
+# The whole ephemeral resource: every attribute of its type reaches the caller
+# under the name and meaning that the translationauth_easytranslate_token documentation
+# gives, and an attribute the provider adds needs no change here.
+#
+# It is ephemeral (it comes from an ephemeral resource), so it can go only where
+# ephemeral values are accepted: provider blocks, provisioner and connection
+# blocks, write-only attributes, other ephemeral resources, and ephemeral
+# variables, locals and outputs. Sensitive, because it holds the token.
+output "token" {
+  description = "The translationauth_easytranslate_token ephemeral resource, with all its attributes: authorization_header, access_token, expires_at, api_base_url and the others its documentation lists."
+  value       = ephemeral.translationauth_easytranslate_token.this
   sensitive   = true
-  ephemeral   = true
-}
-
-output "access_token" {
-  description = "The access token."
-  value       = local.token.access_token
-  sensitive   = true
-  ephemeral   = true
-}
-
-output "expires_at" {
-  description = "When the access token expires, as an RFC 3339 UTC time."
-  value       = local.token.expires_at
-  ephemeral   = true
-}
-
-output "api_base_url" {
-  description = "The EasyTranslate API root the token is for, without a trailing slash."
-  value       = local.token.api_base_url
-  ephemeral   = true
-}
-
-output "environment" {
-  description = "The EasyTranslate environment the token is for."
-  value       = local.token.environment
   ephemeral   = true
 }

@@ -7,7 +7,3 @@ ephemeral "translationauth_smartling_token" "this" {
   base_url        = var.base_url
   min_validity    = var.min_validity
 }
-
-locals {
-  token = ephemeral.translationauth_smartling_token.this
-}
