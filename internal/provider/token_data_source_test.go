@@ -2,8 +2,11 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -82,5 +85,61 @@ ephemeral "translationauth_smartling_token" "many" {
 	}
 	if n := mock.Count(auth.Smartling, mockapi.OpRefresh); n != 0 {
 		t.Errorf("refresh calls = %d, want 0", n)
+	}
+}
+
+// TestAccTokenDataSource_repeatedReads reads one Smartling data source many times
+// (count) and counts the calls: a rejected credential set is asked once, and
+// a min_validity longer than the 8-minute token lifetime reuses the freshest
+// token instead of authenticating for every read.
+func TestAccTokenDataSource_repeatedReads(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name                string
+		block               string
+		wantErr             *regexp.Regexp
+		checks              []statecheck.StateCheck
+		authents, refreshes int
+	}{
+		{name: "rejected_credentials_asked_once",
+			block: `
+data "translationauth_smartling_token" "test" {
+  count       = 20
+  user_secret = "wrong-secret"
+}
+`,
+			wantErr:  regexp.MustCompile(`HTTP 401 AUTHENTICATION_ERROR`),
+			authents: 1, refreshes: 0},
+		{name: "min_validity_longer_than_token_lifetime",
+			block: `
+data "translationauth_smartling_token" "test" {
+  count        = 10
+  min_validity = "15m"
+}
+`,
+			checks: []statecheck.StateCheck{statecheck.CompareValuePairs(
+				"data.translationauth_smartling_token.test[0]", tfjsonpath.New("access_token"),
+				"data.translationauth_smartling_token.test[9]", tfjsonpath.New("access_token"),
+				compare.ValuesSame())},
+			authents: 1, refreshes: 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			mock := startMock(t, nil)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(nil),
+				Steps: []resource.TestStep{{
+					Config:            providerConfig(mock) + c.block,
+					ExpectError:       c.wantErr,
+					ConfigStateChecks: c.checks,
+				}},
+			})
+			authents, refreshes := mock.Count(auth.Smartling, mockapi.OpAuthenticate), mock.Count(auth.Smartling, mockapi.OpRefresh)
+			if authents != c.authents || refreshes != c.refreshes {
+				t.Errorf("Smartling received %d authenticate and %d refresh calls, want %d and %d",
+					authents, refreshes, c.authents, c.refreshes)
+			}
+		})
 	}
 }

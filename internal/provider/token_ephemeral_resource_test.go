@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -248,5 +249,36 @@ func TestRenewAt(t *testing.T) {
 				t.Errorf("renewAt(min_validity 60s) = %v, want %v", got, c.want)
 			}
 		})
+	}
+}
+
+// TestAccTokenEphemeralResource_neverTheDataSourceToken reads a data source
+// and an ephemeral resource with the same credentials, both at apply (they
+// depend on a resource created then): the ephemeral token is not the one the
+// data source wrote to state.
+func TestAccTokenEphemeralResource_neverTheDataSourceToken(t *testing.T) {
+	t.Parallel()
+	mock := startMock(t, nil)
+	applyOnce(t, factories(nil), providerConfig(mock)+`
+resource "terraform_data" "later" {
+  input = "known only at apply"
+}
+data "translationauth_smartling_token" "state" {
+  project_id = terraform_data.later.output == "" ? "x" : "p"
+}
+ephemeral "translationauth_smartling_token" "test" {
+  project_id = terraform_data.later.output == "" ? "x" : "p"
+}
+`+echoConfig("ephemeral.translationauth_smartling_token.test"),
+		statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("project_id"), knownvalue.StringExact("p")),
+		statecheck.CompareValuePairs(
+			"data.translationauth_smartling_token.state", tfjsonpath.New("access_token"),
+			"echo.test", tfjsonpath.New("data").AtMapKey("access_token"),
+			compare.ValuesDiffer()),
+	)
+	// One authenticate for the state scope and one for the ephemeral scope,
+	// however many times Terraform opened the ephemeral resource.
+	if n := mock.Count(auth.Smartling, mockapi.OpAuthenticate); n != 2 {
+		t.Errorf("Smartling received %d authenticate calls, want 2 (one per scope)", n)
 	}
 }

@@ -332,3 +332,26 @@ func TestAccToken_refresh(t *testing.T) {
 		}
 	}
 }
+
+// TestAccToken_emptyPassThroughValues sets account_id and project_id to
+// empty strings, as the copyable smartling-token module can: the results
+// keep the configured values, for the data source and the ephemeral resource.
+func TestAccToken_emptyPassThroughValues(t *testing.T) {
+	t.Parallel()
+	mock := startMock(t, nil)
+	applyOnce(t, factories(nil), providerConfig(mock)+`
+data "translationauth_smartling_token" "test" {
+  account_id = ""
+  project_id = ""
+}
+ephemeral "translationauth_smartling_token" "test" {
+  account_id = ""
+  project_id = ""
+}
+`+echoConfig("ephemeral.translationauth_smartling_token.test"),
+		statecheck.ExpectKnownValue("data.translationauth_smartling_token.test", tfjsonpath.New("account_id"), knownvalue.StringExact("")),
+		statecheck.ExpectKnownValue("data.translationauth_smartling_token.test", tfjsonpath.New("project_id"), knownvalue.StringExact("")),
+		statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("account_id"), knownvalue.StringExact("")),
+		statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("project_id"), knownvalue.StringExact("")),
+	)
+}
