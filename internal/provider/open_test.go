@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
+	"os"
 	"regexp"
 	"testing"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/auth"
 	"github.com/translationauth/terraform-provider-translationauth/internal/mockapi"
@@ -119,21 +122,72 @@ func TestAccOpen_missingCredentials(t *testing.T) {
 	})
 }
 
-// TestAccOpen_unknownProviderValue: a data source is read
-// during plan, so a provider secret unknown until apply is an error that names
-// the attribute and points at the ephemeral resource, and no request is sent.
+// TestAccOpen_unknownProviderValue plans with a provider secret that is
+// unknown until apply, through each face. A data source is read during plan,
+// so there it is an error that names the attribute and points at the
+// ephemeral resource. The ephemeral faces plan with unknown results, open no
+// proxy and send no request; the apply gets the token, or starts a proxy that
+// serves the downstream provider. OpenTofu (1.12) refuses unknown results from
+// an ephemeral resource, so there their plan fails with its own message. No
+// request ever goes out with the secret unknown.
 func TestAccOpen_unknownProviderValue(t *testing.T) {
 	t.Parallel()
-	mock := startMock(t, nil)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{{
-			Config:      unknownSecretConfig(mock) + `data "translationauth_smartling_token" "test" {}`,
-			ExpectError: regexp.MustCompile(`(?s)Unknown Smartling user_secret.*smartling\.user_secret.*ephemeral\s+resource`),
-		}},
-	})
-	if n := len(mock.Calls(auth.Smartling)); n != 0 {
-		t.Errorf("%d token requests were sent with an unknown secret, want none", n)
+	cases := []struct {
+		face     string
+		config   string // after the provider block
+		versions []tfversion.TerraformVersionCheck
+		wantErr  *regexp.Regexp        // the plan fails with it
+		check    statecheck.StateCheck // or the apply passes it
+		op       string                // the call that shows the apply went through
+	}{
+		{face: "data source", config: `
+data "translationauth_smartling_token" "test" {}`,
+			wantErr: regexp.MustCompile(`(?s)Unknown Smartling user_secret.*smartling\.user_secret.*ephemeral\s+resource`)},
+		{face: "token", config: `
+ephemeral "translationauth_smartling_token" "test" {}` + echoConfig("ephemeral.translationauth_smartling_token.test.token_type"),
+			versions: ephemeralVersions,
+			check:    statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data"), knownvalue.StringExact("Bearer")),
+			op:       mockapi.OpAuthenticate},
+		{face: "proxy", config: `
+ephemeral "translationauth_smartling_proxy" "api" {}` + whoamiCalls("ephemeral.translationauth_smartling_proxy.api", "one", 1, "0s"),
+			versions: ephemeralVersions,
+			check:    statecheck.ExpectKnownValue("downstream_calls.one", tfjsonpath.New("succeeded"), knownvalue.Int64Exact(1)),
+			op:       mockapi.OpWhoami},
+	}
+	openTofu := os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org"
+	for _, c := range cases {
+		t.Run(c.face, func(t *testing.T) {
+			t.Parallel()
+			mock := startMock(t, nil)
+			step := resource.TestStep{Config: unknownSecretConfig(mock) + c.config, ExpectError: c.wantErr}
+			switch {
+			case c.wantErr != nil:
+			case openTofu:
+				step.ExpectError = regexp.MustCompile(`not\s+wholly\s+known`)
+			default:
+				step.ConfigStateChecks = []statecheck.StateCheck{c.check}
+			}
+			resource.UnitTest(t, resource.TestCase{
+				TerraformVersionChecks:   c.versions,
+				ProtoV6ProviderFactories: proxyFactories(&downstream{}),
+				Steps:                    []resource.TestStep{step},
+			})
+			calls := mock.Calls(auth.Smartling)
+			if step.ExpectError != nil {
+				if len(calls) != 0 {
+					t.Errorf("%d requests were sent with an unknown secret, want none", len(calls))
+				}
+				return
+			}
+			for _, call := range calls {
+				if call.Op != mockapi.OpWhoami && (call.Status != http.StatusOK || call.Form.Get("userSecret") != mockapi.DemoSmartlingUserSecret) {
+					t.Errorf("a token request went out with an unknown or wrong secret: HTTP %d", call.Status)
+				}
+			}
+			if n := mock.Count(auth.Smartling, c.op); n != 1 {
+				t.Errorf("the mock answered %d %s calls once the secret was known, want 1", n, c.op)
+			}
+		})
 	}
 }
 
