@@ -57,6 +57,17 @@ func applyOnce(t *testing.T, factories map[string]func() (tfprotov6.ProviderServ
 }
 
 // startMock starts the mock APIs with the demo accounts, changed by edit.
+// wantTokenCalls fails t unless the mock received exactly authenticates
+// token requests that present credentials (Smartling authenticate, an OAuth2
+// password grant) and refreshes refresh requests from p.
+func wantTokenCalls(t *testing.T, mock *mockapi.Server, p auth.Platform, authenticates, refreshes int) {
+	t.Helper()
+	a, r := mock.Count(p, mockapi.OpAuthenticate), mock.Count(p, mockapi.OpRefresh)
+	if a != authenticates || r != refreshes {
+		t.Errorf("%s received %d authenticate and %d refresh calls, want %d and %d", p, a, r, authenticates, refreshes)
+	}
+}
+
 func startMock(t *testing.T, edit func(*mockapi.Config)) *mockapi.Server {
 	t.Helper()
 	cfg := mockapi.DefaultConfig()

@@ -59,9 +59,7 @@ data "translationauth_smartling_token" "test" {
 		// Where the token is for.
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("api_base_url"), knownvalue.StringExact(mock.BaseURL(auth.Smartling))),
 	)
-	if n := mock.Count(auth.Smartling, mockapi.OpAuthenticate); n != 1 {
-		t.Errorf("authenticate calls = %d, want 1", n)
-	}
+	wantTokenCalls(t, mock, auth.Smartling, 1, 0)
 }
 
 // TestAccTokenDataSource_manyReadsOneRequest reads 25 data sources and 25
@@ -78,14 +76,10 @@ ephemeral "translationauth_smartling_token" "many" {
 }`,
 		statecheck.ExpectKnownValue("data.translationauth_smartling_token.many[24]", tfjsonpath.New("token_type"), knownvalue.StringExact("Bearer")),
 	)
-	// One token for the data sources and one for the ephemeral resources: the
-	// two never share a token, since a data source's goes to state.
-	if n := mock.Count(auth.Smartling, mockapi.OpAuthenticate); n != 2 {
-		t.Errorf("authenticate calls = %d for 50 reads over the whole test, want 2 (one per cache scope)", n)
-	}
-	if n := mock.Count(auth.Smartling, mockapi.OpRefresh); n != 0 {
-		t.Errorf("refresh calls = %d, want 0", n)
-	}
+	// For 50 reads, one token for the data sources and one for the ephemeral
+	// resources: the two never share a token, since a data source's goes to
+	// state.
+	wantTokenCalls(t, mock, auth.Smartling, 2, 0)
 }
 
 // TestAccTokenDataSource_repeatedReads reads one Smartling data source many times
@@ -135,11 +129,7 @@ data "translationauth_smartling_token" "test" {
 					ConfigStateChecks: c.checks,
 				}},
 			})
-			authents, refreshes := mock.Count(auth.Smartling, mockapi.OpAuthenticate), mock.Count(auth.Smartling, mockapi.OpRefresh)
-			if authents != c.authents || refreshes != c.refreshes {
-				t.Errorf("Smartling received %d authenticate and %d refresh calls, want %d and %d",
-					authents, refreshes, c.authents, c.refreshes)
-			}
+			wantTokenCalls(t, mock, auth.Smartling, c.authents, c.refreshes)
 		})
 	}
 }

@@ -67,9 +67,7 @@ resource "echo" "test" {}
 		// Where the token is for: base_url without its trailing slash.
 		statecheck.ExpectKnownValue("echo.test", data.AtMapKey("api_base_url"), knownvalue.StringExact(mock.BaseURL(auth.Smartling))),
 	)
-	if n := mock.Count(auth.Smartling, mockapi.OpAuthenticate); n != 1 {
-		t.Errorf("authenticate calls = %d, want 1 (plan and apply share the ephemeral scope's token)", n)
-	}
+	wantTokenCalls(t, mock, auth.Smartling, 1, 0) // plan and apply share the ephemeral scope's token
 }
 
 // TestAccTokenEphemeralResource_renew makes Terraform call Renew: a
@@ -278,7 +276,5 @@ ephemeral "translationauth_smartling_token" "test" {
 	)
 	// One authenticate for the state scope and one for the ephemeral scope,
 	// however many times Terraform opened the ephemeral resource.
-	if n := mock.Count(auth.Smartling, mockapi.OpAuthenticate); n != 2 {
-		t.Errorf("Smartling received %d authenticate calls, want 2 (one per scope)", n)
-	}
+	wantTokenCalls(t, mock, auth.Smartling, 2, 0)
 }

@@ -93,9 +93,7 @@ func TestAccToken_noLifetime(t *testing.T) {
 				}),
 			}},
 		})
-		if n := mock.Count(c.mock, mockapi.OpAuthenticate); n != 1 {
-			t.Errorf("authenticate calls = %d, want 1 (a token without a lifetime is reused)", n)
-		}
+		wantTokenCalls(t, mock, c.mock, 1, 0) // a token without a lifetime is reused
 	})
 }
 
