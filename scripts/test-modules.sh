@@ -3,7 +3,7 @@
 # built provider: the way docs/guides/testing-modules.md tells users to test their own
 # modules. The tests' provisioner calls the mock with curl. Then applies the copyable
 # modules of examples/modules: downstream-wiring, which calls the three token modules,
-# hashicorp/http and curl, against the mock's protected /whoami endpoints.
+# hashicorp/http and curl, against the mock's protected endpoints.
 #
 # Run from the repository root, normally through `make test-modules`, which sets:
 #   TERRAFORM         path to the terraform binary (>= 1.10)
@@ -59,7 +59,9 @@ cp -R examples/modules "$work/modules"
 cd "$work/modules/downstream-wiring"
 export TF_CLI_CONFIG_FILE=$work/modules.tfrc
 "$TERRAFORM" init -input=false -no-color >"$work/modules-init.log" || { cat "$work/modules-init.log" >&2; die "terraform init failed"; }
-paths=(-var smartling_request_path=/whoami -var smartconnect_request_path=/whoami)
+# Smartling's default request path, its project's details, is one of the mock's
+# Smartling API paths; SmartConnect's has no default.
+paths=(-var smartconnect_request_path=/whoami)
 "$TERRAFORM" apply -input=false -no-color -auto-approve "${paths[@]}"
 # The easytranslate-token module serves an SSH copy: a plan opens it, without a server.
 "$TERRAFORM" plan -input=false -no-color "${paths[@]}" \

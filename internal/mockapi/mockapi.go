@@ -12,7 +12,9 @@
 //	{URL}/smartconnect   POST /token
 //	{base}/whoami        GET with "Authorization: Bearer <token>"
 //	{base}/api/...       any method with "Authorization: Bearer <token>": echoes
-//	                     the request (method, path, query, body size and SHA-256)
+//	                     the request (method, path, query, body size and SHA-256);
+//	                     Smartling's also at its own API paths, {base}/<name>-api/...
+//	                     (accounts-api, projects-api, files-api, ...), but auth-api
 //	{URL}/_mock/stats    GET: counters as JSON
 //	{URL}/_mock/reset    POST: zero counters and call logs
 //
@@ -505,10 +507,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case rest == "/whoami":
 		s.serveWhoami(w, r, api)
-	case rest == "/api" || strings.HasPrefix(rest, "/api/"):
-		s.serveAPI(w, r, api)
 	case api.isTokenPath(rest):
 		s.serveToken(w, r, api, rest)
+	case api.isAPIPath(rest):
+		s.serveAPI(w, r, api)
 	default:
 		s.writeReply(w, api, errorReply(api, http.StatusNotFound), nil)
 	}
@@ -532,6 +534,9 @@ type platformAPI interface {
 	platform() Platform
 	requestIDHeader() string
 	isTokenPath(rest string) bool
+	// isAPIPath tells the paths of the generic protected API: {base}/api/...
+	// on every platform, and the platform's own API paths.
+	isAPIPath(rest string) bool
 	// parse reads a token request into loggable fields and its operation.
 	parse(r *http.Request, rest string, body []byte) (op string, fields url.Values)
 	// token answers a token request normally.
@@ -714,8 +719,11 @@ func (s *Server) serveWhoami(w http.ResponseWriter, r *http.Request, api platfor
 	s.end(call, s.writeReply(w, api, rep, nil), "")
 }
 
+// isGenericAPIPath tells {base}/api and the paths below it.
+func isGenericAPIPath(rest string) bool { return rest == "/api" || strings.HasPrefix(rest, "/api/") }
+
 // serveAPI answers the generic protected API: any method, any path under
-// {base}/api. With a live access token of this platform it reads the body as
+// {base}/api (and a platform's own API paths, see platformAPI.isAPIPath). With a live access token of this platform it reads the body as
 // a stream (so uploads of any size work without being held in memory) and
 // echoes what it received; otherwise it drains the body and answers the
 // platform's 401.

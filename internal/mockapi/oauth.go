@@ -101,6 +101,7 @@ func newOAuthAPI(s *Server, p Platform, cfg OAuthConfig, style oauthStyle) *oaut
 func (a *oauthAPI) platform() Platform           { return a.p }
 func (a *oauthAPI) requestIDHeader() string      { return "X-Request-Id" }
 func (a *oauthAPI) isTokenPath(rest string) bool { return rest == a.style.tokenPath }
+func (a *oauthAPI) isAPIPath(rest string) bool   { return isGenericAPIPath(rest) }
 
 // parse reads a form-encoded body with the standard library, so values with
 // &, =, +, % and spaces arrive exactly as the client meant them, or a JSON

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/translationauth/terraform-provider-translationauth/internal/platforms"
@@ -44,6 +45,16 @@ func (a *smartlingAPI) requestIDHeader() string { return "X-SL-RequestId" }
 
 func (a *smartlingAPI) isTokenPath(rest string) bool {
 	return rest == smartlingAuthPath || rest == smartlingRefreshPath
+}
+
+// isAPIPath also takes Smartling's own API paths, /<name>-api/... (its
+// families are accounts-api, projects-api, files-api, jobs-api and so on), so
+// that its SDKs and the paths of its documentation reach the protected API;
+// auth-api has only the two token paths.
+func (a *smartlingAPI) isAPIPath(rest string) bool {
+	family, _, _ := strings.Cut(strings.TrimPrefix(rest, "/"), "/")
+	return isGenericAPIPath(rest) ||
+		(strings.HasSuffix(family, "-api") && len(family) > len("-api") && family != "auth-api")
 }
 
 func (a *smartlingAPI) op(rest string) string {

@@ -45,6 +45,43 @@ func TestSmartlingProtectedEndpointsAnswerInItsEnvelope(t *testing.T) {
 	}
 }
 
+// TestSmartlingOwnAPIPaths: Smartling's protected API answers at its own
+// paths too ({base}/<name>-api/..., where its SDKs and documentation send
+// requests), in its envelope and only with a live token; auth-api has only its
+// token paths, and the OAuth2 platforms have no such paths.
+func TestSmartlingOwnAPIPaths(t *testing.T) {
+	t.Parallel()
+	s := mocktest.New(t, mockapi.DefaultConfig())
+	tok := accessTokenOf(smartlingLogin(t, s))
+	base := s.BaseURL(auth.Smartling)
+	for _, tc := range []struct {
+		name, path, token string
+		status            int
+	}{
+		{"accounts-api with a token", "/accounts-api/v2/accounts/demo-account/projects", tok, http.StatusOK},
+		{"projects-api with a token", "/projects-api/v2/projects/demo-project", tok, http.StatusOK},
+		{"projects-api without a token", "/projects-api/v2/projects/demo-project", "", http.StatusUnauthorized},
+		{"auth-api beside its token paths", "/auth-api/v2/other", tok, http.StatusNotFound},
+		{"a bare -api segment", "/-api/v2/x", tok, http.StatusNotFound},
+		{"not an API family", "/projects/demo-project", tok, http.StatusNotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := apiRequest(t, http.MethodGet, base+tc.path, tc.token, "")
+			wantStatus(t, r, tc.status)
+			if tc.status != http.StatusOK {
+				return
+			}
+			if code, path := r.str("response", "code"), r.str("response", "data", "path"); code != "SUCCESS" || path != "/smartling"+tc.path {
+				t.Errorf("response.code %q, response.data.path %q, want SUCCESS and the path; body %s", code, path, r.raw)
+			}
+		})
+	}
+	for _, c := range oauthCases {
+		r := apiRequest(t, http.MethodGet, s.BaseURL(c.p)+"/projects-api/v2/projects/p1", accessTokenOf(c.login(t, s)), "")
+		wantStatus(t, r, http.StatusNotFound)
+	}
+}
+
 // TestSmartlingBadCredentials: wrong credentials get 401 AUTHENTICATION_ERROR
 // by default, and with JavaFixtureRejection the shape Smartling's Java SDK
 // fixtures record: 401 VALIDATION_ERROR with key and details null.
