@@ -118,13 +118,16 @@ type proxyTraffic struct {
 // client options; it returns the name of one not known yet, if any.
 func readProxyTraffic(r *record, opts auth.ClientOptions, diags *diag.Diagnostics) (proxyTraffic, string) {
 	t := proxyTraffic{maxRetries: opts.MaxRetries, retryWaitMin: opts.RetryWaitMin, requestTimeout: opts.Timeout}
-	for name, dst := range map[string]*int{attrMaxConcurrentRequests: &t.maxConcurrent, attrMaxRetries: &t.maxRetries} {
-		n, set, known := r.whole(name)
+	for _, a := range []struct {
+		name string
+		dst  *int
+	}{{attrMaxConcurrentRequests, &t.maxConcurrent}, {attrMaxRetries, &t.maxRetries}} {
+		n, set, known := r.whole(a.name)
 		if !known {
-			return t, name
+			return t, a.name
 		}
 		if set {
-			*dst = int(n)
+			*a.dst = int(n)
 		}
 	}
 	v, set, known := r.input(attrRequestTimeout)

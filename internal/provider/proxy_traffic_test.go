@@ -135,6 +135,11 @@ func TestReadProxyTraffic(t *testing.T) {
 			proxyTraffic{maxConcurrent: 3, maxRetries: 0, retryWaitMin: time.Millisecond, requestTimeout: 2 * time.Second}, ""},
 		{"unknown: pending", map[string]tftypes.Value{attrMaxConcurrentRequests: tftypes.NewValue(tftypes.Number, tftypes.UnknownValue)},
 			proxyTraffic{}, attrMaxConcurrentRequests},
+		{"all unknown: the first, every time", map[string]tftypes.Value{
+			attrMaxConcurrentRequests: tftypes.NewValue(tftypes.Number, tftypes.UnknownValue),
+			attrMaxRetries:            tftypes.NewValue(tftypes.Number, tftypes.UnknownValue),
+			attrRequestTimeout:        tftypes.NewValue(tftypes.String, tftypes.UnknownValue)},
+			proxyTraffic{}, attrMaxConcurrentRequests},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
