@@ -14,7 +14,7 @@
 //	{base}/api/...       any method with "Authorization: Bearer <token>": echoes
 //	                     the request (method, path, query, body size and SHA-256);
 //	                     Smartling's also at its own API paths, {base}/<name>-api/...
-//	                     (accounts-api, projects-api, files-api, ...), but auth-api
+//	                     (accounts-api, projects-api, files-api, ...; not auth-api)
 //	{URL}/_mock/stats    GET: counters as JSON
 //	{URL}/_mock/reset    POST: zero counters and call logs
 //
@@ -723,10 +723,10 @@ func (s *Server) serveWhoami(w http.ResponseWriter, r *http.Request, api platfor
 func isGenericAPIPath(rest string) bool { return rest == "/api" || strings.HasPrefix(rest, "/api/") }
 
 // serveAPI answers the generic protected API: any method, any path under
-// {base}/api (and a platform's own API paths, see platformAPI.isAPIPath). With a live access token of this platform it reads the body as
-// a stream (so uploads of any size work without being held in memory) and
-// echoes what it received; otherwise it drains the body and answers the
-// platform's 401.
+// {base}/api, and a platform's own API paths (platformAPI.isAPIPath). With a
+// live access token of this platform it reads the body as a stream (so uploads
+// of any size work without being held in memory) and echoes what it received;
+// otherwise it drains the body and answers the platform's 401.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, api platformAPI) {
 	p := api.platform()
 	call := s.begin(p, OpAPI, r, nil, nil)
