@@ -69,8 +69,9 @@ paths=(-var smartconnect_request_path=/whoami)
   { cat "$work/modules-plan.log" >&2; die "the plan that opens the easytranslate-token module failed"; }
 grep -q 'module.easytranslate_token\[0\].ephemeral.translationauth_easytranslate_token.this: Opening complete' "$work/modules-plan.log" ||
   die "the plan did not open the easytranslate-token module: see $work/modules-plan.log"
-# The provisioners' output is hidden (it uses ephemeral values): check what they saved.
+# The provisioners' output is hidden (it uses ephemeral values): check what they saved,
+# an answer of the mock's protected API with the identity of the token's user.
 for p in smartling smartconnect; do
-  grep -q '"identity"' "$p-response.json" || die "$p-response.json holds no /whoami answer: $(cat "$p-response.json")"
+  grep -q '"identity"' "$p-response.json" || die "$p-response.json holds no answer of the mock's protected API: $(cat "$p-response.json")"
 done
 echo "test-modules: downstream-wiring called Smartling and SmartConnect with the token modules' tokens, and opened EasyTranslate's"
